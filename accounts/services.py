@@ -1,0 +1,162 @@
+"""State changes on people, roles, tokens and logins. Each owns its transaction and audit entry."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ApiToken, LoginFailure, RoleAssignment, User
+from audit.models import AuditEvent
+from audit.services import Subject, diff, record, snapshot
+from core.access import forget_scope
+from core.services import ServiceError
+
+__all__ = ["ServiceError"]
+
+ASSIGNMENT_FIELDS = ["user", "role", "unit", "site", "valid_from", "valid_until", "note"]
+
+
+# --- login throttling -------------------------------------------------------------------
+
+def _window_start() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=settings.SIG_LOGIN_WINDOW_SECONDS)
+
+
+def login_blocked(username: str, ip: str | None) -> bool:
+    since = _window_start()
+    limit = settings.SIG_LOGIN_MAX_FAILURES
+    by_user = LoginFailure.objects.filter(username=username.lower(), at__gte=since).count()
+    by_ip = LoginFailure.objects.filter(ip_address=ip, at__gte=since).count() if ip else 0
+    # An address may try a few more names than one name may be tried, to tolerate shared NAT.
+    return by_user >= limit or by_ip >= limit * 4
+
+
+@transaction.atomic
+def register_login_failure(username: str, ip: str | None) -> None:
+    LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip)
+    record(actor=username[:150], action=AuditEvent.Action.LOGIN_FAILED,
+           obj=Subject("accounts.user", "", username[:150]))
+
+
+def clear_login_failures(username: str) -> None:
+    LoginFailure.objects.filter(username=username.lower()).delete()
+
+
+# --- role assignments -------------------------------------------------------------------
+
+@transaction.atomic
+def assign_role(*, user: User, role: str, site: Any, unit: Any, valid_from: datetime.date,
+                valid_until: datetime.date | None, note: str, by: Any) -> RoleAssignment:
+    if valid_until is not None and valid_until < valid_from:
+        raise ServiceError(_("The end date is before the start date."), field="valid_until")
+    if not user.is_active:
+        raise ServiceError(_("The account is deactivated."), field="user")
+    overlapping = RoleAssignment.objects.active(valid_from).filter(user=user, role=role, site=site, unit=unit)
+    if overlapping.exists():
+        raise ServiceError(_("The person already holds this role there."), field="role")
+    assignment = RoleAssignment.objects.create(
+        user=user, role=role, site=site, unit=unit, valid_from=valid_from, valid_until=valid_until, note=note
+    )
+    record(actor=by, action=AuditEvent.Action.CREATE, obj=assignment, changes=diff({}, snapshot(assignment, ASSIGNMENT_FIELDS)))
+    forget_scope(user)
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(assignment: RoleAssignment, *, by: Any) -> RoleAssignment:
+    if assignment.revoked_at is not None:
+        raise ServiceError(_("This role assignment is already revoked."))
+    assignment.revoked_at = timezone.now()
+    assignment.save(update_fields=["revoked_at"])
+    record(actor=by, action=AuditEvent.Action.STATE, obj=assignment,
+           changes={"revoked_at": [None, assignment.revoked_at]})
+    forget_scope(assignment.user)
+    return assignment
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+@transaction.atomic
+def deactivate_user(user: User, *, by: Any) -> User:
+    """Accounts are never deleted: deactivation keeps the person in every record they touched."""
+    if not user.is_active:
+        raise ServiceError(_("The account is already deactivated."))
+    if getattr(by, "pk", None) == user.pk:
+        raise ServiceError(_("You cannot deactivate your own account."))
+    user.is_active = False
+    user.deactivated_at = timezone.now()
+    user.save(update_fields=["is_active", "deactivated_at"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=user.deactivated_at)
+    record(actor=by, action=AuditEvent.Action.STATE, obj=user, changes={"is_active": [True, False]})
+    return user
+
+
+@transaction.atomic
+def reactivate_user(user: User, *, by: Any) -> User:
+    if user.is_active:
+        raise ServiceError(_("The account is already active."))
+    user.is_active = True
+    user.deactivated_at = None
+    user.save(update_fields=["is_active", "deactivated_at"])
+    record(actor=by, action=AuditEvent.Action.STATE, obj=user, changes={"is_active": [False, True]})
+    return user
+
+
+PERSON_FIELDS = ["first_name", "last_name", "email", "position", "site", "unit"]
+
+
+@transaction.atomic
+def create_person(*, data: dict[str, Any], by: Any) -> User:
+    user = User(username=data["username"], **{k: data.get(k) or "" for k in ["first_name", "last_name", "email", "position"]},
+                site=data.get("site"), unit=data.get("unit"))
+    user.set_unusable_password()
+    user.save()
+    record(actor=by, action=AuditEvent.Action.CREATE, obj=user, changes=diff({}, snapshot(user, ["username", *PERSON_FIELDS])))
+    return user
+
+
+@transaction.atomic
+def update_person(user: User, *, data: dict[str, Any], by: Any) -> User:
+    before = snapshot(user, PERSON_FIELDS)
+    for name in PERSON_FIELDS:
+        if name in data:
+            setattr(user, name, data[name] if data[name] is not None else ("" if name not in {"site", "unit"} else None))
+    changes = diff(before, snapshot(user, PERSON_FIELDS))
+    if changes:
+        user.save(update_fields=list(changes))
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=user, changes=changes)
+    return user
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+@transaction.atomic
+def issue_token(user: User, *, by: Any) -> str:
+    if not user.is_active:
+        raise ServiceError(_("The account is deactivated."), field="username")
+    raw = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        user=user, key_hash=ApiToken.hash_key(raw), prefix=raw[4:12],
+        expires_at=timezone.now() + datetime.timedelta(days=settings.SIG_API_TOKEN_DAYS),
+    )
+    record(actor=by, action=AuditEvent.Action.CREATE, obj=token, changes={"user": [None, user.pk], "prefix": [None, token.prefix]})
+    return raw
+
+
+def user_for_token(raw: str) -> User | None:
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(raw), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

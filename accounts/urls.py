@@ -1,0 +1,17 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("ingresar/", views.login_view, name="login"),
+    path("salir/", views.logout_view, name="logout"),
+    path("personas/", views.person_list, name="person_list"),
+    path("personas/nueva/", views.person_create, name="person_create"),
+    path("personas/revision-accesos/", views.access_review, name="access_review"),
+    path("personas/<int:pk>/", views.person_detail, name="person_detail"),
+    path("personas/<int:pk>/editar/", views.person_edit, name="person_edit"),
+    path("personas/<int:pk>/roles/", views.role_assign, name="role_assign"),
+    path("personas/<int:pk>/estado/", views.person_set_active, name="person_set_active"),
+    path("roles/<int:pk>/revocar/", views.role_revoke, name="role_revoke"),
+]

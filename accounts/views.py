@@ -1,0 +1,175 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.access import (
+    can_manage_accounts,
+    can_review_access,
+    get_assignment_for_user,
+    get_person_for_user,
+    people_visible_to,
+)
+from accounts.forms import LoginForm, PersonEditForm, PersonForm, RoleAssignmentForm
+from accounts.models import RoleAssignment
+from accounts.selectors import access_review_rows
+from core.access import require_roles
+from core.exports import xlsx_response
+from core.middleware import client_ip
+
+PAGE_SIZE = 50
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    form = LoginForm(request, data=request.POST or None)
+    status = 200
+    if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        ip = client_ip(request)
+        if services.login_blocked(username, ip):
+            form = LoginForm(request)
+            form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
+            status = 429
+        elif form.is_valid():
+            services.clear_login_failures(username)
+            login(request, form.get_user())
+            return HttpResponseRedirect(next_url or reverse("core:dashboard"))
+        else:
+            services.register_login_failure(username, ip)
+            status = 400
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    qs = people_visible_to(request.user)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        qs = qs.filter(last_name__icontains=q) | qs.filter(first_name__icontains=q) | qs.filter(username__icontains=q)
+    if request.GET.get("inactive") != "1":
+        qs = qs.filter(is_active=True)
+    page = Paginator(qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "accounts/_person_rows.html" if request.htmx else "accounts/person_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": page, "q": q, "nav": "people",
+                                      "can_manage": can_manage_accounts(request.user)})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    assignments = RoleAssignment.objects.filter(user=person).select_related("site", "unit").order_by("-revoked_at", "role")
+    ctx: dict[str, Any] = {"person": person, "assignments": assignments, "nav": "people",
+                           "can_manage": can_manage_accounts(request.user)}
+    if ctx["can_manage"]:
+        ctx["role_form"] = RoleAssignmentForm(initial={"site": person.site_id, "unit": person.unit_id})
+    return render(request, "accounts/person_detail.html", ctx)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, ["admin"])
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.create_person(data=form.cleaned_data, by=request.user)
+        messages.success(request, _("Person created."))
+        return redirect(person)
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/person_form.html", {"form": form, "nav": "people"}, status=status)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    form = PersonEditForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.update_person(person, data=form.cleaned_data, by=request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect(person)
+    person.refresh_from_db()
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/person_form.html", {"form": form, "person": person, "nav": "people"}, status=status)
+
+
+@login_required
+@require_POST
+def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    form = RoleAssignmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assign_role(user=person, by=request.user, **form.cleaned_data)
+        except services.ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Role assigned."))
+            return redirect(person)
+    assignments = RoleAssignment.objects.filter(user=person).select_related("site", "unit")
+    return render(request, "accounts/person_detail.html",
+                  {"person": person, "assignments": assignments, "role_form": form, "can_manage": True, "nav": "people"},
+                  status=400)
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_assignment_for_user(request.user, pk)
+    try:
+        services.revoke_role(assignment, by=request.user)
+        messages.success(request, _("Role revoked."))
+    except services.ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(assignment.user)
+    return redirect(assignment.user)
+
+
+@login_required
+@require_POST
+def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    try:
+        if request.POST.get("active") == "1":
+            services.reactivate_user(person, by=request.user)
+            messages.success(request, _("Account reactivated."))
+        else:
+            services.deactivate_user(person, by=request.user)
+            messages.success(request, _("Account deactivated."))
+    except services.ServiceError as exc:
+        messages.error(request, exc.message)
+        response = render(request, "accounts/person_detail.html",
+                          {"person": person, "assignments": RoleAssignment.objects.filter(user=person),
+                           "can_manage": True, "nav": "people"}, status=400)
+        return response
+    return redirect(person)
+
+
+@login_required
+def access_review(request: HttpRequest) -> HttpResponse:
+    if not can_review_access(request.user):
+        raise Http404
+    rows = access_review_rows()
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("revision-accesos.xlsx", "Revisión de accesos", ACCESS_REVIEW_HEADER,
+                             ([r["username"], r["name"], r["active"], r["role"], r["site"], r["unit"],
+                               r["valid_from"], r["valid_until"], r["last_login"]] for r in rows))
+    return render(request, "accounts/access_review.html", {"rows": rows, "nav": "people"})
+
+
+ACCESS_REVIEW_HEADER = ["usuario", "nombre", "activo", "rol", "sede", "unidad", "desde", "hasta", "último acceso"]

@@ -1,0 +1,1 @@
+"""Standards catalogue: clauses, Annex A controls and cross-walks."""

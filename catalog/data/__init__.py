@@ -1,0 +1,1 @@
+"""Plain-data catalogue of management-system standards (no Django imports)."""

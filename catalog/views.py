@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from catalog import access, services
+from catalog.forms import OfficialTextForm, RequirementFilterForm
+from catalog.models import HarmonizedClause, RequirementMapping
+from catalog.selectors import hs_twins
+from core.access import get_or_404
+from organization.access import is_reference_editor
+
+
+@login_required
+def standard_list(request: HttpRequest) -> HttpResponse:
+    access.require_readable(request.user)
+    editions = access.editions_visible_to(request.user).annotate(
+        n_clauses=Count("requirements", filter=Q(requirements__kind="clause")),
+        n_controls=Count("requirements", filter=Q(requirements__kind="control")),
+    ).order_by("standard__order", "year")
+    return render(request, "catalog/standard_list.html", {"editions": editions, "nav": "standards"})
+
+
+@login_required
+def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = access.get_edition_for_user(request.user, pk)
+    form = RequirementFilterForm(request.GET or None)
+    reqs = access.requirements_visible_to(request.user).filter(edition=edition).order_by("order")
+    status = 200
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"]
+            reqs = reqs.filter(Q(number__istartswith=q) | Q(title__icontains=q) | Q(title_en__icontains=q))
+        if form.cleaned_data["kind"]:
+            reqs = reqs.filter(kind=form.cleaned_data["kind"])
+    elif form.is_bound:
+        status = 400
+    return render(request, "catalog/edition_detail.html",
+                  {"edition": edition, "requirements": reqs, "form": form, "nav": "standards"}, status=status)
+
+
+@login_required
+def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    req = access.get_requirement_for_user(request.user, pk)
+    mappings = RequirementMapping.objects.filter(Q(source=req) | Q(target=req)).select_related(
+        "source__edition", "target__edition")
+    can_edit = is_reference_editor(request.user)
+    return render(request, "catalog/requirement_detail.html", {
+        "req": req, "twins": hs_twins(req), "children": req.children.all(),
+        "mappings": mappings, "nav": "standards", "can_edit": can_edit,
+        "text_form": OfficialTextForm(initial={"official_text": req.official_text}) if can_edit else None,
+    })
+
+
+@login_required
+def requirement_official_text(request: HttpRequest, pk: int) -> HttpResponse:
+    req = access.get_requirement_for_user(request.user, pk, write=True)
+    form = OfficialTextForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_official_text(req, text=form.cleaned_data["official_text"], by=request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect(req)
+    return render(request, "catalog/requirement_detail.html", {
+        "req": req, "twins": hs_twins(req), "children": req.children.all(), "mappings": [],
+        "nav": "standards", "can_edit": True, "text_form": form,
+    }, status=400 if form.is_bound else 200)
+
+
+@login_required
+def hs_list(request: HttpRequest) -> HttpResponse:
+    access.require_readable(request.user)
+    clauses = HarmonizedClause.objects.annotate(n=Count("requirements")).order_by("order")
+    return render(request, "catalog/hs_list.html", {"clauses": clauses, "nav": "standards"})
+
+
+@login_required
+def hs_detail(request: HttpRequest, number: str) -> HttpResponse:
+    clause = get_or_404(access.hs_clauses_visible_to(request.user), number=number)
+    reqs = clause.requirements.select_related("edition__standard").order_by("edition__standard__order", "edition__year", "order")
+    return render(request, "catalog/hs_detail.html", {"clause": clause, "requirements": reqs, "nav": "standards"})
+
+
+@login_required
+def mapping_27001(request: HttpRequest) -> HttpResponse:
+    access.require_readable(request.user)
+    rows = RequirementMapping.objects.select_related("source", "target").order_by("source__order", "target__order")
+    return render(request, "catalog/mapping_27001.html", {"rows": rows, "nav": "standards"})

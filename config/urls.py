@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+from core.views import healthz
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("cuenta/", include("accounts.urls")),
+    path("organizacion/", include("organization.urls")),
+    path("normas/", include("catalog.urls")),
+    path("auditoria/", include("audit.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+]

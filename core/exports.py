@@ -1,0 +1,36 @@
+"""Spreadsheet export shared by every area (openpyxl, write-only mode for large sets)."""
+
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=sheet_title[:31])
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    ws.append(cells)
+    for row in rows:
+        ws.append(list(row))
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    response = HttpResponse(
+        xlsx_bytes(sheet_title, header, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from audit.services import Subject, record
+from catalog import loader as catalog_loader
+from organization import demo as org_demo
+from organization.models import Entity
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation (Programa JUNTOS), the standards catalogue and the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when data is already loaded.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Entity.objects.exists():
+            return
+        with transaction.atomic():
+            org_demo.load()
+            counts = catalog_loader.load()
+            org_demo.load_systems()
+            users = accounts_demo.load()
+            record(
+                actor="system:load_demo",
+                action="create",
+                obj=Subject("core.demo", "", "Demo data"),
+                changes={"catalogue": counts, "demo_users": [u.username for u in users]},
+            )
+        self.stdout.write(f"demo data loaded: {counts}")

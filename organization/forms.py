@@ -1,0 +1,47 @@
+from typing import Any
+
+from django import forms
+
+from organization.models import GlossaryTerm, LegalNorm, ManagementSystem, OrgUnit, Process, Site
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "kind", "parent", "site", "is_active", "order"]
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "department", "address", "phone", "is_demo", "is_active"]
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in allowed:
+                del self.fields[name]
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = ["code", "name", "name_en", "type", "parent", "owner_unit", "description", "is_active", "order"]
+
+
+class SystemForm(forms.ModelForm):
+    class Meta:
+        model = ManagementSystem
+        fields = ["objective", "certification_status", "certification_body", "certificate_number", "certified_until"]
+
+
+class LegalNormForm(forms.ModelForm):
+    class Meta:
+        model = LegalNorm
+        fields = ["kind", "number", "year", "issuer", "title", "is_current", "url", "seed_ref"]
+
+
+class GlossaryTermForm(forms.ModelForm):
+    class Meta:
+        model = GlossaryTerm
+        fields = ["term", "is_acronym", "definition", "definition_en", "source"]

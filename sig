@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# sig — one entry point: set up, run, test, benchmark and administer the platform.
+#   ./sig run            set up (venv, deps, migrations, demo data) and serve on 127.0.0.1:${SIG_PORT:-8000}
+#   ./sig test           set up and run the whole suite (lint, types, unit/API/browser tests)
+#   ./sig bench [flags]  run the benchmark harness on its own database
+#   ./sig verify-audit   check the hash chain of the audit trail (exit 1 when broken)
+#   ./sig token USER     print an API token for USER
+#   ./sig manage ...     any Django management command
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+export SIG_DATA_DIR="${SIG_DATA_DIR:-$ROOT/data}"
+VENV="${SIG_VENV:-$ROOT/.venv}"
+PY="$VENV/bin/python"
+
+die() { echo "sig: $*" >&2; exit 1; }
+
+find_python() {
+  if [ -n "${PYTHON:-}" ]; then
+    command -v "$PYTHON" >/dev/null 2>&1 || die "PYTHON=$PYTHON not found"
+    echo "$PYTHON"; return
+  fi
+  for cand in python3.13 python3.12 python3.11 python3.10 python3; do
+    if command -v "$cand" >/dev/null 2>&1 &&
+       "$cand" -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 14) else 1)' 2>/dev/null; then
+      echo "$cand"; return
+    fi
+  done
+  die "no Python 3.10-3.14 found; install python3 (Debian: apt-get install python3 python3-venv) or set PYTHON="
+}
+
+# Create the venv and install requirements only when they changed (stamp = hash of the files).
+setup_venv() {
+  local want="$1"  # requirements file to install
+  local stamp="$VENV/.sig-$(basename "$want").sha"
+  local sum; sum="$(cat requirements.txt "$want" | sha256sum | cut -d' ' -f1)"
+  if [ ! -x "$PY" ]; then
+    local base; base="$(find_python)"
+    echo "sig: creating virtual environment with $base" >&2
+    "$base" -m venv "$VENV" || die "could not create venv (Debian: apt-get install python3-venv)"
+  fi
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+    echo "sig: installing dependencies from $want" >&2
+    "$PY" -m pip install -q --disable-pip-version-check -r "$want" 2>&1 | grep -v "is ignored" >&2 || true
+    "$PY" -c 'import django, ninja' 2>/dev/null || die "dependency installation failed"
+    echo "$sum" > "$stamp"
+  fi
+}
+
+manage() { "$PY" manage.py "$@"; }
+
+prepare_db() {
+  mkdir -p "$SIG_DATA_DIR"
+  manage migrate --noinput -v 0
+  manage load_demo --if-empty
+}
+
+cmd="${1:-run}"; shift || true
+case "$cmd" in
+  run)
+    setup_venv requirements.txt
+    prepare_db
+    port="${SIG_PORT:-8000}"
+    manage compilemessages_if_needed
+    echo "sig: serving on http://127.0.0.1:$port/  (demo logins: see README, password ${SIG_DEMO_PASSWORD:-juntos2020})"
+    manage demo_logins
+    manage db_worker --queue-name '*' -v 0 &
+    worker=$!
+    trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+    if [ "${SIG_DEV:-0}" = "1" ]; then
+      manage runserver "127.0.0.1:$port"
+    else
+      "$VENV/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$port" \
+        --workers "${SIG_WEB_WORKERS:-3}" --access-logfile - --error-logfile - --capture-output
+    fi
+    ;;
+  test)
+    setup_venv requirements-dev.txt
+    mkdir -p "$SIG_DATA_DIR"
+    "$VENV/bin/ruff" check . || die "ruff found problems"
+    "$VENV/bin/ruff" format --check . || die "ruff format: run '$VENV/bin/ruff format .'"
+    "$VENV/bin/mypy" . || die "mypy found problems"
+    manage compilemessages_if_needed
+    exec "$VENV/bin/pytest" "$@"
+    ;;
+  bench)
+    setup_venv requirements-dev.txt
+    exec "$PY" manage.py bench "$@"
+    ;;
+  verify-audit)
+    setup_venv requirements.txt
+    exec "$PY" manage.py verify_audit "$@"
+    ;;
+  token)
+    setup_venv requirements.txt
+    [ $# -ge 1 ] || die "usage: ./sig token USERNAME"
+    exec "$PY" manage.py api_token "$@"
+    ;;
+  manage)
+    setup_venv requirements.txt
+    exec "$PY" manage.py "$@"
+    ;;
+  *)
+    die "unknown command '$cmd' (run, test, bench, verify-audit, token, manage)"
+    ;;
+esac
