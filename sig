@@ -42,13 +42,23 @@ setup_venv() {
   fi
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     echo "sig: installing dependencies from $want" >&2
-    "$PY" -m pip install -q --disable-pip-version-check -r "$want" 2>&1 | grep -v "is ignored" >&2 || true
-    "$PY" -c 'import django, ninja' 2>/dev/null || die "dependency installation failed"
+    local log; log="$(mktemp)"
+    local pip_rc=0
+    "$PY" -m pip install -q --disable-pip-version-check -r "$want" >"$log" 2>&1 || pip_rc=$?
+    grep -v "is ignored" "$log" >&2 || true
+    rm -f "$log"
+    [ "$pip_rc" -eq 0 ] || die "pip could not install $want (exit $pip_rc)"
+    # find_spec, not import: importing ninja needs configured Django settings.
+    "$PY" -c 'import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in ("django", "ninja")))' \
+      || die "dependency installation failed"
     echo "$sum" > "$stamp"
   fi
 }
 
 manage() { "$PY" manage.py "$@"; }
+
+# CI=true (or 1/yes) marks a continuous-integration run: missing tools then fail instead of skip.
+is_ci() { case "${CI:-}" in 1|[Tt]rue|TRUE|[Yy]es) return 0 ;; *) return 1 ;; esac; }
 
 prepare_db() {
   mkdir -p "$SIG_DATA_DIR"
@@ -76,12 +86,27 @@ case "$cmd" in
     fi
     ;;
   test)
+    # Extra arguments go to pytest (./sig test -k journey, ./sig test catalog/tests).
+    # SIG_TEST_SKIP_LINT=1 skips ruff and mypy (CI sets it for its second, PostgreSQL, run).
     setup_venv requirements-dev.txt
     mkdir -p "$SIG_DATA_DIR"
-    "$VENV/bin/ruff" check . || die "ruff found problems"
-    "$VENV/bin/ruff" format --check . || die "ruff format: run '$VENV/bin/ruff format .'"
-    "$VENV/bin/mypy" . || die "mypy found problems"
+    if [ "${SIG_TEST_SKIP_LINT:-0}" != "1" ]; then
+      echo "sig: ruff check, ruff format --check, mypy" >&2
+      "$VENV/bin/ruff" check -q . || die "ruff found problems"
+      "$VENV/bin/ruff" format --check -q . || die "ruff format: run '$VENV/bin/ruff format .'"
+      "$VENV/bin/mypy" . || die "mypy found problems"
+    fi
     manage compilemessages_if_needed
+    export SIG_CHROMIUM="${SIG_CHROMIUM:-/usr/bin/chromium}"
+    if [ ! -x "$SIG_CHROMIUM" ]; then
+      if is_ci; then
+        echo "sig: chromium not found at $SIG_CHROMIUM: browser tests will FAIL (CI); install it: apt-get install -y --no-install-recommends chromium" >&2
+      else
+        echo "sig: chromium not found at $SIG_CHROMIUM: browser tests will be skipped; install it: apt-get install -y --no-install-recommends chromium" >&2
+      fi
+    fi
+    if [ -n "${DATABASE_URL:-}" ]; then echo "sig: pytest on DATABASE_URL (${DATABASE_URL%%:*})" >&2
+    else echo "sig: pytest on SQLite" >&2; fi
     exec "$VENV/bin/pytest" "$@"
     ;;
   bench)

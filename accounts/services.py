@@ -14,6 +14,7 @@ from accounts.models import ApiToken, LoginFailure, RoleAssignment, User
 from audit.models import AuditEvent
 from audit.services import Subject, diff, record, snapshot
 from core.access import forget_scope
+from core.notifications import notify
 from core.services import ServiceError
 
 __all__ = ["ServiceError"]
@@ -64,6 +65,12 @@ def assign_role(*, user: User, role: str, site: Any, unit: Any, valid_from: date
     )
     record(actor=by, action=AuditEvent.Action.CREATE, obj=assignment, changes=diff({}, snapshot(assignment, ASSIGNMENT_FIELDS)))
     forget_scope(user)
+    notify(
+        [user],
+        _("Role assigned: %(role)s") % {"role": assignment.get_role_display()},
+        _("You now hold the role %(role)s at %(site)s from %(start)s.")
+        % {"role": assignment.get_role_display(), "site": site or "—", "start": valid_from.strftime("%d/%m/%Y")},
+    )
     return assignment
 
 
@@ -76,6 +83,8 @@ def revoke_role(assignment: RoleAssignment, *, by: Any) -> RoleAssignment:
     record(actor=by, action=AuditEvent.Action.STATE, obj=assignment,
            changes={"revoked_at": [None, assignment.revoked_at]})
     forget_scope(assignment.user)
+    notify([assignment.user], _("Role revoked: %(role)s") % {"role": assignment.get_role_display()},
+           _("Your role %(role)s was revoked.") % {"role": assignment.get_role_display()})
     return assignment
 
 

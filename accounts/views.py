@@ -35,12 +35,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
         next_url = ""
     form = LoginForm(request, data=request.POST or None)
     status = 200
+    blocked = ""
     if request.method == "POST":
         username = request.POST.get("username", "")[:150]
         ip = client_ip(request)
         if services.login_blocked(username, ip):
-            form = LoginForm(request)
-            form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
+            form = LoginForm(request, initial={"username": username})
+            blocked = _("Too many failed attempts. Wait 15 minutes and try again.")
             status = 429
         elif form.is_valid():
             services.clear_login_failures(username)
@@ -49,7 +50,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             services.register_login_failure(username, ip)
             status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+    return render(request, "accounts/login.html", {"form": form, "next": next_url, "blocked": blocked}, status=status)
 
 
 @require_POST

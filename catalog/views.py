@@ -1,13 +1,16 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from catalog import access, services
 from catalog.forms import OfficialTextForm, RequirementFilterForm
-from catalog.models import HarmonizedClause, RequirementMapping
+from catalog.models import Requirement, RequirementMapping
 from catalog.selectors import hs_twins
 from core.access import get_or_404
 from organization.access import is_reference_editor
@@ -37,41 +40,52 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             reqs = reqs.filter(kind=form.cleaned_data["kind"])
     elif form.is_bound:
         status = 400
-    return render(request, "catalog/edition_detail.html",
-                  {"edition": edition, "requirements": reqs, "form": form, "nav": "standards"}, status=status)
+    # HTMX filtering swaps only the list; a plain GET (or a history restore) gets the whole page.
+    htmx = request.htmx  # type: ignore[attr-defined]
+    partial = bool(htmx) and not htmx.history_restore_request
+    template = "catalog/_requirement_rows.html" if partial else "catalog/edition_detail.html"
+    response = render(request, template,
+                      {"edition": edition, "requirements": reqs, "form": form, "nav": "standards"}, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _requirement_context(req: Requirement, text_form: OfficialTextForm | None) -> dict[str, Any]:
+    mappings = (
+        RequirementMapping.objects.filter(Q(source=req) | Q(target=req))
+        .select_related("source__edition", "target__edition")
+        .order_by("source__order", "target__order")
+    )
+    return {
+        "req": req, "twins": hs_twins(req), "children": req.children.order_by("order"),
+        "mappings": mappings, "nav": "standards", "can_edit": text_form is not None, "text_form": text_form,
+    }
 
 
 @login_required
 def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = access.get_requirement_for_user(request.user, pk)
-    mappings = RequirementMapping.objects.filter(Q(source=req) | Q(target=req)).select_related(
-        "source__edition", "target__edition")
-    can_edit = is_reference_editor(request.user)
-    return render(request, "catalog/requirement_detail.html", {
-        "req": req, "twins": hs_twins(req), "children": req.children.all(),
-        "mappings": mappings, "nav": "standards", "can_edit": can_edit,
-        "text_form": OfficialTextForm(initial={"official_text": req.official_text}) if can_edit else None,
-    })
+    text_form = OfficialTextForm(initial={"official_text": req.official_text}) if is_reference_editor(request.user) else None
+    return render(request, "catalog/requirement_detail.html", _requirement_context(req, text_form))
 
 
 @login_required
 def requirement_official_text(request: HttpRequest, pk: int) -> HttpResponse:
     req = access.get_requirement_for_user(request.user, pk, write=True)
-    form = OfficialTextForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return redirect(req)
+    form = OfficialTextForm(request.POST)
+    if form.is_valid():
         services.set_official_text(req, text=form.cleaned_data["official_text"], by=request.user)
         messages.success(request, _("Changes saved."))
         return redirect(req)
-    return render(request, "catalog/requirement_detail.html", {
-        "req": req, "twins": hs_twins(req), "children": req.children.all(), "mappings": [],
-        "nav": "standards", "can_edit": True, "text_form": form,
-    }, status=400 if form.is_bound else 200)
+    return render(request, "catalog/requirement_detail.html", _requirement_context(req, form), status=400)
 
 
 @login_required
 def hs_list(request: HttpRequest) -> HttpResponse:
     access.require_readable(request.user)
-    clauses = HarmonizedClause.objects.annotate(n=Count("requirements")).order_by("order")
+    clauses = access.hs_clauses_visible_to(request.user).annotate(n=Count("requirements")).order_by("order")
     return render(request, "catalog/hs_list.html", {"clauses": clauses, "nav": "standards"})
 
 
@@ -85,5 +99,12 @@ def hs_detail(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def mapping_27001(request: HttpRequest) -> HttpResponse:
     access.require_readable(request.user)
-    rows = RequirementMapping.objects.select_related("source", "target").order_by("source__order", "target__order")
-    return render(request, "catalog/mapping_27001.html", {"rows": rows, "nav": "standards"})
+    rows = RequirementMapping.objects.select_related("source__edition", "target__edition").order_by(
+        "source__order", "target__order")
+    # Controls of the newer edition that no older control maps to.
+    new_controls = access.requirements_visible_to(request.user).filter(
+        kind=Requirement.Kind.CONTROL,
+        edition__in=RequirementMapping.objects.values("target__edition"),
+        mappings_in__isnull=True,
+    ).order_by("order")
+    return render(request, "catalog/mapping_27001.html", {"rows": rows, "new_controls": new_controls, "nav": "standards"})

@@ -187,9 +187,9 @@ def load() -> Entity:
             code=code, defaults={"name": name, "name_en": name_en, "type": ptype, "order": order,
                                  "parent": processes.get(parent) if parent else None, "owner_unit": units[owner]},
         )
-    for order, (kind, number, year, issuer, title, ref) in enumerate(LEGAL_BASIS):
+    for order, (norm_kind, number, year, issuer, title, ref) in enumerate(LEGAL_BASIS):
         LegalNorm.objects.get_or_create(
-            kind=kind, number=number,
+            kind=norm_kind, number=number,
             defaults={"year": year, "issuer": issuer, "title": title, "seed_ref": ref, "order": order},
         )
     for term, acronym, definition, definition_en, source in GLOSSARY:

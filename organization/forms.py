@@ -1,17 +1,21 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from organization.models import GlossaryTerm, LegalNorm, ManagementSystem, OrgUnit, Process, Site
 
+# `ModelForm[Model]` only exists in the stubs (django_stubs_ext.monkeypatch() is not installed),
+# hence the `type-arg` ignores below.
 
-class UnitForm(forms.ModelForm):
+
+class UnitForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = OrgUnit
         fields = ["code", "name", "kind", "parent", "site", "is_active", "order"]
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Site
         fields = ["name", "department", "address", "phone", "is_demo", "is_active"]
@@ -23,25 +27,27 @@ class SiteForm(forms.ModelForm):
                 del self.fields[name]
 
 
-class ProcessForm(forms.ModelForm):
+class ProcessForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Process
         fields = ["code", "name", "name_en", "type", "parent", "owner_unit", "description", "is_active", "order"]
 
 
-class SystemForm(forms.ModelForm):
+class SystemForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ManagementSystem
         fields = ["objective", "certification_status", "certification_body", "certificate_number", "certified_until"]
 
 
-class LegalNormForm(forms.ModelForm):
+class LegalNormForm(forms.ModelForm):  # type: ignore[type-arg]
+    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+
     class Meta:
         model = LegalNorm
         fields = ["kind", "number", "year", "issuer", "title", "is_current", "url", "seed_ref"]
 
 
-class GlossaryTermForm(forms.ModelForm):
+class GlossaryTermForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = GlossaryTerm
         fields = ["term", "is_acronym", "definition", "definition_en", "source"]

@@ -19,6 +19,19 @@ class Localized:
                 return str(value)
         return str(getattr(self, name))
 
+    # Templates cannot pass arguments, so the localized fields they show get a property each.
+    @property
+    def name_l(self) -> str:
+        return self.localized("name") if hasattr(self, "name") else ""
+
+    @property
+    def title_l(self) -> str:
+        return self.localized("title") if hasattr(self, "title") else ""
+
+    @property
+    def definition_l(self) -> str:
+        return self.localized("definition") if hasattr(self, "definition") else ""
+
 
 class Entity(models.Model):
     name = models.CharField(_("name"), max_length=300)

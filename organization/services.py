@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from core.services import ServiceError, create_record, update_record
 from organization.models import GlossaryTerm, LegalNorm, ManagementSystem, OrgUnit, Process, Site
 
@@ -47,7 +49,21 @@ def create_process(*, data: dict[str, Any], by: Any) -> Process:
 def update_process(process: Process, *, data: dict[str, Any], by: Any) -> Process:
     if "parent" in data:
         _no_cycle(process, data["parent"], "parent")
-    return update_record(process, data=data, fields=PROCESS_FIELDS, by=by)
+    level_before = process.level
+    with transaction.atomic():
+        update_record(process, data=data, fields=PROCESS_FIELDS, by=by)
+        if process.level != level_before:
+            _relevel_descendants(process)
+    return process
+
+
+def _relevel_descendants(process: Process) -> None:
+    """`level` is derived from the parent chain; moving a process moves its whole subtree."""
+    parents = [process]
+    while parents:
+        for parent in parents:
+            Process.objects.filter(parent=parent).update(level=parent.level + 1)
+        parents = list(Process.objects.filter(parent__in=parents))
 
 
 def update_system(system: ManagementSystem, *, data: dict[str, Any], by: Any) -> ManagementSystem:

@@ -18,7 +18,7 @@ from organization.forms import GlossaryTermForm, LegalNormForm, ProcessForm, Sit
 from organization.models import Entity, ManagementSystem, OrgUnit, Process, Site
 
 
-def _save_form(request: HttpRequest, form: ModelForm, template: str, ctx: dict[str, Any],
+def _save_form(request: HttpRequest, form: "ModelForm[Any]", template: str, ctx: dict[str, Any],
                save: Callable[[dict[str, Any]], Any]) -> HttpResponse:
     """Validate `form`, call the service with the cleaned data, and either redirect to the
     record or re-render with the errors (400). Nothing is stored when validation fails."""

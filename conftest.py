@@ -1,0 +1,104 @@
+"""Shared test set-up: the demo organisation is loaded once per test database, and the
+personas below stand for the permission matrix (STYLE.md §18)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+    yield
+
+
+def _user(username: str) -> Any:
+    from accounts.models import User
+
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def platform_admin(db: Any) -> Any:
+    return _user("admin")
+
+
+@pytest.fixture
+def direccion(db: Any) -> Any:
+    return _user("direccion")
+
+
+@pytest.fixture
+def uppm(db: Any) -> Any:
+    return _user("uppm")
+
+
+@pytest.fixture
+def cmg(db: Any) -> Any:
+    """Central SIG coordinator: sees everything, edits reference data."""
+    return _user("cmg")
+
+
+@pytest.fixture
+def tecnico(db: Any) -> Any:
+    return _user("tecnico")
+
+
+@pytest.fixture
+def auditor(db: Any) -> Any:
+    return _user("auditor")
+
+
+@pytest.fixture
+def integridad(db: Any) -> Any:
+    return _user("integridad")
+
+
+@pytest.fixture
+def oficial_si(db: Any) -> Any:
+    return _user("oficial.si")
+
+
+@pytest.fixture
+def ut_cusco(db: Any) -> Any:
+    """Head of UT Cusco: sees and edits only Cusco's records."""
+    return _user("ut.cusco")
+
+
+@pytest.fixture
+def ut_puno(db: Any) -> Any:
+    """Head of another UT (Puno): Cusco's records are invisible to them (404)."""
+    return _user("ut.puno")
+
+
+@pytest.fixture
+def lector(db: Any) -> Any:
+    """Central reader: sees everything, writes nothing (403)."""
+    return _user("lector")
+
+
+@pytest.fixture
+def no_role_user(db: Any) -> Any:
+    """An active account without any role assignment: sees nothing (404)."""
+    from accounts.models import User
+
+    return User.objects.create(username="sin.rol", first_name="Sin", last_name="Rol")
+
+
+@pytest.fixture
+def client_as() -> Callable[[Any], Client]:
+    """client_as(user) → a test client logged in as `user` (None → anonymous)."""
+
+    def make(user: Any) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

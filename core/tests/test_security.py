@@ -1,0 +1,92 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client_as, cmg):
+    response = client_as(cmg).get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def _templates() -> list[Path]:
+    return [p for p in ROOT.rglob("templates/**/*.html") if ".venv" not in p.parts]
+
+
+def test_templates_have_no_inline_scripts_handlers_or_styles():
+    offenders = []
+    for path in _templates():
+        text = path.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text):
+            offenders.append(f"{path}: inline <script>")
+        if re.search(r"\son[a-z]+\s*=", text):
+            offenders.append(f"{path}: inline event handler")
+        if re.search(r"\sstyle\s*=", text) or "<style" in text:
+            offenders.append(f"{path}: inline style")
+    assert offenders == []
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SIG_ENV": "production",
+        "SIG_SECRET_KEY": "x" * 60 + "-production-secret-for-the-deploy-check",
+        "SIG_ALLOWED_HOSTS": "sig.juntos.gob.pe",
+        "SIG_SITE_URL": "https://sig.juntos.gob.pe",
+        "SIG_EMAIL_HOST": "smtp.juntos.gob.pe",
+        "SIG_DEMO_PASSWORD": "not-the-default-one",
+        "SIG_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SIG_ENV": "production",
+           "SIG_ALLOWED_HOSTS": "x.example", "SIG_DATA_DIR": str(tmp_path)}
+    env.pop("SIG_SECRET_KEY", None)
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert "SIG_SECRET_KEY" in result.stderr
+
+
+def test_production_cookies_are_secure(tmp_path):
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SIG_ENV": "production",
+           "SIG_SECRET_KEY": "y" * 60, "SIG_ALLOWED_HOSTS": "x.example", "SIG_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True", "31536000"], result.stderr
+
+
+@pytest.mark.django_db
+def test_unknown_urls_are_404_not_500(client_as, cmg):
+    client = client_as(cmg)
+    for url in ["/organizacion/unidades/999999/", "/normas/requisitos/999999/", "/auditoria/999999/",
+                "/cuenta/personas/999999/", "/no-such-page/"]:
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_database_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"

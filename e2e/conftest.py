@@ -1,0 +1,80 @@
+"""Browser journeys: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+Chromium is looked up at $SIG_CHROMIUM (default /usr/bin/chromium). When it is missing the
+browser tests are skipped locally with a reason, and fail under CI (CI=true), so a CI machine
+without a browser can never pass silently. `playwright install` is never used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# The Playwright sync API runs an event loop in this thread; Django refuses ORM calls from a thread
+# with a running loop unless told otherwise. Set before Django is configured.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("SIG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS_DIR = Path(os.environ.get("SIG_SHOTS_DIR", "/tmp/sig-shots"))
+TIMEOUT_MS = 15_000
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        message = f"chromium not found at {CHROMIUM} (apt-get install -y --no-install-recommends chromium)"
+        if _in_ci():
+            pytest.fail(f"{message}; browser tests must run in CI", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def demo_data(transactional_db: Any) -> None:
+    """Transactional tests leave an empty database behind them: load the demo organisation
+    (a no-op when the session's demo data is still there)."""
+    from django.core.management import call_command
+
+    call_command("load_demo", if_empty=True, verbosity=0)
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, demo_data: None) -> Iterator[Any]:
+    """A fresh Spanish (Peru) browser context on a desktop viewport, pointed at the live server."""
+    context = browser.new_context(locale="es-PE", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def shots_dir() -> Path:
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    return SHOTS_DIR
