@@ -15,7 +15,9 @@ def people_visible_to(user: Any) -> models.QuerySet[User]:
     """Central roles see everyone; a UT role sees the people whose home site is that UT."""
     scope = get_scope(user)
     qs = User.objects.select_related("site", "unit").prefetch_related(
-        Prefetch("role_assignments", queryset=RoleAssignment.objects.active().select_related("site"), to_attr="active_roles")
+        Prefetch(
+            "role_assignments", queryset=RoleAssignment.objects.active().select_related("site"), to_attr="active_roles"
+        )
     )
     if not scope.roles:
         return qs.none()

@@ -10,15 +10,26 @@ from organization.models import OrgUnit, Site
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class RoleAssignmentForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.filter(is_active=True),
-                                  help_text=_("A territorial unit confines the role to that UT."))
-    unit = forms.ModelChoiceField(label=_("Organic unit"), queryset=OrgUnit.objects.filter(is_active=True), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.filter(is_active=True),
+        help_text=_("A territorial unit confines the role to that UT."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Organic unit"), queryset=OrgUnit.objects.filter(is_active=True), required=False
+    )
     valid_from = forms.DateField(label=_("Valid from"), help_text=_("dd/mm/aaaa"))
     valid_until = forms.DateField(label=_("Valid until"), required=False, help_text=_("dd/mm/aaaa, empty for no end"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -30,13 +41,13 @@ class RoleAssignmentForm(forms.Form):
         return data
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "position", "site", "unit"]
 
 
-class PersonEditForm(forms.ModelForm):
+class PersonEditForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "position", "site", "unit"]

@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import secrets
 
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -19,11 +18,19 @@ class User(AbstractUser):
 
     position = models.CharField(_("position"), max_length=200, blank=True)
     site = models.ForeignKey(
-        "organization.Site", verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT,
+        "organization.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="people",
     )
     unit = models.ForeignKey(
-        "organization.OrgUnit", verbose_name=_("organic unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "organization.OrgUnit",
+        verbose_name=_("organic unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="people",
     )
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
@@ -91,9 +98,7 @@ class RoleAssignment(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return (
-            self.revoked_at is None
-            and self.valid_from <= day
-            and (self.valid_until is None or self.valid_until >= day)
+            self.revoked_at is None and self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
         )
 
 
@@ -132,5 +137,3 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
-
-

@@ -24,6 +24,7 @@ ASSIGNMENT_FIELDS = ["user", "role", "unit", "site", "valid_from", "valid_until"
 
 # --- login throttling -------------------------------------------------------------------
 
+
 def _window_start() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=settings.SIG_LOGIN_WINDOW_SECONDS)
 
@@ -40,8 +41,9 @@ def login_blocked(username: str, ip: str | None) -> bool:
 @transaction.atomic
 def register_login_failure(username: str, ip: str | None) -> None:
     LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip)
-    record(actor=username[:150], action=AuditEvent.Action.LOGIN_FAILED,
-           obj=Subject("accounts.user", "", username[:150]))
+    record(
+        actor=username[:150], action=AuditEvent.Action.LOGIN_FAILED, obj=Subject("accounts.user", "", username[:150])
+    )
 
 
 def clear_login_failures(username: str) -> None:
@@ -50,9 +52,19 @@ def clear_login_failures(username: str) -> None:
 
 # --- role assignments -------------------------------------------------------------------
 
+
 @transaction.atomic
-def assign_role(*, user: User, role: str, site: Any, unit: Any, valid_from: datetime.date,
-                valid_until: datetime.date | None, note: str, by: Any) -> RoleAssignment:
+def assign_role(
+    *,
+    user: User,
+    role: str,
+    site: Any,
+    unit: Any,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None,
+    note: str,
+    by: Any,
+) -> RoleAssignment:
     if valid_until is not None and valid_until < valid_from:
         raise ServiceError(_("The end date is before the start date."), field="valid_until")
     if not user.is_active:
@@ -63,7 +75,12 @@ def assign_role(*, user: User, role: str, site: Any, unit: Any, valid_from: date
     assignment = RoleAssignment.objects.create(
         user=user, role=role, site=site, unit=unit, valid_from=valid_from, valid_until=valid_until, note=note
     )
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=assignment, changes=diff({}, snapshot(assignment, ASSIGNMENT_FIELDS)))
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=assignment,
+        changes=diff({}, snapshot(assignment, ASSIGNMENT_FIELDS)),
+    )
     forget_scope(user)
     notify(
         [user],
@@ -80,15 +97,20 @@ def revoke_role(assignment: RoleAssignment, *, by: Any) -> RoleAssignment:
         raise ServiceError(_("This role assignment is already revoked."))
     assignment.revoked_at = timezone.now()
     assignment.save(update_fields=["revoked_at"])
-    record(actor=by, action=AuditEvent.Action.STATE, obj=assignment,
-           changes={"revoked_at": [None, assignment.revoked_at]})
+    record(
+        actor=by, action=AuditEvent.Action.STATE, obj=assignment, changes={"revoked_at": [None, assignment.revoked_at]}
+    )
     forget_scope(assignment.user)
-    notify([assignment.user], _("Role revoked: %(role)s") % {"role": assignment.get_role_display()},
-           _("Your role %(role)s was revoked.") % {"role": assignment.get_role_display()})
+    notify(
+        [assignment.user],
+        _("Role revoked: %(role)s") % {"role": assignment.get_role_display()},
+        _("Your role %(role)s was revoked.") % {"role": assignment.get_role_display()},
+    )
     return assignment
 
 
 # --- accounts ---------------------------------------------------------------------------
+
 
 @transaction.atomic
 def deactivate_user(user: User, *, by: Any) -> User:
@@ -121,11 +143,20 @@ PERSON_FIELDS = ["first_name", "last_name", "email", "position", "site", "unit"]
 
 @transaction.atomic
 def create_person(*, data: dict[str, Any], by: Any) -> User:
-    user = User(username=data["username"], **{k: data.get(k) or "" for k in ["first_name", "last_name", "email", "position"]},
-                site=data.get("site"), unit=data.get("unit"))
+    user = User(
+        username=data["username"],
+        **{k: data.get(k) or "" for k in ["first_name", "last_name", "email", "position"]},
+        site=data.get("site"),
+        unit=data.get("unit"),
+    )
     user.set_unusable_password()
     user.save()
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=user, changes=diff({}, snapshot(user, ["username", *PERSON_FIELDS])))
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=user,
+        changes=diff({}, snapshot(user, ["username", *PERSON_FIELDS])),
+    )
     return user
 
 
@@ -134,7 +165,9 @@ def update_person(user: User, *, data: dict[str, Any], by: Any) -> User:
     before = snapshot(user, PERSON_FIELDS)
     for name in PERSON_FIELDS:
         if name in data:
-            setattr(user, name, data[name] if data[name] is not None else ("" if name not in {"site", "unit"} else None))
+            setattr(
+                user, name, data[name] if data[name] is not None else ("" if name not in {"site", "unit"} else None)
+            )
     changes = diff(before, snapshot(user, PERSON_FIELDS))
     if changes:
         user.save(update_fields=list(changes))
@@ -144,16 +177,24 @@ def update_person(user: User, *, data: dict[str, Any], by: Any) -> User:
 
 # --- API tokens -------------------------------------------------------------------------
 
+
 @transaction.atomic
 def issue_token(user: User, *, by: Any) -> str:
     if not user.is_active:
         raise ServiceError(_("The account is deactivated."), field="username")
     raw = ApiToken.new_secret()
     token = ApiToken.objects.create(
-        user=user, key_hash=ApiToken.hash_key(raw), prefix=raw[4:12],
+        user=user,
+        key_hash=ApiToken.hash_key(raw),
+        prefix=raw[4:12],
         expires_at=timezone.now() + datetime.timedelta(days=settings.SIG_API_TOKEN_DAYS),
     )
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=token, changes={"user": [None, user.pk], "prefix": [None, token.prefix]})
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=token,
+        changes={"user": [None, user.pk], "prefix": [None, token.prefix]},
+    )
     return raw
 
 

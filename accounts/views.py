@@ -69,16 +69,23 @@ def person_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(is_active=True)
     page = Paginator(qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     template = "accounts/_person_rows.html" if request.htmx else "accounts/person_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"page": page, "q": q, "nav": "people",
-                                      "can_manage": can_manage_accounts(request.user)})
+    return render(
+        request, template, {"page": page, "q": q, "nav": "people", "can_manage": can_manage_accounts(request.user)}
+    )
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
-    assignments = RoleAssignment.objects.filter(user=person).select_related("site", "unit").order_by("-revoked_at", "role")
-    ctx: dict[str, Any] = {"person": person, "assignments": assignments, "nav": "people",
-                           "can_manage": can_manage_accounts(request.user)}
+    assignments = (
+        RoleAssignment.objects.filter(user=person).select_related("site", "unit").order_by("-revoked_at", "role")
+    )
+    ctx: dict[str, Any] = {
+        "person": person,
+        "assignments": assignments,
+        "nav": "people",
+        "can_manage": can_manage_accounts(request.user),
+    }
     if ctx["can_manage"]:
         ctx["role_form"] = RoleAssignmentForm(initial={"site": person.site_id, "unit": person.unit_id})
     return render(request, "accounts/person_detail.html", ctx)
@@ -106,7 +113,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(person)
     person.refresh_from_db()
     status = 400 if form.is_bound else 200
-    return render(request, "accounts/person_form.html", {"form": form, "person": person, "nav": "people"}, status=status)
+    return render(
+        request, "accounts/person_form.html", {"form": form, "person": person, "nav": "people"}, status=status
+    )
 
 
 @login_required
@@ -123,9 +132,12 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Role assigned."))
             return redirect(person)
     assignments = RoleAssignment.objects.filter(user=person).select_related("site", "unit")
-    return render(request, "accounts/person_detail.html",
-                  {"person": person, "assignments": assignments, "role_form": form, "can_manage": True, "nav": "people"},
-                  status=400)
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {"person": person, "assignments": assignments, "role_form": form, "can_manage": True, "nav": "people"},
+        status=400,
+    )
 
 
 @login_required
@@ -154,9 +166,17 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Account deactivated."))
     except services.ServiceError as exc:
         messages.error(request, exc.message)
-        response = render(request, "accounts/person_detail.html",
-                          {"person": person, "assignments": RoleAssignment.objects.filter(user=person),
-                           "can_manage": True, "nav": "people"}, status=400)
+        response = render(
+            request,
+            "accounts/person_detail.html",
+            {
+                "person": person,
+                "assignments": RoleAssignment.objects.filter(user=person),
+                "can_manage": True,
+                "nav": "people",
+            },
+            status=400,
+        )
         return response
     return redirect(person)
 
@@ -167,9 +187,25 @@ def access_review(request: HttpRequest) -> HttpResponse:
         raise Http404
     rows = access_review_rows()
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("revision-accesos.xlsx", "Revisión de accesos", ACCESS_REVIEW_HEADER,
-                             ([r["username"], r["name"], r["active"], r["role"], r["site"], r["unit"],
-                               r["valid_from"], r["valid_until"], r["last_login"]] for r in rows))
+        return xlsx_response(
+            "revision-accesos.xlsx",
+            "Revisión de accesos",
+            ACCESS_REVIEW_HEADER,
+            (
+                [
+                    r["username"],
+                    r["name"],
+                    r["active"],
+                    r["role"],
+                    r["site"],
+                    r["unit"],
+                    r["valid_from"],
+                    r["valid_until"],
+                    r["last_login"],
+                ]
+                for r in rows
+            ),
+        )
     return render(request, "accounts/access_review.html", {"rows": rows, "nav": "people"})
 
 

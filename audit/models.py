@@ -40,9 +40,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100, db_index=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=300, blank=True)
-    site = models.ForeignKey(
-        "organization.Site", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    site = models.ForeignKey("organization.Site", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)

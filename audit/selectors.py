@@ -19,5 +19,7 @@ def filter_events(qs: QuerySet[AuditEvent], data: dict[str, Any]) -> QuerySet[Au
     if data.get("date_from"):
         qs = qs.filter(timestamp__gte=datetime.datetime.combine(data["date_from"], datetime.time.min, tz))
     if data.get("date_to"):
-        qs = qs.filter(timestamp__lt=datetime.datetime.combine(data["date_to"] + datetime.timedelta(days=1), datetime.time.min, tz))
+        qs = qs.filter(
+            timestamp__lt=datetime.datetime.combine(data["date_to"] + datetime.timedelta(days=1), datetime.time.min, tz)
+        )
     return qs

@@ -123,7 +123,9 @@ def verify_chain(batch: int = 2000) -> VerifyResult:
             break
         for ev in rows:
             if ev.prev_hash != prev:
-                return VerifyResult(False, checked, ev.pk, "previous-hash link broken (an earlier entry was removed or altered)")
+                return VerifyResult(
+                    False, checked, ev.pk, "previous-hash link broken (an earlier entry was removed or altered)"
+                )
             if ev.compute_hash() != ev.hash:
                 return VerifyResult(False, checked, ev.pk, "content does not match its hash (entry altered)")
             prev = ev.hash
@@ -132,6 +134,9 @@ def verify_chain(batch: int = 2000) -> VerifyResult:
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_id != last_id or head.last_hash != prev):
         return VerifyResult(
-            False, checked, head.last_id, f"entries after #{last_id} are missing (the chain head expects #{head.last_id})"
+            False,
+            checked,
+            head.last_id,
+            f"entries after #{last_id} are missing (the chain head expects #{head.last_id})",
         )
     return VerifyResult(True, checked)

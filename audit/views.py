@@ -43,14 +43,35 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _rows(qs: Any) -> Any:
     for ev in qs.iterator(chunk_size=2000):
         yield [
-            ev.pk, timezone.localtime(ev.timestamp).strftime("%d/%m/%Y %H:%M:%S"), ev.actor_label, ev.action,
-            ev.object_type, ev.object_id, ev.object_repr, ev.site.name if ev.site else "",
-            ev.changes, ev.ip_address or "", ev.prev_hash, ev.hash,
+            ev.pk,
+            timezone.localtime(ev.timestamp).strftime("%d/%m/%Y %H:%M:%S"),
+            ev.actor_label,
+            ev.action,
+            ev.object_type,
+            ev.object_id,
+            ev.object_repr,
+            ev.site.name if ev.site else "",
+            ev.changes,
+            ev.ip_address or "",
+            ev.prev_hash,
+            ev.hash,
         ]
 
 
-HEADER = ["id", "fecha", "usuario", "acción", "tipo", "id objeto", "objeto", "sede", "cambios", "ip",
-          "hash anterior", "hash"]
+HEADER = [
+    "id",
+    "fecha",
+    "usuario",
+    "acción",
+    "tipo",
+    "id objeto",
+    "objeto",
+    "sede",
+    "cambios",
+    "ip",
+    "hash anterior",
+    "hash",
+]
 
 
 class _Echo:
@@ -67,9 +88,15 @@ def event_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttp
     qs = filter_events(audit_events_visible_to(request.user), form.cleaned_data if form.is_bound else {})
     qs = qs.order_by("id")
     with transaction.atomic():
-        record(actor=request.user, action=AuditEvent.Action.EXPORT,
-               obj=Subject("audit.auditevent", "", "Audit trail export"),
-               changes={"format": fmt, "filters": {k: str(v) for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}})
+        record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            obj=Subject("audit.auditevent", "", "Audit trail export"),
+            changes={
+                "format": fmt,
+                "filters": {k: str(v) for k, v in (form.cleaned_data if form.is_bound else {}).items() if v},
+            },
+        )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         writer = csv.writer(_Echo())
@@ -77,5 +104,6 @@ def event_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttp
         response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="auditoria-{stamp}.csv"'
         return response
-    return xlsx_response(f"auditoria-{stamp}.xlsx", "Auditoría", HEADER,
-                         ([*r[:8], str(r[8]), *r[9:]] for r in _rows(qs)))
+    return xlsx_response(
+        f"auditoria-{stamp}.xlsx", "Auditoría", HEADER, ([*r[:8], str(r[8]), *r[9:]] for r in _rows(qs))
+    )

@@ -26,6 +26,10 @@ def set_official_text(requirement: Requirement, *, text: str, by: Any) -> Requir
         requirement.official_text = text
         requirement.full_clean()
         requirement.save(update_fields=["official_text"])
-        record(actor=by, action=AuditEvent.Action.UPDATE, obj=requirement,
-               changes={"official_text": [_fingerprint(before), _fingerprint(text)]})
+        record(
+            actor=by,
+            action=AuditEvent.Action.UPDATE,
+            obj=requirement,
+            changes={"official_text": [_fingerprint(before), _fingerprint(text)]},
+        )
     return requirement

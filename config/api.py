@@ -61,8 +61,10 @@ def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 @api.exception_handler(DjangoValidationError)
 def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        detail = [{"loc": ["body", field], "msg": " ".join(str(m) for e in errors for m in e.messages)}
-                  for field, errors in exc.error_dict.items()]
+        detail = [
+            {"loc": ["body", field], "msg": " ".join(str(m) for e in errors for m in e.messages)}
+            for field, errors in exc.error_dict.items()
+        ]
     else:
         detail = [{"loc": ["body"], "msg": " ".join(exc.messages)}]
     return _error(request, 400, detail)
@@ -75,3 +77,7 @@ def input_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("/", "core.api.router")
+api.add_router("/", "organization.api.router")
+api.add_router("/", "catalog.api.router")
+api.add_router("/", "accounts.api.router")
+api.add_router("/", "audit.api.router")

@@ -8,10 +8,14 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import envbool, envint, envlist, envstr
+
+# Generic classes (ModelForm[User], QuerySet[X]) subscriptable at run time, as the type hints use them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("SIG_DATA_DIR", str(BASE_DIR / "data"))).resolve()
@@ -109,7 +113,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "sig.sqlite3",
+            "NAME": str(DATA_DIR / "sig.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE serialises writers at BEGIN, which also serialises the audit hash chain.
                 "transaction_mode": "IMMEDIATE",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -78,7 +78,7 @@ def get_scope(user: Any) -> UserScope:
         return ANONYMOUS
     cached = getattr(user, "_sig_scope", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     from accounts.models import RoleAssignment
 
     central: set[str] = set()
@@ -129,5 +129,5 @@ def require_visible_roles(user: Any, roles: Iterable[str]) -> None:
 def get_or_404(qs: models.QuerySet[M], **lookup: Any) -> M:
     try:
         return qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -35,12 +35,23 @@ def me(request: HttpRequest) -> dict[str, Any]:
     user: Any = request.user
     scope = get_scope(user)
     roles = [
-        {"role": a.role, "role_label": a.get_role_display(), "site": a.site.name if a.site else None,
-         "site_id": a.site_id, "unit": a.unit.code if a.unit else None}
+        {
+            "role": a.role,
+            "role_label": a.get_role_display(),
+            "site": a.site.name if a.site else None,
+            "site_id": a.site_id,
+            "unit": a.unit.code if a.unit else None,
+        }
         for a in RoleAssignment.objects.active().filter(user=user).select_related("site", "unit")
     ]
     return {
-        "id": user.pk, "username": user.username, "full_name": user.get_full_name(), "position": user.position,
-        "site_id": user.site_id, "unit_id": user.unit_id, "sees_all_sites": scope.all_sites,
-        "site_ids": sorted(scope.site_ids), "roles": roles,
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.get_full_name(),
+        "position": user.position,
+        "site_id": user.site_id,
+        "unit_id": user.unit_id,
+        "sees_all_sites": scope.all_sites,
+        "site_ids": sorted(scope.site_ids),
+        "roles": roles,
     }

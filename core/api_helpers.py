@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
 M = TypeVar("M", bound=models.Model)
 
@@ -44,6 +44,14 @@ def page(qs: models.QuerySet[M], params: PageIn) -> dict[str, Any]:
     (plus the queryset's own prefetches), whatever the page size."""
     items = list(qs[params.offset : params.offset + params.limit])
     return {"count": qs.count(), "items": items}
+
+
+def choices_schema(choices: type[models.Choices], title: str) -> WithJsonSchema:
+    """An inline, uniquely titled enum for the OpenAPI document. Django names every choices class
+    after its attribute (`OrgUnit.Kind`, `Site.Kind`, `LegalNorm.Kind` are all "Kind"), and
+    same-named enums would overwrite each other in the document's components. Use as
+    `UnitKind = Annotated[OrgUnit.Kind, choices_schema(OrgUnit.Kind, "UnitKind")]`."""
+    return WithJsonSchema({"title": title, "type": "string", "enum": [str(v) for v in choices.values]})
 
 
 def field_error(field: str, msg: str, kind: str = "value_error") -> ValidationError:

@@ -10,9 +10,7 @@ from django.core.checks import Error, Warning, register
 def sig_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
     problems: list[Any] = []
     if settings.PRODUCTION and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-        problems.append(
-            Warning("Mail is written to files in production.", hint="Set SIG_EMAIL_HOST.", id="sig.W001")
-        )
+        problems.append(Warning("Mail is written to files in production.", hint="Set SIG_EMAIL_HOST.", id="sig.W001"))
     if settings.PRODUCTION and not settings.SITE_URL.startswith("https://"):
         problems.append(Error("SIG_SITE_URL must be https in production.", id="sig.E001"))
     if settings.PRODUCTION and settings.SIG_DEMO_PASSWORD == "juntos2020":

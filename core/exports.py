@@ -27,7 +27,9 @@ def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[
     return out.getvalue()
 
 
-def xlsx_response(filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+def xlsx_response(
+    filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
     response = HttpResponse(
         xlsx_bytes(sheet_title, header, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -32,7 +32,12 @@ def create_record(model: type[M], *, data: dict[str, Any], fields: Iterable[str]
         obj.save()
         for name, values in m2m.items():
             getattr(obj, name).set(values)
-        record(actor=by, action=AuditEvent.Action.CREATE, obj=obj, changes=diff({}, snapshot(obj, [f for f in fields if f not in m2m])))
+        record(
+            actor=by,
+            action=AuditEvent.Action.CREATE,
+            obj=obj,
+            changes=diff({}, snapshot(obj, [f for f in fields if f not in m2m])),
+        )
     return obj
 
 

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from typing import Any
+from urllib.parse import quote
 
+from django.test import Client
+from jsonschema import Draft202012Validator
+from ninja.responses import NinjaJSONEncoder
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from accounts.services import issue_token
 from audit.models import AuditEvent
+from config.api import api
 
 
 def last_event(object_type: str | None = None) -> AuditEvent | None:
@@ -20,3 +32,78 @@ def event_count() -> int:
 
 def bearer(token: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+# --- REST API -----------------------------------------------------------------------------
+
+API_PREFIX = "/api/v1"
+_OPENAPI_URI = "urn:sig:openapi"
+
+
+def token_for(user: Any) -> str:
+    """A fresh Bearer token for `user` (through the same service as `./sig token`)."""
+    return issue_token(user, by="test")
+
+
+def token_client(user: Any) -> Client:
+    """A test client that authenticates with a Bearer token only (no session, no cookies)."""
+    return Client(headers={"Authorization": f"Bearer {token_for(user)}"})
+
+
+def api_patch(client: Any, url: str, body: Any, **extra: Any) -> Any:
+    """PATCH `body` as JSON (a str is sent as-is, to test malformed bodies)."""
+    return client.patch(url, body, content_type="application/json", **extra)
+
+
+def api_post(client: Any, url: str, body: Any = None, **extra: Any) -> Any:
+    """POST `body` as JSON (a str is sent as-is); no body at all when `body` is None."""
+    if body is None:
+        return client.post(url, **extra)
+    return client.post(url, body, content_type="application/json", **extra)
+
+
+def row(obj: Any) -> dict[str, Any]:
+    """The stored values of `obj` now (to prove that a refused write changed nothing)."""
+    fresh = type(obj)._default_manager.get(pk=obj.pk)
+    return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    """The API's OpenAPI document as plain JSON data, built once per test run."""
+    return json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder))
+
+
+def _template_key(path: str) -> str:
+    if not path.startswith(API_PREFIX):
+        path = API_PREFIX + path
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def assert_matches_openapi(response: Any, method: str, path_template: str) -> None:
+    """Validate `response`'s JSON body against the schema the OpenAPI document declares for
+    this operation and status (JSON Schema 2020-12, `$ref`s resolved into the components).
+
+    `path_template` is the documented path, e.g. "/api/v1/units/{id}"; the prefix may be left
+    out and the parameter names may differ ("/units/{pk}")."""
+    doc = openapi_document()
+    wanted = _template_key(path_template)
+    documented = [p for p in doc["paths"] if _template_key(p) == wanted]
+    assert documented, f"{path_template} is not in the OpenAPI document"
+    path, verb, status = documented[0], method.lower(), str(response.status_code)
+    operation = doc["paths"][path].get(verb)
+    assert operation is not None, f"{method.upper()} {path} is not documented"
+    assert status in operation["responses"], f"{method.upper()} {path} does not document status {status}"
+    assert "application/json" in operation["responses"][status].get("content", {}), (
+        f"{method.upper()} {path} {status} documents no JSON body"
+    )
+    segments = ["paths", path, verb, "responses", status, "content", "application/json", "schema"]
+    pointer = "/" + "/".join(s.replace("~", "~0").replace("/", "~1") for s in segments)
+    registry: Registry[Any] = Registry().with_resource(
+        _OPENAPI_URI, Resource.from_contents(doc, default_specification=DRAFT202012)
+    )
+    validator = Draft202012Validator({"$ref": f"{_OPENAPI_URI}#{quote(pointer)}"}, registry=registry)
+    errors = sorted(validator.iter_errors(response.json()), key=lambda e: list(e.absolute_path))
+    assert not errors, f"{method.upper()} {path} {status} does not match its schema:\n" + "\n".join(
+        f"  at {list(e.absolute_path)}: {e.message}" for e in errors[:10]
+    )

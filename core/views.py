@@ -24,5 +24,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure is reported, not raised
         db = "error"
     status = 200 if db == "ok" else 503
-    return JsonResponse({"status": "ok" if db == "ok" else "error", "database": db, "vendor": connection.vendor},
-                        status=status)
+    return JsonResponse(
+        {"status": "ok" if db == "ok" else "error", "database": db, "vendor": connection.vendor}, status=status
+    )

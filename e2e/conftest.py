@@ -14,10 +14,6 @@ from typing import Any
 
 import pytest
 
-# The Playwright sync API runs an event loop in this thread; Django refuses ORM calls from a thread
-# with a running loop unless told otherwise. Set before Django is configured.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("SIG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -36,8 +32,24 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-@pytest.fixture(scope="session")
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser journeys last (after pytest-django's own ordering).
+
+    They are transactional and empty the database when they finish; tests that reach the
+    session's demo data without declaring `db` statically (e.g. through
+    request.getfixturevalue) would otherwise run after them and find no data."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per test module.
+
+    The Playwright sync API keeps an event loop in this thread, and Django then refuses ORM calls
+    here (fixtures, the transactional flush) unless DJANGO_ALLOW_ASYNC_UNSAFE is set. It is set
+    only while the browser modules run (module scope, restored afterwards): set for the whole
+    session it would leak into other tests, e.g. subprocesses running `check --deploy`."""
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         message = f"chromium not found at {CHROMIUM} (apt-get install -y --no-install-recommends chromium)"
         if _in_ci():
@@ -45,12 +57,14 @@ def browser() -> Iterator[Any]:
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                yield browser
+            finally:
+                browser.close()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,7 +45,7 @@ def _require_readable(request: HttpRequest) -> None:
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = list(access.units_visible_to(request.user).annotate(n_people=Count("people")))
+    units = list(access.units_visible_to(request.user).annotate(n_people=Count("people")).order_by("order", "code"))
     if not units:
         raise Http404
     children: dict[int | None, list[OrgUnit]] = {}
@@ -77,7 +77,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
     _require_readable(request)
-    access.get_unit_for_user(request.user, OrgUnit.objects.values_list("pk", flat=True).first(), write=True)
+    if not access.is_reference_editor(request.user):
+        raise PermissionDenied
     entity = Entity.objects.first()
     form = UnitForm(request.POST or None)
     return _save_form(request, form, "organization/unit_form.html", {"nav": "org"},
@@ -96,7 +97,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
-    sites = access.sites_visible_to(request.user).annotate(n_units=Count("units"))
+    sites = access.sites_visible_to(request.user).annotate(n_units=Count("units")).order_by("order", "name")
     if not access.units_visible_to(request.user).exists():
         raise Http404
     return render(request, "organization/site_list.html", {"sites": sites, "nav": "org"})
@@ -163,8 +164,6 @@ def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def process_create(request: HttpRequest) -> HttpResponse:
     _require_readable(request)
     if not access.is_reference_editor(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = ProcessForm(request.POST or None)
     return _save_form(request, form, "organization/process_form.html", {"nav": "processes"},
@@ -231,8 +230,6 @@ def legal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def legal_create(request: HttpRequest) -> HttpResponse:
     _require_readable(request)
     if not access.is_reference_editor(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = LegalNormForm(request.POST or None)
     return _save_form(request, form, "organization/legal_form.html", {"nav": "legal"},
@@ -268,8 +265,6 @@ def glossary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def glossary_create(request: HttpRequest) -> HttpResponse:
     _require_readable(request)
     if not access.is_reference_editor(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = GlossaryTermForm(request.POST or None)
     return _save_form(request, form, "organization/glossary_form.html", {"nav": "glossary"},

@@ -60,7 +60,9 @@ def test_it_refuses_a_deactivated_account(cmg, platform_admin):
 @pytest.mark.django_db
 def test_it_ignores_an_offsite_next_url():
     client = Client()
-    response = client.post(LOGIN, {"username": "cmg", "password": settings.SIG_DEMO_PASSWORD, "next": "https://evil.example/"})
+    response = client.post(
+        LOGIN, {"username": "cmg", "password": settings.SIG_DEMO_PASSWORD, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

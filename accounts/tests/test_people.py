@@ -92,12 +92,14 @@ def test_a_malformed_date_is_refused_naming_the_field(client_as, platform_admin,
         f"/cuenta/personas/{lector.pk}/roles/", {"role": "auditor", "site": "1", "valid_from": "2021-13-45"}
     )
     assert response.status_code == 400
-    assert b'id_valid_from_error' in response.content
+    assert b"id_valid_from_error" in response.content
 
 
 @pytest.mark.django_db
 def test_only_account_managers_assign_roles(client_as, cmg, lector):
-    response = client_as(cmg).post(f"/cuenta/personas/{lector.pk}/roles/", {"role": "admin", "site": "1", "valid_from": "01/01/2021"})
+    response = client_as(cmg).post(
+        f"/cuenta/personas/{lector.pk}/roles/", {"role": "admin", "site": "1", "valid_from": "01/01/2021"}
+    )
     assert response.status_code == 403
     assert not RoleAssignment.objects.filter(user=lector, role="admin").exists()
 
@@ -141,7 +143,9 @@ def test_the_admin_cannot_deactivate_themselves(client_as, platform_admin):
 @pytest.mark.django_db
 def test_the_admin_creates_a_person_and_a_duplicate_username_is_refused(client_as, platform_admin):
     client = client_as(platform_admin)
-    response = client.post("/cuenta/personas/nueva/", {"username": "nuevo", "first_name": "Nuevo", "last_name": "Usuario"})
+    response = client.post(
+        "/cuenta/personas/nueva/", {"username": "nuevo", "first_name": "Nuevo", "last_name": "Usuario"}
+    )
     assert response.status_code == 302
     assert User.objects.filter(username="nuevo").exists()
     before = AuditEvent.objects.count()
@@ -164,8 +168,9 @@ def test_the_access_review_lists_roles_and_last_login_for_reviewers_only(client_
 
 
 @pytest.mark.django_db
-def test_the_person_is_emailed_when_a_role_is_assigned(client_as, platform_admin, lector, mailoutbox,
-                                                        django_capture_on_commit_callbacks):
+def test_the_person_is_emailed_when_a_role_is_assigned(
+    client_as, platform_admin, lector, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client_as(platform_admin).post(
             f"/cuenta/personas/{lector.pk}/roles/",

@@ -32,6 +32,7 @@ def test_a_reader_sees_all_but_writes_nothing(lector):
 @pytest.mark.django_db
 def test_expired_and_future_roles_do_not_count(lector):
     RoleAssignment.objects.filter(user=lector).update(valid_until=datetime.date(2020, 12, 31))
-    RoleAssignment.objects.create(user=lector, role="auditor", site=Site.objects.get(code="SC"),
-                                  valid_from=datetime.date(2099, 1, 1))
+    RoleAssignment.objects.create(
+        user=lector, role="auditor", site=Site.objects.get(code="SC"), valid_from=datetime.date(2099, 1, 1)
+    )
     assert get_scope(lector).roles == frozenset()

@@ -11,8 +11,14 @@ def _add(n: int) -> list[AuditEvent]:
     out = []
     for i in range(n):
         with transaction.atomic():
-            out.append(record(actor="test", action="update", obj=Subject("test.thing", str(i), f"thing {i}"),
-                              changes={"title": [f"old {i}", f"new {i}"]}))
+            out.append(
+                record(
+                    actor="test",
+                    action="update",
+                    obj=Subject("test.thing", str(i), f"thing {i}"),
+                    changes={"title": [f"old {i}", f"new {i}"]},
+                )
+            )
     return out
 
 
@@ -67,8 +73,10 @@ def test_a_recomputed_hash_still_breaks_the_link_to_the_next_entry():
     events = _add(3)
     forged = AuditEvent.objects.get(pk=events[0].pk)
     forged.changes = {"title": ["forged", "forged"]}
-    _raw("UPDATE audit_auditevent SET changes = %s, hash = %s WHERE id = %s",
-         ['{"title": ["forged", "forged"]}', forged.compute_hash(), events[0].pk])
+    _raw(
+        "UPDATE audit_auditevent SET changes = %s, hash = %s WHERE id = %s",
+        ['{"title": ["forged", "forged"]}', forged.compute_hash(), events[0].pk],
+    )
     result = verify_chain()
     assert not result.ok and result.broken_id == events[1].pk
 

@@ -43,8 +43,12 @@ def test_an_inverted_date_range_is_a_400_naming_the_field(client_as, cmg):
 @pytest.mark.django_db
 def test_the_detail_shows_old_and_new_values(client_as, cmg):
     with transaction.atomic():
-        ev = record(actor=cmg, action="update", obj=Subject("organization.site", "1", "Sede Central"),
-                    changes={"phone": ["111", "222"]})
+        ev = record(
+            actor=cmg,
+            action="update",
+            obj=Subject("organization.site", "1", "Sede Central"),
+            changes={"phone": ["111", "222"]},
+        )
     response = client_as(cmg).get(f"/auditoria/{ev.pk}/")
     assert b"111" in response.content and b"222" in response.content and ev.hash.encode() in response.content
 

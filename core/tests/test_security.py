@@ -52,36 +52,63 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SIG_ENV": "production",
-           "SIG_ALLOWED_HOSTS": "x.example", "SIG_DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SIG_ENV": "production",
+        "SIG_ALLOWED_HOSTS": "x.example",
+        "SIG_DATA_DIR": str(tmp_path),
+    }
     env.pop("SIG_SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "SIG_SECRET_KEY" in result.stderr
 
 
 def test_production_cookies_are_secure(tmp_path):
     code = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SIG_ENV": "production",
-           "SIG_SECRET_KEY": "y" * 60, "SIG_ALLOWED_HOSTS": "x.example", "SIG_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SIG_ENV": "production",
+        "SIG_SECRET_KEY": "y" * 60,
+        "SIG_ALLOWED_HOSTS": "x.example",
+        "SIG_DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.stdout.split() == ["True", "True", "31536000"], result.stderr
 
 
 @pytest.mark.django_db
 def test_unknown_urls_are_404_not_500(client_as, cmg):
     client = client_as(cmg)
-    for url in ["/organizacion/unidades/999999/", "/normas/requisitos/999999/", "/auditoria/999999/",
-                "/cuenta/personas/999999/", "/no-such-page/"]:
+    for url in [
+        "/organizacion/unidades/999999/",
+        "/normas/requisitos/999999/",
+        "/auditoria/999999/",
+        "/cuenta/personas/999999/",
+        "/no-such-page/",
+    ]:
         assert client.get(url).status_code == 404, url
 
 
