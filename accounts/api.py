@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
 
 from accounts import services
 from accounts.access import get_assignment_for_user, get_person_for_user, people_visible_to
@@ -106,8 +107,8 @@ class PersonFilter(Schema):
 
 class RoleAssignIn(StrictIn):
     role: RoleName
-    site: int = Field(..., description="Id of the site; a UT confines the role to that UT.")
-    unit: int | None = Field(None, description="Id of the organic unit, or null.")
+    site: StrictInt = Field(..., description="Id of the site; a UT confines the role to that UT.")
+    unit: StrictInt | None = Field(None, description="Id of the organic unit, or null.")
     valid_from: datetime.date
     valid_until: datetime.date | None = None
     note: str = Field("", max_length=300)

@@ -28,6 +28,7 @@ ORDER = 1000  # last: events point at the rows every other area created
 GENERATOR_VERSION = 1
 PAGE = 50  # audit.views.PAGE_SIZE
 CHUNK = 5000
+PROGRESS_EVERY = 250_000
 
 A = AuditEvent.Action
 ACTIONS = (
@@ -129,6 +130,8 @@ def generate(ctx: GenContext) -> None:
                 prev = digest
             cursor.executemany(insert, rows)
             made += len(rows)
+            if made % PROGRESS_EVERY == 0 and made < n:
+                ctx.log(f"    {made:,} of {n:,} audit events…")
         head.last_id = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
         head.last_hash = prev
         head.save(update_fields=["last_id", "last_hash"])

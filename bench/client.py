@@ -103,10 +103,18 @@ class LoadResult:
 
 
 def drive(
-    host: str, port: int, path: str, headers: dict[str, str], *, clients: int, seconds: float, max_requests: int
+    host: str,
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    *,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    min_requests: int = 0,
 ) -> LoadResult:
     """`clients` threads, each on its own keep-alive connection, GET `path` until `seconds` pass
-    or `max_requests` were sent in all. (gunicorn's sync workers close after each response;
+    or `max_requests` were sent in all (each client sends at least `min_requests`, for slow pages). (gunicorn's sync workers close after each response;
     http.client then reconnects by itself.)"""
     result = LoadResult()
     lock = threading.Lock()
@@ -119,7 +127,7 @@ def drive(
         latencies: list[float] = []
         statuses: Counter[int] = Counter()
         barrier.wait()
-        while time.perf_counter() < deadline[0] and next(issued) < max_requests:
+        while (time.perf_counter() < deadline[0] or len(latencies) < min_requests) and next(issued) < max_requests:
             t0 = time.perf_counter()
             try:
                 conn.request("GET", path, headers=headers)

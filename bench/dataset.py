@@ -164,8 +164,9 @@ def _looks_complete(size: Size) -> bool:
 def table_counts() -> list[tuple[str, int]]:
     """Rows per model table (non-empty ones), largest first."""
     out = []
+    existing = set(connection.introspection.table_names())
     for model in apps.get_models():
-        if model._meta.proxy or not model._meta.managed:
+        if model._meta.proxy or not model._meta.managed or model._meta.db_table not in existing:
             continue
         n = model._base_manager.count()
         if n:

@@ -89,8 +89,9 @@ def run(opts: Options, write: Write) -> list[Row]:
     write("")
     prepare(SIZES[opts.size], areas, regenerate=opts.regenerate, log=write)
     write("")
-    write(f"dataset (size {opts.size}: {describe_size(opts.size)}), rows per table:")
     counts = table_counts()
+    sites = dict(counts).get("organization.Site", 0)
+    write(f"dataset (size {opts.size}: {describe_size(opts.size, sites)}), rows per table:")
     write(table(["table", "rows"], [[label, f"{n:,}"] for label, n in counts], right=[False, True]))
     write("")
 
@@ -110,7 +111,7 @@ def run(opts: Options, write: Write) -> list[Row]:
         for error in login_errors.values():
             write(f"  ! {error}")
         for i, scenario in enumerate(chosen, 1):
-            row = _measure(scenario, ctx, opts, server.port, cookies, tokens, login_errors)
+            row = _measure(scenario, ctx, opts, server.port, cookies, tokens)
             rows.append(row)
             write(
                 f"  [{i}/{len(chosen)}] {scenario.name}: "
@@ -133,10 +134,10 @@ def run(opts: Options, write: Write) -> list[Row]:
     return rows
 
 
-def describe_size(name: str) -> str:
+def describe_size(name: str, sites: int) -> str:
     s = SIZES[name]
     return (
-        f"{s.years} year(s) × 22 sites, {s.units_per_site} extra units and {s.people_per_site} people per site, "
+        f"{s.years} year(s) × {sites} sites, {s.units_per_site} extra units and {s.people_per_site} people per site, "
         f"{s.audit_events:,} audit events"
     )
 
@@ -175,13 +176,7 @@ def _server_env() -> dict[str, str]:
 
 
 def _measure(
-    scenario: Scenario,
-    ctx: RunContext,
-    opts: Options,
-    port: int,
-    cookies: dict[str, str],
-    tokens: dict[str, str],
-    login_errors: dict[str, str],
+    scenario: Scenario, ctx: RunContext, opts: Options, port: int, cookies: dict[str, str], tokens: dict[str, str]
 ) -> Row:
     row = Row(scenario, scenario.url(ctx))
     headers: dict[str, str] = {}
@@ -199,7 +194,14 @@ def _measure(
         # Warm every worker (templates, caches), then one client (latency), then N (throughput).
         drive(HOST, port, row.url, headers, clients=opts.workers, seconds=5, max_requests=4 * opts.workers)
         row.serial = drive(
-            HOST, port, row.url, headers, clients=1, seconds=opts.serial_seconds, max_requests=opts.max_requests
+            HOST,
+            port,
+            row.url,
+            headers,
+            clients=1,
+            seconds=opts.serial_seconds,
+            max_requests=opts.max_requests,
+            min_requests=5,
         )
         row.load = drive(
             HOST, port, row.url, headers, clients=opts.clients, seconds=opts.seconds, max_requests=opts.max_requests

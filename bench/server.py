@@ -39,6 +39,7 @@ class Server:
         return f"http://{HOST}:{self.port}"
 
     def start(self, timeout: float = 60.0) -> None:
+        self.log_path.write_bytes(b"")  # this run's log only
         for _attempt in range(3):  # another process may take the port between probe and bind
             self.port = free_port()
             self._spawn()

@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "core",
+    "reports",
     "accounts",
     "audit",
     "organization",
     "catalog",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +235,10 @@ SIG_CSP = (
 SIG_API_TOKEN_DAYS = envint("SIG_API_TOKEN_DAYS", 90)
 SIG_DEMO_PASSWORD = envstr("SIG_DEMO_PASSWORD", "juntos2020")
 SIG_MAX_TEXT = 4000  # longest free-text field accepted anywhere (API and forms)
+SIG_MAX_UPLOAD_MB = envint("SIG_MAX_UPLOAD_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Public verification: lookups per address per hour, and the minimum answer time that makes
+# right and wrong codes indistinguishable by timing.
+SIG_VERIFY_MAX_PER_HOUR = envint("SIG_VERIFY_MAX_PER_HOUR", 30)
+SIG_VERIFY_MIN_MS = envint("SIG_VERIFY_MIN_MS", 250)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organizacion/", include("organization.urls")),
     path("normas/", include("catalog.urls")),
     path("auditoria/", include("audit.urls")),
+    path("verifica/", include("documents.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -107,3 +107,32 @@ def assert_matches_openapi(response: Any, method: str, path_template: str) -> No
     assert not errors, f"{method.upper()} {path} {status} does not match its schema:\n" + "\n".join(
         f"  at {list(e.absolute_path)}: {e.message}" for e in errors[:10]
     )
+
+
+def _documented_template(method: str, path: str) -> str | None:
+    for template, operations in openapi_document()["paths"].items():
+        pattern = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)) + "$"
+        if method.lower() in operations and re.match(pattern, path):
+            return str(template)
+    return None
+
+
+UNDOCUMENTED = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs"}
+
+
+def check_every_api_response(monkeypatch: Any) -> None:
+    """From now on in this test, validate every successful /api/v1/ response any test client
+    receives against the OpenAPI document (`assert_matches_openapi`). Use from an autouse
+    fixture: `def _documented(monkeypatch): check_every_api_response(monkeypatch)`."""
+    original = Client.request
+
+    def request(self: Client, **environ: Any) -> Any:
+        response = original(self, **environ)
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path.startswith(API_PREFIX + "/") and path not in UNDOCUMENTED and 200 <= response.status_code < 300:
+            template = _documented_template(method, path)
+            assert template is not None, f"{method} {path} answered {response.status_code} but is not documented"
+            assert_matches_openapi(response, method, template)
+        return response
+
+    monkeypatch.setattr(Client, "request", request)

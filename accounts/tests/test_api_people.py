@@ -8,10 +8,16 @@ import datetime
 import pytest
 
 from accounts.models import RoleAssignment, User
-from core.testing import assert_matches_openapi, token_client
+from core.testing import assert_matches_openapi, check_every_api_response, token_client
 from organization.models import Site
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
+
 
 LIST = "/api/v1/people/"
 
@@ -59,16 +65,22 @@ def test_it_filters_by_name_and_leaves_out_deactivated_accounts_unless_asked(cli
 
 
 def test_the_detail_shows_every_assignment_including_revoked_ones(client_as, cmg, tecnico):
-    RoleAssignment.objects.create(user=tecnico, role="reader", site=Site.objects.get(code="SC"),
-                                  valid_from=datetime.date(2020, 1, 1), revoked_at=datetime.datetime(2021, 1, 1,
-                                                                                                    tzinfo=datetime.UTC))
+    RoleAssignment.objects.create(
+        user=tecnico,
+        role="reader",
+        site=Site.objects.get(code="SC"),
+        valid_from=datetime.date(2020, 1, 1),
+        revoked_at=datetime.datetime(2021, 1, 1, tzinfo=datetime.timezone.utc),
+    )
     response = client_as(cmg).get(f"/api/v1/people/{tecnico.pk}")
     assert response.status_code == 200
     assert_matches_openapi(response, "get", "/api/v1/people/{id}")
     body = response.json()
     assert [r["role"] for r in body["roles"]] == ["tech_coordinator"]
     assert sorted((a["role"], a["is_active"]) for a in body["assignments"]) == [
-        ("reader", False), ("tech_coordinator", True)]
+        ("reader", False),
+        ("tech_coordinator", True),
+    ]
 
 
 def test_the_list_has_a_fixed_number_of_queries(client_as, cmg, django_assert_num_queries):

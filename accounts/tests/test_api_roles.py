@@ -8,10 +8,23 @@ import datetime
 import pytest
 
 from accounts.models import RoleAssignment
-from core.testing import api_post, assert_matches_openapi, event_count, last_event, row, token_client
+from core.testing import (
+    api_post,
+    assert_matches_openapi,
+    check_every_api_response,
+    event_count,
+    last_event,
+    row,
+    token_client,
+)
 from organization.models import OrgUnit, Site
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
 
 
 def roles_url(person) -> str:
@@ -23,8 +36,14 @@ def revoke_url(person) -> str:
 
 
 def body(**overrides):
-    data = {"role": "reader", "site": Site.objects.get(code="UT-CUS").pk, "unit": OrgUnit.objects.get(code="UT-CUS").pk,
-            "valid_from": "2026-03-01", "valid_until": "2026-12-31", "note": "Reemplazo temporal"}
+    data = {
+        "role": "reader",
+        "site": Site.objects.get(code="UT-CUS").pk,
+        "unit": OrgUnit.objects.get(code="UT-CUS").pk,
+        "valid_from": "2026-03-01",
+        "valid_until": "2026-12-31",
+        "note": "Reemplazo temporal",
+    }
     data.update(overrides)
     return data
 
@@ -93,6 +112,7 @@ def test_a_person_without_a_role_gets_404(client_as, no_role_user, ut_puno):
         ({"role": "superuser"}, "role"),
         ({"site": 99999}, "site"),
         ({"site": None}, "site"),
+        ({"site": "1"}, "site"),
         ({"unit": 99999}, "unit"),
         ({"valid_from": "01/03/2026"}, "valid_from"),
         ({"valid_from": None}, "valid_from"),

@@ -7,9 +7,15 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import Edition, Requirement
-from core.testing import assert_matches_openapi
+from core.testing import assert_matches_openapi, check_every_api_response
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
+
 
 LIST = "/api/v1/requirements/"
 
@@ -26,11 +32,23 @@ def labels(response) -> list[str]:
     ("params", "expected"),
     [
         ({"standard": "ISO 37001", "hs": "9.2"}, ["ISO 37001:2016 9.2"]),
-        ({"edition": "ISO 9001:2015", "hs": "9.2"}, ["ISO 9001:2015 9.2", "ISO 9001:2015 9.2.1", "ISO 9001:2015 9.2.2"]),
-        ({"standard": "ISO/IEC 27001", "hs": "9.2", "kind": "clause"},
-         ["ISO/IEC 27001:2013 9.2", "ISO/IEC 27001:2022 9.2", "ISO/IEC 27001:2022 9.2.1", "ISO/IEC 27001:2022 9.2.2"]),
-        ({"edition": "ISO/IEC 27001:2022", "q": "A.5.1"}, ["ISO/IEC 27001:2022 A.5.1"] + [
-            f"ISO/IEC 27001:2022 A.5.{n}" for n in range(10, 20)]),
+        (
+            {"edition": "ISO 9001:2015", "hs": "9.2"},
+            ["ISO 9001:2015 9.2", "ISO 9001:2015 9.2.1", "ISO 9001:2015 9.2.2"],
+        ),
+        (
+            {"standard": "ISO/IEC 27001", "hs": "9.2", "kind": "clause"},
+            [
+                "ISO/IEC 27001:2013 9.2",
+                "ISO/IEC 27001:2022 9.2",
+                "ISO/IEC 27001:2022 9.2.1",
+                "ISO/IEC 27001:2022 9.2.2",
+            ],
+        ),
+        (
+            {"edition": "ISO/IEC 27001:2022", "q": "A.5.1"},
+            ["ISO/IEC 27001:2022 A.5.1"] + [f"ISO/IEC 27001:2022 A.5.{n}" for n in range(10, 20)],
+        ),
     ],
 )
 def test_it_filters_requirements(client_as, lector, params, expected):
@@ -55,8 +73,9 @@ def test_it_lists_in_catalogue_order(client_as, lector):
     assert [r["order"] for r in body["items"]] == sorted(r["order"] for r in body["items"])
 
 
-@pytest.mark.parametrize(("params", "field"), [({"kind": "annex"}, "kind"), ({"q": "x" * 101}, "q"),
-                                               ({"limit": 1000}, "limit")])
+@pytest.mark.parametrize(
+    ("params", "field"), [({"kind": "annex"}, "kind"), ({"q": "x" * 101}, "q"), ({"limit": 1000}, "limit")]
+)
 def test_it_refuses_a_bad_filter_naming_it(client_as, lector, params, field):
     response = client_as(lector).get(LIST, params)
     assert response.status_code == 422

@@ -16,10 +16,23 @@ from django.utils import timezone
 from accounts.models import ApiToken, RoleAssignment, User
 from audit.models import AuditEvent
 from catalog.models import Edition, Requirement
-from core.testing import api_patch, api_post, assert_matches_openapi, bearer, token_client, token_for
+from core.testing import (
+    api_patch,
+    api_post,
+    assert_matches_openapi,
+    bearer,
+    check_every_api_response,
+    token_client,
+    token_for,
+)
 from organization.models import GlossaryTerm, LegalNorm, ManagementSystem, OrgUnit, Process, Site
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from core.testing import assert_matches_openapi, openapi_document
+from core.testing import assert_matches_openapi, check_every_api_response, openapi_document
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,17 @@ def test_healthz_answers_without_login(client):
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.json()["database"] == "ok"
+
+
+def test_the_response_check_finds_the_documented_operation_of_every_api_call(monkeypatch, client_as, cmg):
+    import core.testing
+
+    checked = []
+    monkeypatch.setattr(core.testing, "assert_matches_openapi", lambda r, m, t: checked.append((m, t)))
+    check_every_api_response(monkeypatch)
+    client = client_as(cmg)
+    client.get("/api/v1/units/1")
+    client.get("/api/v1/units/99999")  # a 404 is not a documented success: not checked
+    client.get("/api/v1/openapi.json")
+    client.get("/")  # a page, not the API
+    assert checked == [("GET", "/api/v1/units/{pk}")]

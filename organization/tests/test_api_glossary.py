@@ -5,15 +5,35 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from core.testing import api_patch, api_post, assert_matches_openapi, event_count, last_event, row, token_client
+from core.testing import (
+    api_patch,
+    api_post,
+    assert_matches_openapi,
+    check_every_api_response,
+    event_count,
+    last_event,
+    row,
+    token_client,
+)
 from organization.models import GlossaryTerm
 from organization.tests.helpers import term
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
+
+
 LIST = "/api/v1/glossary/"
-NEW = {"term": "PEI", "is_acronym": True, "definition": "Plan estratégico institucional.",
-       "definition_en": "Institutional strategic plan.", "source": "CEPLAN"}
+NEW = {
+    "term": "PEI",
+    "is_acronym": True,
+    "definition": "Plan estratégico institucional.",
+    "definition_en": "Institutional strategic plan.",
+    "source": "CEPLAN",
+}
 
 
 def url(text: str) -> str:

@@ -4,15 +4,36 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import api_patch, api_post, assert_matches_openapi, event_count, last_event, row, token_client
+from core.testing import (
+    api_patch,
+    api_post,
+    assert_matches_openapi,
+    check_every_api_response,
+    event_count,
+    last_event,
+    row,
+    token_client,
+)
 from organization.models import LegalNorm
 from organization.tests.helpers import norm
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
+
+
 LIST = "/api/v1/legal-norms/"
-NEW = {"kind": "ds", "number": "004-2026-MIDIS", "year": 2026, "issuer": "MIDIS",
-       "title": "Decreto supremo de prueba", "url": "https://www.gob.pe/midis"}
+NEW = {
+    "kind": "ds",
+    "number": "004-2026-MIDIS",
+    "year": 2026,
+    "issuer": "MIDIS",
+    "title": "Decreto supremo de prueba",
+    "url": "https://www.gob.pe/midis",
+}
 
 
 def url(number: str) -> str:

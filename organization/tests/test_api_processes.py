@@ -5,11 +5,25 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from core.testing import api_patch, assert_matches_openapi, event_count, last_event, row, token_client
+from core.testing import (
+    api_patch,
+    assert_matches_openapi,
+    check_every_api_response,
+    event_count,
+    last_event,
+    row,
+    token_client,
+)
 from organization.models import Process
 from organization.tests.helpers import process, unit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
+
 
 LIST = "/api/v1/processes/"
 
@@ -29,7 +43,11 @@ def test_it_lists_the_processes_in_map_order(client_as, lector):
     assert response.json()["count"] == Process.objects.count() == 17
     m0101 = next(p for p in response.json()["items"] if p["code"] == "M01.01")
     assert (m0101["type"], m0101["level"], m0101["parent_code"], m0101["owner_unit_code"]) == (
-        "mission", 1, "M01", "UOP")
+        "mission",
+        1,
+        "M01",
+        "UOP",
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,8 +71,10 @@ def test_it_filters_by_parent(client_as, lector):
     assert client_as(lector).get(LIST, {"parent": 99999}).json() == {"count": 0, "items": []}
 
 
-@pytest.mark.parametrize(("params", "field"), [({"type": "core"}, "type"), ({"level": "top"}, "level"),
-                                               ({"level": -1}, "level"), ({"parent": "M01"}, "parent")])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"type": "core"}, "type"), ({"level": "top"}, "level"), ({"level": -1}, "level"), ({"parent": "M01"}, "parent")],
+)
 def test_it_refuses_a_bad_filter_naming_it(client_as, lector, params, field):
     response = client_as(lector).get(LIST, params)
     assert response.status_code == 422
@@ -80,13 +100,19 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, lector, django_assert
     with django_assert_num_queries(6):
         client.get(LIST, {"type": "mission"})
     for i in range(10):
-        Process.objects.create(code=f"M01.{50 + i}", name=f"Subproceso {i}", type="mission", parent=process("M01"),
-                               owner_unit=unit(["UOP", "UTI"][i % 2]))
+        Process.objects.create(
+            code=f"M01.{50 + i}",
+            name=f"Subproceso {i}",
+            type="mission",
+            parent=process("M01"),
+            owner_unit=unit(["UOP", "UTI"][i % 2]),
+        )
     with django_assert_num_queries(6):
         assert client.get(LIST, {"type": "mission"}).json()["count"] == 17
 
 
 # --- changing ------------------------------------------------------------------------------
+
 
 def test_a_reference_editor_describes_a_process_with_an_audit_entry(cmg):
     text = "Incorporación de hogares al programa."

@@ -5,12 +5,26 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import api_patch, assert_matches_openapi, event_count, last_event, row, token_client
+from core.testing import (
+    api_patch,
+    assert_matches_openapi,
+    check_every_api_response,
+    event_count,
+    last_event,
+    row,
+    token_client,
+)
 from organization.access import site_editable_fields
 from organization.models import Entity, Site
 from organization.tests.helpers import site
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
+
 
 LIST = "/api/v1/sites/"
 
@@ -58,16 +72,27 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, lector, django_assert
 
 # --- reference editors ---------------------------------------------------------------------
 
+
 def test_a_reference_editor_changes_every_editable_field(client_as, cmg):
-    body = {"name": "UT Cusco (sede)", "department": "Cusco", "address": "Av. El Sol 123", "phone": "084 111 222",
-            "is_demo": False, "is_active": True}
+    body = {
+        "name": "UT Cusco (sede)",
+        "department": "Cusco",
+        "address": "Av. El Sol 123",
+        "phone": "084 111 222",
+        "is_demo": False,
+        "is_active": True,
+    }
     assert set(body) == set(site_editable_fields(cmg, site("UT-CUS")))
     response = api_patch(client_as(cmg), url("UT-CUS"), body)
     assert response.status_code == 200
     assert_matches_openapi(response, "patch", "/api/v1/sites/{id}")
     cusco = site("UT-CUS")
     assert (cusco.name, cusco.address, cusco.phone, cusco.is_demo) == (
-        "UT Cusco (sede)", "Av. El Sol 123", "084 111 222", False)
+        "UT Cusco (sede)",
+        "Av. El Sol 123",
+        "084 111 222",
+        False,
+    )
     event = last_event("organization.site")
     assert event is not None and event.actor_id == cmg.pk and event.site_id == cusco.pk
 
@@ -83,6 +108,7 @@ def test_fields_outside_the_editable_set_are_refused_as_unknown(client_as, cmg, 
 
 
 # --- UT heads ------------------------------------------------------------------------------
+
 
 def test_a_ut_head_changes_the_address_and_phone_of_their_own_ut(ut_cusco):
     response = api_patch(token_client(ut_cusco), url("UT-CUS"), {"address": "Jr. Ayacucho 200", "phone": "084 222"})

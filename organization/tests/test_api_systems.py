@@ -7,11 +7,25 @@ import datetime
 
 import pytest
 
-from core.testing import api_patch, assert_matches_openapi, event_count, last_event, row, token_client
+from core.testing import (
+    api_patch,
+    assert_matches_openapi,
+    check_every_api_response,
+    event_count,
+    last_event,
+    row,
+    token_client,
+)
 from organization.models import ManagementSystem, Process, Scope
 from organization.tests.helpers import site, system
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
+
 
 LIST = "/api/v1/management-systems/"
 
@@ -59,15 +73,20 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, lector, django_assert
         scope = Scope.objects.create(name=f"Alcance {i}", statement="Todo.")
         scope.processes.set(Process.objects.all()[:5])
         scope.sites.set([site("SC"), site("UT-CUS")])
-        ManagementSystem.objects.create(code=f"S{i}", name=f"Sistema {i}", edition=sgsi.edition, objective="Mejorar.",
-                                        scope=scope, order=10 + i)
+        ManagementSystem.objects.create(
+            code=f"S{i}", name=f"Sistema {i}", edition=sgsi.edition, objective="Mejorar.", scope=scope, order=10 + i
+        )
     with django_assert_num_queries(9):
         assert client.get(LIST).json()["count"] == 6
 
 
 def test_a_reference_editor_records_the_certification(cmg):
-    body = {"certification_status": "certified", "certification_body": "Organismo de certificación",
-            "certificate_number": "SGSI-2026-001", "certified_until": "2029-06-30"}
+    body = {
+        "certification_status": "certified",
+        "certification_body": "Organismo de certificación",
+        "certificate_number": "SGSI-2026-001",
+        "certified_until": "2029-06-30",
+    }
     response = api_patch(token_client(cmg), url("SGSI"), body)
     assert response.status_code == 200
     assert_matches_openapi(response, "patch", "/api/v1/management-systems/{id}")

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import api_patch, assert_matches_openapi, event_count, last_event, row, token_client
+from core.testing import (
+    api_patch,
+    assert_matches_openapi,
+    check_every_api_response,
+    event_count,
+    last_event,
+    row,
+    token_client,
+)
 from organization.models import Entity, OrgUnit
 from organization.tests.helpers import site, unit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_documented(monkeypatch):
+    check_every_api_response(monkeypatch)
+
 
 LIST = "/api/v1/units/"
 
@@ -18,6 +32,7 @@ def url(code: str) -> str:
 
 
 # --- reading -------------------------------------------------------------------------------
+
 
 def test_it_lists_every_unit_with_its_parent_and_site(client_as, lector):
     response = client_as(lector).get(LIST)
@@ -87,16 +102,20 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, lector, django_assert
     entity = Entity.objects.get()
     parent = OrgUnit.objects.create(entity=entity, code="X-P", name="Padre", kind="unit", site=site("UT-PUN"))
     for i in range(10):
-        OrgUnit.objects.create(entity=entity, code=f"X-{i}", name=f"Hija {i}", kind="unit", parent=parent,
-                               site=site("UT-CUS"))
+        OrgUnit.objects.create(
+            entity=entity, code=f"X-{i}", name=f"Hija {i}", kind="unit", parent=parent, site=site("UT-CUS")
+        )
     with django_assert_num_queries(6):
         assert len(client.get(LIST).json()["items"]) == 45
 
 
 # --- changing ------------------------------------------------------------------------------
 
+
 def test_a_reference_editor_renames_a_unit_with_an_audit_entry(client_as, cmg):
-    response = api_patch(client_as(cmg), url("UPPM-CSE"), {"name": "Coordinación de Seguimiento, Evaluación y Estadística"})
+    response = api_patch(
+        client_as(cmg), url("UPPM-CSE"), {"name": "Coordinación de Seguimiento, Evaluación y Estadística"}
+    )
     assert response.status_code == 200
     assert_matches_openapi(response, "patch", "/api/v1/units/{id}")
     assert response.json()["name"] == "Coordinación de Seguimiento, Evaluación y Estadística"
@@ -149,6 +168,7 @@ def test_a_person_without_a_role_gets_404_on_change(client_as, no_role_user):
         ({"is_active": 0}, "is_active"),
         ({"site": None}, "site"),
         ({"site": "SC"}, "site"),
+        ({"parent": "4"}, "parent"),
         ({"parent": 99999}, "parent"),
         ({"site": 99999}, "site"),
         ({"entity": 1}, "entity"),

@@ -72,6 +72,8 @@ class Command(BaseCommand):
             self._reexec(options)
         from bench.runner import Options, run
 
+        # Ctrl-C and SIGTERM both end in the runner's `finally`, which stops the server.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             run(

@@ -1,0 +1,286 @@
+"""Document control (ISO 9001/37001/27001 clause 7.5; seed cover and §15).
+
+Document → versions (01, 02…) → each version walks borrador → en revisión → (visado) →
+en aprobación → aprobado → vigente → obsoleto, recording every step. Only one version is
+vigente at a time; versions are never deleted. A vigente version has a controlled PDF and a
+public verification code."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from organization.models import Localized
+
+
+class DocumentType(Localized, models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("Letter(s) used in document codes."))
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    requires_approval = models.BooleanField(_("requires approval"), default=True)
+    allow_self_approval = models.BooleanField(
+        _("author may approve"), default=False,
+        help_text=_("When off, whoever drafted a version can neither review nor approve it."),
+    )
+    default_review_months = models.PositiveSmallIntegerField(_("review period (months)"), default=24)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+
+class WorkflowRule(models.Model):
+    """Who may take a workflow step for a document type, optionally only for one owner unit.
+    Rules for the document's owner unit win over the type's general rules (unit empty)."""
+
+    class Step(models.TextChoices):
+        ELABORATE = "elaborate", _("Draft (elaborar)")
+        REVIEW = "review", _("Review (revisar)")
+        ENDORSE = "endorse", _("Endorse (visar)")
+        APPROVE = "approve", _("Approve (aprobar)")
+        PUBLISH = "publish", _("Publish (vigente)")
+
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="rules")
+    unit = models.ForeignKey("organization.OrgUnit", null=True, blank=True, on_delete=models.PROTECT)
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document_type", "unit", "step", "role"], name="workflowrule_unique")
+        ]
+        verbose_name = _("workflow rule")
+
+    def __str__(self) -> str:
+        return f"{self.document_type.code} {self.step} {self.role}"
+
+
+class CodeScheme(models.Model):
+    """How document codes are built (one row). Placeholders: {entity}, {unit}, {type}, {number}."""
+
+    pattern = models.CharField(_("pattern"), max_length=100, default="{entity}-{unit}-{type}-{number:03d}")
+
+    def __str__(self) -> str:
+        return self.pattern
+
+
+class CodeSequence(models.Model):
+    """Last number used per code prefix. Numbers only ever go up: a code is never reused."""
+
+    prefix = models.CharField(max_length=100, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix} #{self.last_number}"
+
+
+class Classification(models.TextChoices):
+    """Publicity classification (Ley 27806)."""
+
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal use")
+    RESTRICTED = "restricted", _("Restricted")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+class Document(models.Model):
+    code = models.CharField(_("code"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    document_type = models.ForeignKey(DocumentType, verbose_name=_("type"), on_delete=models.PROTECT)
+    owner_unit = models.ForeignKey(
+        "organization.OrgUnit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="documents"
+    )
+    site = models.ForeignKey("organization.Site", on_delete=models.PROTECT, related_name="documents", editable=False)
+    process = models.ForeignKey(
+        "organization.Process", verbose_name=_("process"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    systems = models.ManyToManyField("organization.ManagementSystem", verbose_name=_("management systems"), blank=True)
+    requirements = models.ManyToManyField("catalog.Requirement", verbose_name=_("requirements served"), blank=True)
+    classification = models.CharField(
+        _("classification"), max_length=20, choices=Classification.choices, default=Classification.INTERNAL
+    )
+    is_external = models.BooleanField(_("external document"), default=False)
+    external_issuer = models.CharField(_("issuer (external)"), max_length=200, blank=True)
+    review_period_months = models.PositiveSmallIntegerField(_("review period (months)"), default=24)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True, db_index=True)
+    # Last day a review reminder went out (send_review_reminders): at most one per day.
+    review_reminded_on = models.DateField(null=True, blank=True, editable=False)
+    distribution_units = models.ManyToManyField(
+        "organization.OrgUnit", verbose_name=_("distributed to"), blank=True, related_name="distributed_documents"
+    )
+    # Maintained by the services in the same transaction as the version changes.
+    current_version = models.ForeignKey(
+        "DocumentVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    latest_version = models.ForeignKey(
+        "DocumentVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    status = models.CharField(_("status"), max_length=20, default="draft", db_index=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["document_type", "status"]),
+            models.Index(fields=["owner_unit", "status"]),
+            models.Index(fields=["site", "status"]),
+        ]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:document_detail", args=[self.pk])
+
+    @property
+    def audit_site_id(self) -> int:
+        return self.site_id
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    IN_ENDORSEMENT = "in_endorsement", _("In endorsement")
+    IN_APPROVAL = "in_approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    CURRENT = "current", _("Current (vigente)")
+    OBSOLETE = "obsolete", _("Obsolete")
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    # Content: an uploaded file or text written in the app (Markdown).
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_type = models.CharField(_("file type"), max_length=10, blank=True)  # pdf, docx, xlsx
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    content = models.TextField(_("content (Markdown)"), blank=True)
+    extracted_text = models.TextField(blank=True, editable=False)
+    endorsing_units = models.ManyToManyField(
+        "organization.OrgUnit", verbose_name=_("units that must endorse (visado)"), blank=True, related_name="+"
+    )
+    approval_instrument = models.CharField(_("approving instrument"), max_length=150, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    effective_on = models.DateField(_("in force since"), null=True, blank=True)
+    obsolete_on = models.DateField(_("obsolete since"), null=True, blank=True)
+    obsolete_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Controlled copy (set when the version becomes vigente).
+    verification_code = models.CharField(max_length=7, unique=True, null=True, blank=True)
+    controlled_pdf = models.FileField(upload_to="controlled/%Y/", blank=True)
+    controlled_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="version_document_number_unique"),
+            models.UniqueConstraint(
+                fields=["document"], condition=models.Q(status="current"), name="one_current_version_per_document"
+            ),
+        ]
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+
+    def __str__(self) -> str:
+        return f"{self.document.code} v{self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:version_detail", args=[self.document_id, self.number])
+
+    @property
+    def label(self) -> str:
+        return f"{self.number:02d}"
+
+    @property
+    def audit_site_id(self) -> int:
+        return self.document.site_id
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+class ChangeEntry(models.Model):
+    """A row of the Control de Cambios table. A version may carry several dated rows (seed §15)."""
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="changes")
+    date = models.DateField(_("date"), null=True, blank=True)
+    justification = models.CharField(_("justification"), max_length=500)
+    texts_modified = models.TextField(_("texts modified"), blank=True)
+    supporting_reference = models.CharField(_("supporting document"), max_length=200, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=150)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "order", "pk"]
+        verbose_name = _("change-control entry")
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.justification[:40]}"
+
+
+class WorkflowStep(models.Model):
+    """One recorded action on a version: who, in which position, when, and the comment."""
+
+    class Action(models.TextChoices):
+        ELABORATED = "elaborated", _("Drafted (elaborado)")
+        REVIEWED = "reviewed", _("Reviewed (revisado)")
+        ENDORSED = "endorsed", _("Endorsed (visado)")
+        APPROVED = "approved", _("Approved (aprobado)")
+        PUBLISHED = "published", _("Published (vigente)")
+        REJECTED = "rejected", _("Returned to draft")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="steps")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    unit = models.ForeignKey("organization.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("date"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["version", "at", "pk"]
+        verbose_name = _("workflow step")
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.action} {self.person_name}"
+
+
+class ReadConfirmation(models.Model):
+    version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "user"], name="read_once_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.version_id}"
+
+
+class VerificationAttempt(models.Model):
+    """Public verification lookups, for rate limiting per address."""
+
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} {self.at}"

@@ -1,0 +1,150 @@
+"""Read-side queries of document control: the master list (lista maestra) filters and its text
+search, the dashboard's due reviews and the versions awaiting a user's step.
+
+Text search, per database (`search()`):
+
+- PostgreSQL: full-text search with the 'spanish' configuration (stemming, stop words) over
+  code, title and `Document.search_text` (the text of the versions: Markdown content and the
+  text extracted from uploaded files), ranked by `ts_rank`, best first. Queries use
+  `websearch_to_tsquery` syntax (words are ANDed, "quoted phrases", -excluded). Migration 0003
+  adds a GIN index on exactly the expression `search_vector()` compiles to, so the match is an
+  index scan instead of a `to_tsvector()` per row; keep the two identical.
+- SQLite (and any other database): case-insensitive substring match (`icontains`, i.e. LIKE)
+  over code, title and search_text, ordered by code. SQLite folds ASCII case only, so accented
+  letters match as written.
+- On both, a query shaped like a document code (letters/digits joined by hyphens, e.g.
+  "CMG-P-001") is matched as a substring of the code: the Spanish parser would split it.
+
+Everything here takes an already scoped queryset (`documents_visible_to(user)`), so filters
+never widen what a user sees.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core.access import get_scope
+from documents.access import versions_visible_to
+from documents.models import Document, DocumentVersion, VersionStatus, WorkflowRule
+
+CODE_LIKE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+-?$")
+DUE_SOON_DAYS = 30
+
+# Status a version waits in → the step that moves it on.
+WAITING_STEP = {
+    VersionStatus.IN_REVIEW: WorkflowRule.Step.REVIEW,
+    VersionStatus.IN_ENDORSEMENT: WorkflowRule.Step.ENDORSE,
+    VersionStatus.IN_APPROVAL: WorkflowRule.Step.APPROVE,
+    VersionStatus.APPROVED: WorkflowRule.Step.PUBLISH,
+}
+
+
+def search_vector() -> Any:
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("code", "title", "search_text", config="spanish")
+
+
+def search(qs: QuerySet[Document], text: str) -> QuerySet[Document]:
+    text = " ".join(text.split())
+    if not text:
+        return qs
+    if CODE_LIKE.match(text):
+        return qs.filter(code__icontains=text)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(text, config="spanish", search_type="websearch")
+        return (
+            qs.annotate(search=search_vector())
+            .filter(search=query)
+            .annotate(rank=SearchRank(search_vector(), query))
+            .order_by("-rank", "code")
+        )
+    return qs.filter(Q(code__icontains=text) | Q(title__icontains=text) | Q(search_text__icontains=text))
+
+
+def filter_documents(qs: QuerySet[Document], data: dict[str, Any]) -> QuerySet[Document]:
+    """Apply the master-list filters (cleaned data of DocumentFilterForm)."""
+    if data.get("document_type"):
+        qs = qs.filter(document_type=data["document_type"])
+    if data.get("owner_unit"):
+        qs = qs.filter(owner_unit=data["owner_unit"])
+    if data.get("process"):
+        qs = qs.filter(process=data["process"])
+    if data.get("system"):
+        qs = qs.filter(systems=data["system"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("classification"):
+        qs = qs.filter(classification=data["classification"])
+    if data.get("review") == "due":
+        qs = qs.filter(current_version__isnull=False, next_review_on__lte=due_limit())
+    if data.get("q"):
+        qs = search(qs, data["q"])
+    return qs
+
+
+def due_limit(today: datetime.date | None = None, days: int = DUE_SOON_DAYS) -> datetime.date:
+    return (today or timezone.localdate()) + datetime.timedelta(days=days)
+
+
+def reviews_due(qs: QuerySet[Document], today: datetime.date | None = None,
+                days: int = DUE_SOON_DAYS) -> QuerySet[Document]:
+    """Documents in force whose periodic review is overdue or due within `days`, soonest first."""
+    return qs.filter(current_version__isnull=False, next_review_on__lte=due_limit(today, days)).order_by(
+        "next_review_on", "code"
+    )
+
+
+def versions_awaiting(user: Any) -> QuerySet[DocumentVersion]:
+    """Versions waiting for a step this user may take (review, endorse, approve, publish), by the
+    same WorkflowRule logic as documents.access.can_take_step: rules for the owner unit win over
+    the type's general rules. Versions the user drafted are left out where the type forbids
+    self-approval. Endorsement is approximate: any version in endorsement counts, whichever
+    units still have to endorse it. One query for the rules; the result is one more."""
+    scope = get_scope(user)
+    visible = versions_visible_to(user)
+    if not scope.roles:
+        return visible.none()
+    rules = WorkflowRule.objects.filter(step__in=set(WAITING_STEP.values())).values_list(
+        "document_type_id", "unit_id", "step", "role"
+    )
+    general: dict[tuple[int, str], set[str]] = {}
+    specific: dict[tuple[int, str], dict[int, set[str]]] = {}
+    for type_id, unit_id, step, role in rules:
+        if unit_id is None:
+            general.setdefault((type_id, step), set()).add(role)
+        else:
+            specific.setdefault((type_id, step), {}).setdefault(unit_id, set()).add(role)
+
+    def where(roles: set[str]) -> Q | None:
+        """Q on the document's site for the sites where the user holds one of `roles`."""
+        if roles & scope.central_roles:
+            return Q()
+        sites = [site for site, held in scope.site_roles.items() if roles & held]
+        return Q(document__site_id__in=sites) if sites else None
+
+    match = Q(pk__in=[])
+    for status, step in WAITING_STEP.items():
+        keys = {k for k in general if k[1] == step} | {k for k in specific if k[1] == step}
+        for type_id, _step in keys:
+            base = Q(status=status, document__document_type_id=type_id)
+            units = specific.get((type_id, step), {})
+            site_q = where(general.get((type_id, step), set()))
+            if site_q is not None:
+                match |= base & site_q & ~Q(document__owner_unit_id__in=list(units)) if units else base & site_q
+            for unit_id, roles in units.items():
+                unit_q = where(roles)
+                if unit_q is not None:
+                    match |= base & unit_q & Q(document__owner_unit_id=unit_id)
+    own = Q(created_by=user, document__document_type__allow_self_approval=False) & Q(
+        status__in=[VersionStatus.IN_REVIEW, VersionStatus.IN_APPROVAL]
+    )
+    return visible.filter(match).exclude(own).order_by("document__code", "number")
