@@ -125,10 +125,15 @@ def run(opts: Options, write: Write) -> list[Row]:
         write(results_table(rows))
         for line in legend(rows):
             write(line)
+        load1, load5, _ = os.getloadavg()
+        write(f"load average at the end: {load1:.2f} (1 min) {load5:.2f} (5 min)")
         if opts.keep_server:
             write(f"\nserver left running at {server.url} (pid {server.pid}); Ctrl-C stops it")
-            while server.proc is not None and server.proc.poll() is None:
-                time.sleep(1)
+            try:
+                while server.proc is not None and server.proc.poll() is None:
+                    time.sleep(1)
+            except KeyboardInterrupt:
+                write("server stopped")
     finally:
         server.stop()
     return rows

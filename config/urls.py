@@ -1,8 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from config.api import api
-from core.views import healthz
+from core.views import api_not_found, healthz
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -10,8 +10,10 @@ urlpatterns = [
     path("organizacion/", include("organization.urls")),
     path("normas/", include("catalog.urls")),
     path("auditoria/", include("audit.urls")),
+    path("documentos/", include("documents.urls")),
     path("verifica/", include("documents.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # unknown API paths answer JSON, not the HTML 404 page
 ]

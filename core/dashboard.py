@@ -6,12 +6,15 @@ from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import AUDIT_TRAIL_READERS
 from audit.access import audit_events_visible_to
 from core.access import get_scope
 from organization.models import ManagementSystem, Process, Site
+
+PANEL_ROWS = 5
 
 
 def build(user: Any) -> list[dict[str, Any]]:
@@ -45,6 +48,8 @@ def build(user: Any) -> list[dict[str, Any]]:
             "url": reverse("organization:site_list"),
         },
     ]
+    if scope.roles:
+        panels.append(_documents_panel(user))
     if scope.has_any(AUDIT_TRAIL_READERS):
         panels.append(
             {
@@ -55,3 +60,24 @@ def build(user: Any) -> list[dict[str, Any]]:
             }
         )
     return panels
+
+
+def _documents_panel(user: Any) -> dict[str, Any]:
+    """Document reviews due within 30 days or overdue, and versions waiting for the user's step
+    (review, endorsement, approval, publication). Five queries whatever the numbers."""
+    from documents.access import documents_visible_to
+    from documents.selectors import reviews_due, versions_awaiting
+
+    today = timezone.localdate()
+    due = reviews_due(documents_visible_to(user), today)
+    awaiting = versions_awaiting(user)
+    return {
+        "title": _("Documents"),
+        "kind": "documents",
+        "due": [(d, d.next_review_on is not None and d.next_review_on < today) for d in due[:PANEL_ROWS]],
+        "due_count": due.count(),
+        "due_url": reverse("documents:document_list") + "?review=due",
+        "awaiting": list(awaiting[:PANEL_ROWS]),
+        "awaiting_count": awaiting.count(),
+        "url": reverse("documents:document_list"),
+    }

@@ -27,3 +27,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if db == "ok" else "error", "database": db, "vendor": connection.vendor}, status=status
     )
+
+
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -15,7 +15,7 @@ from typing import Annotated, Any, cast
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -23,6 +23,7 @@ from pydantic import StrictInt
 
 from accounts.models import User
 from catalog.access import requirements_visible_to
+from core.access import get_or_404, get_scope
 from core.api_helpers import OMITTED, PageIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from core.middleware import client_ip
 from core.services import ServiceError
@@ -360,40 +361,44 @@ def _resolve(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _require_some_role(request: HttpRequest) -> None:
+    """The register is 404 for a person without any role, as the other lists are."""
+    if not get_scope(request.user).roles:
+        raise Http404
+
+
 def _by(request: HttpRequest) -> User:
     """The authenticated user (every operation of `router` requires authentication)."""
     return cast(User, request.user)
 
 
 def _document(request: HttpRequest, pk: int) -> Document:
-    """One document with what DocumentDetailOut shows (its versions visible to the user)."""
-    document = get_document_for_user(request.user, pk)
-    detail = (
-        documents_visible_to(request.user)
-        .prefetch_related(
+    """One document with what DocumentDetailOut shows (its versions visible to the user);
+    404 when the user may not see it."""
+    document = get_or_404(
+        documents_visible_to(request.user).prefetch_related(
             Prefetch("systems", queryset=ManagementSystem.objects.order_by("order", "code")),
             "requirements",
             "distribution_units",
-        )
-        .get(pk=document.pk)
+        ),
+        pk=pk,
     )
-    detail.visible_versions = list(  # type: ignore[attr-defined]
+    document.visible_versions = list(  # type: ignore[attr-defined]
         versions_visible_to(request.user).filter(document=document).order_by("number")
     )
-    return detail
+    return document
 
 
 def _version(request: HttpRequest, pk: int, number: int) -> DocumentVersion:
     """One version with what VersionOut shows; 404 when the user may not see it."""
-    version = get_version_for_user(request.user, pk, number)
-    return (
-        DocumentVersion.objects.select_related("document")
-        .prefetch_related(
+    return get_or_404(
+        versions_visible_to(request.user).prefetch_related(
             "endorsing_units",
             Prefetch("changes", queryset=ChangeEntry.objects.order_by("order", "date", "pk")),
             Prefetch("steps", queryset=WorkflowStep.objects.select_related("unit").order_by("at", "pk")),
-        )
-        .get(pk=version.pk)
+        ),
+        document_id=pk,
+        number=number,
     )
 
 
@@ -402,6 +407,7 @@ def _version(request: HttpRequest, pk: int, number: int) -> DocumentVersion:
 
 @router.get("/documents/", response=DocumentPage, summary="Master list of documents (lista maestra)")
 def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: Query[PageIn]) -> dict[str, Any]:
+    _require_some_role(request)
     qs = documents_visible_to(request.user).prefetch_related(
         Prefetch("systems", queryset=ManagementSystem.objects.order_by("order", "code"))
     )
@@ -420,11 +426,17 @@ def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: 
 
 @router.post("/documents/", response={201: DocumentDetailOut}, summary="Register a document (version 01 in borrador)")
 def document_create(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
+    _require_some_role(request)
     data = _resolve(request, payload.model_dump())
-    if data["document_type"].requires_approval:
-        document = services.register_document(data=data, by=_by(request))
-    else:
+    if not data["document_type"].requires_approval:
         document = services.register_external_document(data=data, by=_by(request))
+    else:
+        try:
+            document = services.register_document(data=data, by=_by(request))
+        except ServiceError as exc:
+            # "Write the content or upload a file": over the API the file comes next
+            # (…/versions/1/file), so the field to fix is the content.
+            raise ServiceError(exc.message, field="content" if exc.field == "file" else exc.field) from exc
     return Status(201, _document(request, document.pk))
 
 

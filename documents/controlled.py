@@ -48,11 +48,7 @@ CLASSIFICATION_ES = {
     "restricted": "Reservada",
     "confidential": "Confidencial",
 }
-FILE_TYPES_ES = {
-    "pdf": "Documento PDF",
-    "docx": "Documento de Word (DOCX)",
-    "xlsx": "Libro de Excel (XLSX)",
-}
+FILE_TYPES_ES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)"}
 WATERMARKS = {VersionStatus.OBSOLETE: "OBSOLETO"}
 
 
@@ -84,19 +80,17 @@ class OriginalPage:
 
 
 def _signatures(steps: list[WorkflowStep]) -> list[Signature]:
-    latest: dict[str, WorkflowStep] = {}
-    for step in steps:  # ordered by time: the last of each action wins
-        latest[step.action] = step
+    latest = {step.action: step for step in steps}  # ordered by time: the last of each action wins
     out = []
     for action, label in SIGNATURES:
-        step = latest.get(action)
+        signed = latest.get(action)
         out.append(
             Signature(
                 label=label,
-                name=step.person_name if step else "—",
-                position=step.position if step else "",
-                unit=step.unit.name if step and step.unit else "",
-                at=step.at if step else None,
+                name=signed.person_name if signed else "—",
+                position=signed.position if signed else "",
+                unit=signed.unit.name if signed and signed.unit else "",
+                at=signed.at if signed else None,
             )
         )
     return out
@@ -126,15 +120,27 @@ def _change_rows(version: DocumentVersion) -> list[ChangeRow]:
     return rows
 
 
+def cover_title(title: str, type_name: str) -> str:
+    """The cover shows the type above the title, as the seed does ("PLAN" / "DESARROLLO DEL
+    SISTEMA INTEGRADO DE GESTIÓN 2020"), so a title that repeats the type drops it
+    ("Procedimiento para la atención…" → "Para la atención…")."""
+    for joiner, keep in ((" de ", False), (" para ", True)):
+        prefix = f"{type_name}{joiner}"
+        if type_name and title.lower().startswith(prefix.lower()) and len(title) > len(prefix):
+            rest = title[len(type_name) + 1 :] if keep else title[len(prefix) :]
+            return rest[0].upper() + rest[1:]
+    return title
+
+
 def human_size(size: int | None) -> str:
+    """Peruvian style: "12,3 KB (12 589 bytes)"."""
     if not size:
         return "—"
+    exact = f"{size:,} bytes".replace(",", " ")
     if size < 1024:
-        return f"{size} bytes"
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= factor:
-            return f"{size / factor:.1f} {unit}".replace(".", ",") + f" ({size:,} bytes)".replace(",", " ")
-    return f"{size} bytes"  # pragma: no cover
+        return exact
+    value, unit = (size / 1024 / 1024, "MB") if size >= 1024 * 1024 else (size / 1024, "KB")
+    return f"{value:.1f} {unit}".replace(".", ",") + f" ({exact})"
 
 
 def _read_original(version: DocumentVersion) -> bytes:
@@ -143,11 +149,17 @@ def _read_original(version: DocumentVersion) -> bytes:
     return data
 
 
+def _display_size(page: Any) -> tuple[float, float]:
+    """Width and height in points of a page as viewers show it (its /Rotate applied)."""
+    box = page.cropbox
+    width, height = float(box.width), float(box.height)
+    return (height, width) if page.rotation % 180 else (width, height)
+
+
 def _original_pages(data: bytes) -> tuple[Any, list[OriginalPage]] | None:
-    """The uploaded PDF's pages (rotation applied) and their boxes, or None when the file
-    cannot be read as a PDF (encrypted, damaged): it is then attached instead."""
+    """The uploaded PDF (a pypdf reader) and the box each page is scaled into, or None when
+    the file cannot be read as a PDF (encrypted, damaged): it is then attached instead."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -155,16 +167,15 @@ def _original_pages(data: bytes) -> tuple[Any, list[OriginalPage]] | None:
             return None
         pages = []
         for index, page in enumerate(reader.pages, start=1):
-            page.transfer_rotation_to_content()
-            box = page.cropbox
-            width_mm, height_mm = float(box.width) / MM_TO_PT, float(box.height) / MM_TO_PT
+            width_pt, height_pt = _display_size(page)
+            width_mm, height_mm = width_pt / MM_TO_PT, height_pt / MM_TO_PT
             if width_mm <= 0 or height_mm <= 0:
                 return None
             landscape = width_mm > height_mm
             geometry = A4.landscape() if landscape else A4
             scale = min(geometry.body_width / width_mm, (geometry.body_height - CAPTION_MM) / height_mm, 1.0)
             pages.append(OriginalPage(index, landscape, round(width_mm * scale, 2), round(height_mm * scale, 2)))
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any unreadable PDF is attached instead of stamped
         logger.warning("controlled copy: the uploaded PDF cannot be read (%s); attaching it instead", exc)
         return None
     if not pages:
@@ -197,6 +208,7 @@ def controlled_context(
         "document": document,
         "version": version,
         "type_name": document.document_type.name,
+        "cover_title": cover_title(document.title, document.document_type.name),
         "unit": document.owner_unit,
         "classification": CLASSIFICATION_ES.get(document.classification, document.classification),
         "signatures": _signatures(steps),
@@ -220,29 +232,95 @@ def controlled_context(
     }
 
 
-def _stamp_originals(document: Any, reader: Any, pages: list[OriginalPage]) -> Any:
-    """Write the laid-out copy and scale each original page into its frame box."""
-    from pypdf import PdfWriter, Transformation
+def _stream(writer: Any, data: bytes, extra: dict[Any, Any] | None = None) -> Any:
+    from pypdf.generic import DecodedStreamObject
 
-    writer = PdfWriter(clone_from=io.BytesIO(document.write_pdf()))
-    for page_number, page in enumerate(document.pages):
-        for original in pages:
-            rect = page.anchors.get(f"orig-{original.index}")
-            if rect is None:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    stream.update(extra or {})
+    # pypdf has no public "add object"; _add_object is what its own merge uses (pinned 7.1.0).
+    return writer._add_object(stream.flate_encode())
+
+
+def _place_original(writer: Any, target: Any, source: Any, name: str, rect: tuple[float, ...]) -> None:
+    """Draw `source` (a page of the uploaded PDF) into `rect` (x1, y1, x2, y2 in points from
+    the bottom-left) of `target`, as a Form XObject: its content is copied, not parsed, so
+    large originals stay fast, and its resources keep their own names."""
+    from pypdf import Transformation
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+
+    box = source.cropbox
+    contents = source.get_contents()
+    form: dict[Any, Any] = {
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)),
+    }
+    if "/Resources" in source:
+        form[NameObject("/Resources")] = source["/Resources"].get_object().clone(writer)
+    form_ref = _stream(writer, contents.get_data() if contents is not None else b"", form)
+
+    x1, y1, x2, y2 = rect
+    display_width, _display_height = _display_size(source)
+    scale = (x2 - x1) / display_width
+    ctm = (
+        Transformation()
+        .translate(-(float(box.left) + float(box.width) / 2), -(float(box.bottom) + float(box.height) / 2))
+        .rotate(-(source.rotation % 360))  # /Rotate turns clockwise; Transformation.rotate counter-clockwise
+        .scale(scale, scale)
+        .translate((x1 + x2) / 2, (y1 + y2) / 2)
+    ).ctm
+
+    resources = target["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[NameObject(name)] = form_ref
+    # The frame page's own content may leave its coordinate system changed: wrap it in q … Q.
+    existing = target["/Contents"]
+    parts = list(existing.get_object()) if isinstance(existing.get_object(), ArrayObject) else [existing]
+    matrix = " ".join(f"{v:.5f}" for v in ctm)
+    target[NameObject("/Contents")] = ArrayObject(
+        [_stream(writer, b"q\n"), *parts, _stream(writer, f"Q\nq {matrix} cm {name} Do Q\n".encode())]
+    )
+
+
+def _stamp_originals(laid_out: Any, reader: Any, pages: list[OriginalPage]) -> Any:
+    """Write the laid-out copy and draw each original page into its frame box."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(laid_out.write_pdf()))
+    wanted = {f"orig-{p.index}": p for p in pages}
+    for page_number, page in enumerate(laid_out.pages):
+        page_height = page.height * PX_TO_PT
+        for anchor, (x1, y1, x2, y2) in page.anchors.items():
+            original = wanted.get(anchor)
+            if original is None:
                 continue
-            x1, y1, x2, y2 = (v * PX_TO_PT for v in rect)
-            source = reader.pages[original.index - 1]
-            box = source.cropbox
-            scale = (x2 - x1) / float(box.width)
-            page_height = page.height * PX_TO_PT
-            ctm = (
-                Transformation()
-                .translate(-float(box.left), -float(box.bottom))
-                .scale(scale, scale)
-                .translate(x1, page_height - y2)
+            rect = (x1 * PX_TO_PT, page_height - y2 * PX_TO_PT, x2 * PX_TO_PT, page_height - y1 * PX_TO_PT)
+            _place_original(
+                writer,
+                writer.pages[page_number],
+                reader.pages[original.index - 1],
+                f"/SigOriginal{original.index}",
+                rect,
             )
-            writer.pages[page_number].merge_transformed_page(source, ctm)
     return writer
+
+
+def _lay_out(
+    version: DocumentVersion, *, original_pages: list[OriginalPage] | None = None, attach: bool = False
+) -> Any:
+    from reports.pdf import html_document
+
+    with translation.override("es"):
+        html = render_html(TEMPLATE, controlled_context(version, original_pages=original_pages, attach=attach))
+    return html_document(html)
+
+
+def _written(writer: Any) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def render_controlled_pdf(version: DocumentVersion) -> bytes:
@@ -250,32 +328,19 @@ def render_controlled_pdf(version: DocumentVersion) -> bytes:
 
     Uses the object as given, unsaved changes included: the publishing service calls this
     with the new status and verification code set but not yet saved."""
-    from reports.pdf import html_document
-
-    original: tuple[Any, list[OriginalPage]] | None = None
-    data = b""
-    if version.file_sha256 and version.file:
-        data = _read_original(version)
-        if version.file_type == "pdf":
-            original = _original_pages(data)
-    attach = bool(data) and original is None
-    with translation.override("es"):
-        html = render_html(
-            TEMPLATE, controlled_context(version, original_pages=original[1] if original else None, attach=attach)
-        )
-    laid_out = html_document(html)
-    if original is None and not attach:
-        pdf: bytes = laid_out.write_pdf()
-        return pdf
-
     from pypdf import PdfWriter
 
+    if not (version.file_sha256 and version.file):
+        pdf: bytes = _lay_out(version).write_pdf()
+        return pdf
+    data = _read_original(version)
+    original = _original_pages(data) if version.file_type == "pdf" else None
     if original is not None:
-        writer = _stamp_originals(laid_out, original[0], original[1])
-    else:
-        writer = PdfWriter(clone_from=io.BytesIO(laid_out.write_pdf()))
-        writer.add_attachment(version.file_name or f"{version.document.code}.{version.file_type}", data)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
+        reader, pages = original
+        try:
+            return _written(_stamp_originals(_lay_out(version, original_pages=pages), reader, pages))
+        except Exception as exc:  # noqa: BLE001 - a PDF pypdf reads but cannot copy is attached instead
+            logger.warning("controlled copy: the uploaded PDF cannot be stamped (%s); attaching it instead", exc)
+    writer = PdfWriter(clone_from=io.BytesIO(_lay_out(version, attach=True).write_pdf()))
+    writer.add_attachment(version.file_name or f"{version.document.code}.{version.file_type}", data)
+    return _written(writer)

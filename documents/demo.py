@@ -112,6 +112,23 @@ def _dt(y: int, m: int, d: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(y, m, d, 10, 0))
 
 
+def _reissue_with_code(version: DocumentVersion, code: str) -> None:
+    """Demo only: give the plan's version 02 the code printed on the seed, and render its
+    controlled copy again so the PDF shows that code."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from documents.controlled import render_controlled_pdf
+
+    version.refresh_from_db()
+    version.verification_code = code
+    pdf = render_controlled_pdf(version)
+    version.controlled_sha256 = hashlib.sha256(pdf).hexdigest()
+    version.controlled_pdf.save(f"{version.document.code}-v{version.label}-{code}.pdf", ContentFile(pdf), save=False)
+    version.save(update_fields=["verification_code", "controlled_sha256", "controlled_pdf"])
+
+
 def load() -> dict[str, Any]:
     load_types()
     if Document.objects.exists():
@@ -129,6 +146,7 @@ def load() -> dict[str, Any]:
         "owner_unit": unit, "process": Process.objects.get(code="E02"), "classification": "public",
         "systems": systems, "content": PLAN_V1, "responsible": "UPPM-CMG",
         "justification": "Elaboración inicial del documento", "review_period_months": 12,
+        "date": None,  # the seed's change-control row for version 01 has no date
     })
     v1 = plan.latest_version
     assert v1 is not None
@@ -157,7 +175,7 @@ def load() -> dict[str, Any]:
     _steps_at(v2, {"elaborated": _dt(2020, 8, 5), "reviewed": _dt(2020, 8, 6), "endorsed": _dt(2020, 8, 14),
                    "approved": _dt(2020, 8, 17), "published": _dt(2020, 8, 17)})
     # The seed prints HIDHUEE as the verification code of this copy: keep it for the demo.
-    DocumentVersion.objects.filter(pk=v2.pk).update(verification_code="HIDHUEE")
+    _reissue_with_code(v2, "HIDHUEE")
 
     # The FODA form keeps the code it already has in the seed (§9.2).
     foda = services.register_document(by=cmg, data={

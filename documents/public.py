@@ -133,8 +133,9 @@ def facts(version: DocumentVersion | None) -> PublicFacts:
 # --- comparing an uploaded copy --------------------------------------------------------------
 
 
-class HashedCopy(UploadedFile):
-    """What stays of an uploaded copy: its name, size and SHA-256 — never its bytes."""
+class HashedCopy(UploadedFile[bytes]):
+    """What stays of an uploaded copy (as request.FILES holds it): name, size and SHA-256 —
+    never its bytes."""
 
     def __init__(self, name: str, size: int, sha256: str) -> None:
         super().__init__(file=None, name=name, content_type="application/octet-stream", size=size)

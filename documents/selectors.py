@@ -3,12 +3,13 @@ search, the dashboard's due reviews and the versions awaiting a user's step.
 
 Text search, per database (`search()`):
 
-- PostgreSQL: full-text search with the 'spanish' configuration (stemming, stop words) over
-  code, title and `Document.search_text` (the text of the versions: Markdown content and the
-  text extracted from uploaded files), ranked by `ts_rank`, best first. Queries use
+- PostgreSQL: full-text search over code, title and `Document.search_text` (the text of the
+  versions: Markdown content and the text extracted from uploaded files), ranked by `ts_rank`,
+  best first. The configuration `sig_spanish` (migration 0003) is PostgreSQL's 'spanish'
+  (stemming, stop words) behind `unaccent`, so "auditoria" finds "auditorías". Queries use
   `websearch_to_tsquery` syntax (words are ANDed, "quoted phrases", -excluded). Migration 0003
-  adds a GIN index on exactly the expression `search_vector()` compiles to, so the match is an
-  index scan instead of a `to_tsvector()` per row; keep the two identical.
+  also adds a GIN index on exactly the expression `search_vector()` compiles to, so the match is
+  an index scan instead of a `to_tsvector()` per row; keep the two identical.
 - SQLite (and any other database): case-insensitive substring match (`icontains`, i.e. LIKE)
   over code, title and search_text, ordered by code. SQLite folds ASCII case only, so accented
   letters match as written.
@@ -33,6 +34,7 @@ from core.access import get_scope
 from documents.access import versions_visible_to
 from documents.models import Document, DocumentVersion, VersionStatus, WorkflowRule
 
+SEARCH_CONFIG = "sig_spanish"  # created by migration 0003 on PostgreSQL
 CODE_LIKE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+-?$")
 DUE_SOON_DAYS = 30
 
@@ -48,7 +50,7 @@ WAITING_STEP = {
 def search_vector() -> Any:
     from django.contrib.postgres.search import SearchVector
 
-    return SearchVector("code", "title", "search_text", config="spanish")
+    return SearchVector("code", "title", "search_text", config=SEARCH_CONFIG)
 
 
 def search(qs: QuerySet[Document], text: str) -> QuerySet[Document]:
@@ -60,7 +62,7 @@ def search(qs: QuerySet[Document], text: str) -> QuerySet[Document]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        query = SearchQuery(text, config="spanish", search_type="websearch")
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         return (
             qs.annotate(search=search_vector())
             .filter(search=query)

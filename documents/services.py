@@ -138,7 +138,7 @@ def register_document(*, data: dict[str, Any], by: User, upload: InspectedFile |
     if data.get("endorsing_units"):
         version.endorsing_units.set(data["endorsing_units"])
     ChangeEntry.objects.create(
-        version=version, date=timezone.localdate(), responsible=data.get("responsible") or unit.code,
+        version=version, date=data.get("date", timezone.localdate()), responsible=data.get("responsible") or unit.code,
         justification=data.get("justification") or _("Initial drafting of the document"),
         texts_modified=data.get("texts_modified", ""), supporting_reference=data.get("supporting_reference", ""),
     )

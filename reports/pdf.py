@@ -12,7 +12,7 @@ written by users cannot make the server read local files or call internal addres
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -66,11 +66,11 @@ class PrintFrame:
     # Uncontrolled-copy legend ("… fuera del entorno del <portal> …"); empty: no legend.
     portal_name: str = ""
     verification_code: str = ""
-    verification_url: str = ""
+    verification_url: str = ""  # the page where any code can be typed in
+    verification_link: str = ""  # that page with this code filled in (what the QR encodes)
     qr: str = ""
     # Diagonal text on every page, e.g. for a version that is not vigente.
     watermark: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def verification_url() -> str:
@@ -108,6 +108,7 @@ def print_frame(
         portal_name=(entity.portal_name or entity.short_name) if uncontrolled_legend else "",
         verification_code=verification_code,
         verification_url=verification_url() if verification_code else "",
+        verification_link=verification_link(verification_code) if verification_code else "",
         qr=qr_data_uri(verification_link(verification_code)) if verification_code else "",
         watermark=watermark,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from accounts.models import RoleAssignment, User
 from accounts.services import issue_token
@@ -73,8 +74,6 @@ def test_every_scenario_sql_runs_and_counts_what_the_orm_counts(tiny_dataset: di
     audit_list = next(s for s in all_scenarios() if s.name == "audit.list")
     assert audit_list.sql is not None
     count_sql, params = audit_list.sql(ctx)[0]
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(count_sql, params)
         assert cursor.fetchone()[0] == AuditEvent.objects.count()

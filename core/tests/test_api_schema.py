@@ -58,6 +58,8 @@ def test_every_operation_requires_a_bearer_token_or_a_session():
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
     for path, ops in doc["paths"].items():
         for verb, op in ops.items():
+            if path.startswith("/api/v1/public/"):  # deliberately open: documents.public
+                continue
             assert op.get("security"), f"{verb.upper()} {path} is documented as public"
 
 
@@ -66,6 +68,8 @@ def test_every_request_body_refuses_unknown_fields():
     bodies = [op["requestBody"] for ops in doc["paths"].values() for op in ops.values() if "requestBody" in op]
     assert bodies
     for body in bodies:
+        if "application/json" not in body["content"]:
+            continue  # a file upload (multipart/form-data) has no JSON fields
         ref = body["content"]["application/json"]["schema"]["$ref"]
         schema = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
         assert schema.get("additionalProperties") is False, ref

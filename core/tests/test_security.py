@@ -21,7 +21,12 @@ def test_pages_carry_a_strict_content_security_policy(client_as, cmg):
 
 
 def _templates() -> list[Path]:
-    return [p for p in ROOT.rglob("templates/**/*.html") if ".venv" not in p.parts]
+    """Templates served to browsers. Print templates (``*_print.html`` or under ``print/``) are only
+    rendered to PDF by WeasyPrint, which needs their <style> blocks; no browser ever loads them."""
+    return [
+        p for p in ROOT.rglob("templates/**/*.html")
+        if ".venv" not in p.parts and "print" not in p.parts and not p.name.endswith("_print.html")
+    ]
 
 
 def test_templates_have_no_inline_scripts_handlers_or_styles():
@@ -117,3 +122,10 @@ def test_healthz_reports_the_database_without_login(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_unknown_api_paths_answer_json_404(client_as, cmg):
+    response = client_as(cmg).get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

@@ -1,25 +1,51 @@
-"""GIN index for the master list's full-text search, on PostgreSQL only (SQLite searches with
-LIKE; see documents/selectors.py). The indexed expression is exactly the SQL that
-documents.selectors.search_vector() compiles to; if one changes, change the other or
-PostgreSQL stops using the index."""
+"""Full-text search support on PostgreSQL only (SQLite searches with LIKE; see
+documents/selectors.py):
 
-from django.db import migrations
+- the text search configuration `sig_spanish`: PostgreSQL's 'spanish' (stemming, stop words)
+  with accents removed first (the `unaccent` extension), so "auditoria" finds "auditoría". Where
+  the extension cannot be created (no privilege), the configuration is a plain copy of 'spanish'
+  and accents must be typed as written.
+- a GIN index on exactly the expression documents.selectors.search_vector() compiles to; if one
+  changes, change the other or PostgreSQL stops using the index."""
 
+from django.db import migrations, transaction
+
+CONFIG = "sig_spanish"
 INDEX = "documents_document_fts"
 EXPRESSION = (
-    "to_tsvector('spanish'::regconfig, COALESCE(\"code\", '') || ' ' || COALESCE(\"title\", '') || ' ' "
+    f"to_tsvector('{CONFIG}'::regconfig, COALESCE(\"code\", '') || ' ' || COALESCE(\"title\", '') || ' ' "
     "|| COALESCE(\"search_text\", ''))"
 )
 
 
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON documents_document USING gin ({EXPRESSION})")
+def create(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic(using=connection.alias):
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        unaccent = True
+    except Exception:  # noqa: BLE001 - without the privilege, search is accent-sensitive
+        unaccent = False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [CONFIG])
+        exists = cursor.fetchone() is not None
+    if not exists:
+        schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = pg_catalog.spanish)")
+        if unaccent:
+            schema_editor.execute(
+                f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} "
+                "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, spanish_stem"
+            )
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON documents_document USING gin ({EXPRESSION})")
 
 
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")
 
 
 class Migration(migrations.Migration):
@@ -27,4 +53,4 @@ class Migration(migrations.Migration):
         ("documents", "0002_document_review_reminded_on"),
     ]
 
-    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
+    operations = [migrations.RunPython(create, drop, elidable=False)]

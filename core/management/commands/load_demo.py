@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from audit.services import Subject, record
 from catalog import loader as catalog_loader
+from documents import demo as documents_demo
 from organization import demo as org_demo
 from organization.models import Entity
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             counts = catalog_loader.load()
             org_demo.load_systems()
             users = accounts_demo.load()
+            documents_demo.load()
             record(
                 actor="system:load_demo",
                 action="create",
