@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 class OfficialTextForm(forms.Form):
     official_text = forms.CharField(
-        label=_("Official text (licensee)"), required=False, widget=forms.Textarea,
+        label=_("Official text (licensee)"),
+        required=False,
+        widget=forms.Textarea,
         max_length=settings.SIG_MAX_TEXT,
         help_text=_("Paste here the text of your licensed copy. It is never published or exported."),
     )
@@ -13,5 +15,8 @@ class OfficialTextForm(forms.Form):
 
 class RequirementFilterForm(forms.Form):
     q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[
-        ("", _("All")), ("clause", _("Clauses")), ("control", _("Annex A controls"))])
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All")), ("clause", _("Clauses")), ("control", _("Annex A controls"))],
+    )

@@ -11,7 +11,13 @@ STANDARDS = [
     # code, name es, name en, system, order
     ("ISO 9001", "Sistemas de gestión de la calidad", "Quality management systems", "SGC", 1),
     ("ISO 37001", "Sistemas de gestión antisoborno", "Anti-bribery management systems", "SGAS", 2),
-    ("ISO/IEC 27001", "Sistemas de gestión de seguridad de la información", "Information security management systems", "SGSI", 3),
+    (
+        "ISO/IEC 27001",
+        "Sistemas de gestión de seguridad de la información",
+        "Information security management systems",
+        "SGSI",
+        3,
+    ),
 ]
 EDITIONS = [
     # standard, year, label, national adoption, structure, current, data module
@@ -38,8 +44,13 @@ def load() -> dict[str, int]:
     for std, year, label, ntp, structure, current, module in EDITIONS:
         edition, created = Edition.objects.get_or_create(
             label=label,
-            defaults={"standard": standards[std], "year": year, "national_adoption": ntp,
-                      "structure": structure, "is_current": current},
+            defaults={
+                "standard": standards[std],
+                "year": year,
+                "national_adoption": ntp,
+                "structure": structure,
+                "is_current": current,
+            },
         )
         if not created:
             continue
@@ -47,9 +58,15 @@ def load() -> dict[str, int]:
         for order, (number, parent, kind, title_es, title_en, hs_number) in enumerate(module.REQUIREMENTS):
             parent_req = by_number[parent] if parent else None
             req = Requirement(
-                edition=edition, number=number, parent=parent_req, kind=kind, title=title_es,
-                title_en=title_en, hs_clause=clauses[hs_number] if hs_number else None,
-                depth=0 if parent_req is None else parent_req.depth + 1, order=order,
+                edition=edition,
+                number=number,
+                parent=parent_req,
+                kind=kind,
+                title=title_es,
+                title_en=title_en,
+                hs_clause=clauses[hs_number] if hs_number else None,
+                depth=0 if parent_req is None else parent_req.depth + 1,
+                order=order,
             )
             req.save()
             by_number[number] = req

@@ -83,18 +83,21 @@ class Requirement(Localized, models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="requirements")
     number = models.CharField(_("number"), max_length=20)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("short title"), max_length=200)
     title_en = models.CharField(_("short title (English)"), max_length=200, blank=True)
     hs_clause = models.ForeignKey(
-        HarmonizedClause, verbose_name=_("harmonized clause"), null=True, blank=True, on_delete=models.PROTECT,
+        HarmonizedClause,
+        verbose_name=_("harmonized clause"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="requirements",
     )
     official_text = models.TextField(
-        _("official text (licensee)"), blank=True,
+        _("official text (licensee)"),
+        blank=True,
         help_text=_("Paste here the text of your licensed copy. It is never published or exported."),
     )
     depth = models.PositiveSmallIntegerField(default=0)

@@ -19,10 +19,14 @@ from organization.access import is_reference_editor
 @login_required
 def standard_list(request: HttpRequest) -> HttpResponse:
     access.require_readable(request.user)
-    editions = access.editions_visible_to(request.user).annotate(
-        n_clauses=Count("requirements", filter=Q(requirements__kind="clause")),
-        n_controls=Count("requirements", filter=Q(requirements__kind="control")),
-    ).order_by("standard__order", "year")
+    editions = (
+        access.editions_visible_to(request.user)
+        .annotate(
+            n_clauses=Count("requirements", filter=Q(requirements__kind="clause")),
+            n_controls=Count("requirements", filter=Q(requirements__kind="control")),
+        )
+        .order_by("standard__order", "year")
+    )
     return render(request, "catalog/standard_list.html", {"editions": editions, "nav": "standards"})
 
 
@@ -44,8 +48,9 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     htmx = request.htmx  # type: ignore[attr-defined]
     partial = bool(htmx) and not htmx.history_restore_request
     template = "catalog/_requirement_rows.html" if partial else "catalog/edition_detail.html"
-    response = render(request, template,
-                      {"edition": edition, "requirements": reqs, "form": form, "nav": "standards"}, status=status)
+    response = render(
+        request, template, {"edition": edition, "requirements": reqs, "form": form, "nav": "standards"}, status=status
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -57,15 +62,22 @@ def _requirement_context(req: Requirement, text_form: OfficialTextForm | None) -
         .order_by("source__order", "target__order")
     )
     return {
-        "req": req, "twins": hs_twins(req), "children": req.children.order_by("order"),
-        "mappings": mappings, "nav": "standards", "can_edit": text_form is not None, "text_form": text_form,
+        "req": req,
+        "twins": hs_twins(req),
+        "children": req.children.order_by("order"),
+        "mappings": mappings,
+        "nav": "standards",
+        "can_edit": text_form is not None,
+        "text_form": text_form,
     }
 
 
 @login_required
 def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = access.get_requirement_for_user(request.user, pk)
-    text_form = OfficialTextForm(initial={"official_text": req.official_text}) if is_reference_editor(request.user) else None
+    text_form = (
+        OfficialTextForm(initial={"official_text": req.official_text}) if is_reference_editor(request.user) else None
+    )
     return render(request, "catalog/requirement_detail.html", _requirement_context(req, text_form))
 
 
@@ -92,7 +104,9 @@ def hs_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def hs_detail(request: HttpRequest, number: str) -> HttpResponse:
     clause = get_or_404(access.hs_clauses_visible_to(request.user), number=number)
-    reqs = clause.requirements.select_related("edition__standard").order_by("edition__standard__order", "edition__year", "order")
+    reqs = clause.requirements.select_related("edition__standard").order_by(
+        "edition__standard__order", "edition__year", "order"
+    )
     return render(request, "catalog/hs_detail.html", {"clause": clause, "requirements": reqs, "nav": "standards"})
 
 
@@ -100,11 +114,18 @@ def hs_detail(request: HttpRequest, number: str) -> HttpResponse:
 def mapping_27001(request: HttpRequest) -> HttpResponse:
     access.require_readable(request.user)
     rows = RequirementMapping.objects.select_related("source__edition", "target__edition").order_by(
-        "source__order", "target__order")
+        "source__order", "target__order"
+    )
     # Controls of the newer edition that no older control maps to.
-    new_controls = access.requirements_visible_to(request.user).filter(
-        kind=Requirement.Kind.CONTROL,
-        edition__in=RequirementMapping.objects.values("target__edition"),
-        mappings_in__isnull=True,
-    ).order_by("order")
-    return render(request, "catalog/mapping_27001.html", {"rows": rows, "new_controls": new_controls, "nav": "standards"})
+    new_controls = (
+        access.requirements_visible_to(request.user)
+        .filter(
+            kind=Requirement.Kind.CONTROL,
+            edition__in=RequirementMapping.objects.values("target__edition"),
+            mappings_in__isnull=True,
+        )
+        .order_by("order")
+    )
+    return render(
+        request, "catalog/mapping_27001.html", {"rows": rows, "new_controls": new_controls, "nav": "standards"}
+    )

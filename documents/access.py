@@ -25,17 +25,12 @@ OPEN_CLASSES = [Classification.PUBLIC, Classification.INTERNAL]
 
 def documents_visible_to(user: Any) -> models.QuerySet[Document]:
     scope = get_scope(user)
-    qs = Document.objects.select_related(
-        "document_type", "owner_unit", "process", "current_version", "latest_version"
-    )
+    qs = Document.objects.select_related("document_type", "owner_unit", "process", "current_version", "latest_version")
     if not scope.roles:
         return qs.none()
     if scope.all_sites:
         return qs
-    return qs.filter(
-        Q(site_id__in=scope.site_ids)
-        | Q(current_version__isnull=False, classification__in=OPEN_CLASSES)
-    )
+    return qs.filter(Q(site_id__in=scope.site_ids) | Q(current_version__isnull=False, classification__in=OPEN_CLASSES))
 
 
 def versions_visible_to(user: Any) -> models.QuerySet[DocumentVersion]:
@@ -56,13 +51,17 @@ def get_document_for_user(user: Any, pk: Any) -> Document:
 
 
 def get_version_for_user(user: Any, document_pk: Any, number: Any) -> DocumentVersion:
-    return get_or_404(versions_visible_to(user).select_related("document__document_type"),
-                      document_id=document_pk, number=number)
+    return get_or_404(
+        versions_visible_to(user).select_related("document__document_type"), document_id=document_pk, number=number
+    )
 
 
 def allowed_roles(document: Document, step: str) -> set[str]:
-    rules = list(WorkflowRule.objects.filter(document_type_id=document.document_type_id, step=step)
-                 .values_list("unit_id", "role"))
+    rules = list(
+        WorkflowRule.objects.filter(document_type_id=document.document_type_id, step=step).values_list(
+            "unit_id", "role"
+        )
+    )
     specific = {role for unit_id, role in rules if unit_id == document.owner_unit_id}
     return specific or {role for unit_id, role in rules if unit_id is None}
 

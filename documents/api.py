@@ -299,6 +299,7 @@ class DraftPatch(StrictIn):
 
 
 class ChangeEntryIn(ChangeIn):
+    justification: str = Field(..., min_length=1, max_length=500)
     date: datetime.date | None = None
 
 

@@ -22,7 +22,7 @@ ALPHABET = string.ascii_uppercase
 
 def _pattern() -> str:
     scheme = CodeScheme.objects.first()
-    return scheme.pattern if scheme else CodeScheme._meta.get_field("pattern").default  # type: ignore[return-value]
+    return scheme.pattern if scheme else str(CodeScheme._meta.get_field("pattern").default)
 
 
 def next_document_code(document_type: DocumentType, unit: OrgUnit) -> str:

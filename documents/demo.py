@@ -31,8 +31,14 @@ TYPES = [
     ("MEM", "Memorando", "Memorandum", True, True, 36),
     ("EXT", "Documento externo", "External document", False, False, 24),
 ]
-DRAFTERS = [Role.SIG_COORDINATOR, Role.UNIT_HEAD, Role.TECH_COORDINATOR, Role.UPPM_HEAD, Role.SECURITY_OFFICER,
-            Role.INTEGRITY_OFFICER]
+DRAFTERS = [
+    Role.SIG_COORDINATOR,
+    Role.UNIT_HEAD,
+    Role.TECH_COORDINATOR,
+    Role.UPPM_HEAD,
+    Role.SECURITY_OFFICER,
+    Role.INTEGRITY_OFFICER,
+]
 TOP_APPROVAL = {"M", "POL", "PL", "P", "G", "RDE", "EXT"}
 
 
@@ -40,8 +46,15 @@ def load_types() -> None:
     CodeScheme.objects.get_or_create(pk=1)
     for order, (code, name, name_en, requires, self_ok, months) in enumerate(TYPES):
         dtype, created = DocumentType.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "requires_approval": requires,
-                                 "allow_self_approval": self_ok, "default_review_months": months, "order": order},
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "requires_approval": requires,
+                "allow_self_approval": self_ok,
+                "default_review_months": months,
+                "order": order,
+            },
         )
         if not created:
             continue
@@ -109,12 +122,13 @@ def _steps_at(version: DocumentVersion, when: dict[str, datetime.datetime]) -> N
 
 
 def _dt(y: int, m: int, d: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(y, m, d, 10, 0))
+    return datetime.datetime(y, m, d, 10, 0, tzinfo=timezone.get_current_timezone())
 
 
-def _reissue_with_code(version: DocumentVersion, code: str) -> None:
-    """Demo only: give the plan's version 02 the code printed on the seed, and render its
-    controlled copy again so the PDF shows that code."""
+def _reissue(version: DocumentVersion, code: str | None = None) -> None:
+    """Demo only: after back-dating the workflow steps to 2020 (and, for the plan's version 02,
+    giving it the code printed on the seed), render the controlled copy again so the PDF shows
+    those dates and that code."""
     import hashlib
 
     from django.core.files.base import ContentFile
@@ -122,6 +136,8 @@ def _reissue_with_code(version: DocumentVersion, code: str) -> None:
     from documents.controlled import render_controlled_pdf
 
     version.refresh_from_db()
+    code = code or version.verification_code
+    assert code is not None
     version.verification_code = code
     pdf = render_controlled_pdf(version)
     version.controlled_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -141,49 +157,104 @@ def load() -> dict[str, Any]:
     plan_type = DocumentType.objects.get(code="PL")
 
     # The seed's own plan: version 01 (RDE 013-2020) and version 02 (RDE of 17/08/2020).
-    plan = services.register_document(by=cmg, data={
-        "title": "Plan de Desarrollo del Sistema Integrado de Gestión 2020", "document_type": plan_type,
-        "owner_unit": unit, "process": Process.objects.get(code="E02"), "classification": "public",
-        "systems": systems, "content": PLAN_V1, "responsible": "UPPM-CMG",
-        "justification": "Elaboración inicial del documento", "review_period_months": 12,
-        "date": None,  # the seed's change-control row for version 01 has no date
-    })
+    plan = services.register_document(
+        by=cmg,
+        data={
+            "title": "Plan de Desarrollo del Sistema Integrado de Gestión 2020",
+            "document_type": plan_type,
+            "owner_unit": unit,
+            "process": Process.objects.get(code="E02"),
+            "classification": "public",
+            "systems": systems,
+            "content": PLAN_V1,
+            "responsible": "UPPM-CMG",
+            "justification": "Elaboración inicial del documento",
+            "review_period_months": 12,
+            "date": None,  # the seed's change-control row for version 01 has no date
+        },
+    )
     v1 = plan.latest_version
     assert v1 is not None
     services.submit_for_review(v1, by=cmg)
     services.review(v1, by=uppm)
-    services.approve(v1, by=director, instrument="RDE N.° 013-2020-MIDIS/PNADP-DE",
-                     approved_on=datetime.date(2020, 1, 14), publish_on=datetime.date(2020, 1, 14))
-    _steps_at(v1, {"elaborated": _dt(2020, 1, 8), "reviewed": _dt(2020, 1, 10), "approved": _dt(2020, 1, 14),
-                   "published": _dt(2020, 1, 14)})
-    v2 = services.start_new_version(plan, by=cmg, data={
-        "content": PLAN_V2, "justification": "Actualización", "date": datetime.date(2020, 3, 12),
-        "supporting_reference": "Informe 043-2020-MIDIS/PNADP-UPPM-CMG", "responsible": "UPPM-CMG",
-        "texts_modified": "Incorporación del SGSI; reestructuración del cronograma",
-    })
-    services.add_change_entry(v2, by=cmg, data={
-        "date": datetime.date(2020, 8, 2), "justification": "Actualización",
-        "supporting_reference": "Informe 114-2020-MIDIS/PNADP-UPPM-CMG", "responsible": "UPPM-CMG",
-        "texts_modified": "Cronograma adecuado al contexto de la emergencia sanitaria",
-    })
+    services.approve(
+        v1,
+        by=director,
+        instrument="RDE N.° 013-2020-MIDIS/PNADP-DE",
+        approved_on=datetime.date(2020, 1, 14),
+        publish_on=datetime.date(2020, 1, 14),
+    )
+    _steps_at(
+        v1,
+        {
+            "elaborated": _dt(2020, 1, 8),
+            "reviewed": _dt(2020, 1, 10),
+            "approved": _dt(2020, 1, 14),
+            "published": _dt(2020, 1, 14),
+        },
+    )
+    _reissue(v1)
+    v2 = services.start_new_version(
+        plan,
+        by=cmg,
+        data={
+            "content": PLAN_V2,
+            "justification": "Actualización",
+            "date": datetime.date(2020, 3, 12),
+            "supporting_reference": "Informe 043-2020-MIDIS/PNADP-UPPM-CMG",
+            "responsible": "UPPM-CMG",
+            "texts_modified": "Incorporación del SGSI; reestructuración del cronograma",
+        },
+    )
+    services.add_change_entry(
+        v2,
+        by=cmg,
+        data={
+            "date": datetime.date(2020, 8, 2),
+            "justification": "Actualización",
+            "supporting_reference": "Informe 114-2020-MIDIS/PNADP-UPPM-CMG",
+            "responsible": "UPPM-CMG",
+            "texts_modified": "Cronograma adecuado al contexto de la emergencia sanitaria",
+        },
+    )
     v2.endorsing_units.set(OrgUnit.objects.filter(code="UPPM"))
     services.submit_for_review(v2, by=cmg)
     services.review(v2, by=uppm)
     services.endorse(v2, by=uppm, unit=OrgUnit.objects.get(code="UPPM"), comment="Visado")
-    services.approve(v2, by=director, instrument="Resolución de Dirección Ejecutiva del 17/08/2020 (deja sin efecto la RDE N.° 013-2020-MIDIS/PNADP-DE)",
-                     approved_on=datetime.date(2020, 8, 17), publish_on=datetime.date(2020, 8, 17))
-    _steps_at(v2, {"elaborated": _dt(2020, 8, 5), "reviewed": _dt(2020, 8, 6), "endorsed": _dt(2020, 8, 14),
-                   "approved": _dt(2020, 8, 17), "published": _dt(2020, 8, 17)})
+    services.approve(
+        v2,
+        by=director,
+        instrument="Resolución de Dirección Ejecutiva del 17/08/2020 (deja sin efecto la RDE N.° 013-2020-MIDIS/PNADP-DE)",
+        approved_on=datetime.date(2020, 8, 17),
+        publish_on=datetime.date(2020, 8, 17),
+    )
+    _steps_at(
+        v2,
+        {
+            "elaborated": _dt(2020, 8, 5),
+            "reviewed": _dt(2020, 8, 6),
+            "endorsed": _dt(2020, 8, 14),
+            "approved": _dt(2020, 8, 17),
+            "published": _dt(2020, 8, 17),
+        },
+    )
     # The seed prints HIDHUEE as the verification code of this copy: keep it for the demo.
-    _reissue_with_code(v2, "HIDHUEE")
+    _reissue(v2, "HIDHUEE")
 
     # The FODA form keeps the code it already has in the seed (§9.2).
-    foda = services.register_document(by=cmg, data={
-        "title": "Formato de Matriz FODA del Programa JUNTOS", "document_type": DocumentType.objects.get(code="F"),
-        "owner_unit": unit, "process": Process.objects.get(code="E02"), "classification": "internal",
-        "legacy_code": "PNADP-UPPM-GMC-F-038", "systems": systems,
-        "content": "| Factor | Dimensión (AMOFHIT / PESTEC) | Tipo (F/O/D/A) | Descripción | Sistema |\n|---|---|---|---|---|\n| | | | | |\n",
-    })
+    foda = services.register_document(
+        by=cmg,
+        data={
+            "title": "Formato de Matriz FODA del Programa JUNTOS",
+            "document_type": DocumentType.objects.get(code="F"),
+            "owner_unit": unit,
+            "process": Process.objects.get(code="E02"),
+            "classification": "internal",
+            "legacy_code": "PNADP-UPPM-GMC-F-038",
+            "systems": systems,
+            "content": "| Factor | Dimensión (AMOFHIT / PESTEC) | Tipo (F/O/D/A) | Descripción | Sistema |\n|---|---|---|---|---|\n| | | | | |\n",
+        },
+    )
     fv = foda.latest_version
     assert fv is not None
     services.submit_for_review(fv, by=cmg)
@@ -191,11 +262,18 @@ def load() -> dict[str, Any]:
 
     procedure = DocumentType.objects.get(code="P")
     for title, process_code, state in PROCEDURES:
-        doc = services.register_document(by=cmg, data={
-            "title": title, "document_type": procedure, "owner_unit": unit,
-            "process": Process.objects.get(code=process_code), "classification": "internal", "systems": systems,
-            "content": f"## 1. Objetivo\n\nEstablecer los pasos para: {title.lower()}.\n\n## 2. Alcance\n\nSede Central y Unidades Territoriales.\n",
-        })
+        doc = services.register_document(
+            by=cmg,
+            data={
+                "title": title,
+                "document_type": procedure,
+                "owner_unit": unit,
+                "process": Process.objects.get(code=process_code),
+                "classification": "internal",
+                "systems": systems,
+                "content": f"## 1. Objetivo\n\nEstablecer los pasos para: {title.lower()}.\n\n## 2. Alcance\n\nSede Central y Unidades Territoriales.\n",
+            },
+        )
         version = doc.latest_version
         assert version is not None
         if state == "draft":
@@ -204,5 +282,21 @@ def load() -> dict[str, Any]:
         if state == "in_review":
             continue
         services.review(version, by=uppm)
-        services.approve(version, by=director, instrument="RDE (demo)", publish_on=datetime.date(2020, 10, 1))
+        services.approve(
+            version,
+            by=director,
+            instrument="RDE (demo)",
+            approved_on=datetime.date(2020, 9, 28),
+            publish_on=datetime.date(2020, 10, 1),
+        )
+        _steps_at(
+            version,
+            {
+                "elaborated": _dt(2020, 9, 1),
+                "reviewed": _dt(2020, 9, 15),
+                "approved": _dt(2020, 9, 28),
+                "published": _dt(2020, 10, 1),
+            },
+        )
+        _reissue(version)
     return {"documents": Document.objects.count()}

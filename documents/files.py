@@ -90,5 +90,6 @@ def inspect_upload(upload: Any, *, field: str = "file") -> InspectedFile:
             _("The content is %(kind)s but the name ends in .%(ext)s.") % {"kind": kind.upper(), "ext": ext or "—"},
             field=field,
         )
-    return InspectedFile(kind=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                         text=extract_text(kind, data), data=data)
+    return InspectedFile(
+        kind=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(), text=extract_text(kind, data), data=data
+    )

@@ -21,9 +21,16 @@ from documents.files import inspect_upload
 from documents.models import Classification, Document, DocumentType, VersionStatus, WorkflowRule
 from organization.models import ManagementSystem, OrgUnit, Process
 
-DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-ACCEPT = ".pdf,.docx,.xlsx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document," \
+
+def date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    """A DateField shown as the browser's date picker (ISO value; d/m/Y also accepted)."""
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+
+
+ACCEPT = (
+    ".pdf,.docx,.xlsx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 
 class RequirementChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -55,7 +62,8 @@ def units_for_drafting(user: Any) -> QuerySet[OrgUnit]:
 
 class UploadMixin(forms.Form):
     file = forms.FileField(
-        label=_("File (PDF, DOCX or XLSX)"), required=False,
+        label=_("File (PDF, DOCX or XLSX)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
@@ -80,12 +88,21 @@ class ChangeFieldsMixin(forms.Form):
     """One row of the Control de Cambios table."""
 
     justification = forms.CharField(label=_("Justification of the change"), max_length=500, required=False)
-    texts_modified = forms.CharField(label=_("Texts modified"), required=False,
-                                     max_length=settings.SIG_MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
-    supporting_reference = forms.CharField(label=_("Supporting document (e.g. informe number)"), max_length=200,
-                                           required=False)
-    responsible = forms.CharField(label=_("Responsible"), max_length=150, required=False,
-                                  help_text=_("Unit or person; the owner unit's code when empty."))
+    texts_modified = forms.CharField(
+        label=_("Texts modified"),
+        required=False,
+        max_length=settings.SIG_MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    supporting_reference = forms.CharField(
+        label=_("Supporting document (e.g. informe number)"), max_length=200, required=False
+    )
+    responsible = forms.CharField(
+        label=_("Responsible"),
+        max_length=150,
+        required=False,
+        help_text=_("Unit or person; the owner unit's code when empty."),
+    )
 
 
 class DocumentFilterForm(forms.Form):
@@ -93,32 +110,53 @@ class DocumentFilterForm(forms.Form):
     document_type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.all(), required=False)
     owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=OrgUnit.objects.all(), required=False)
     process = forms.ModelChoiceField(label=_("Process"), queryset=Process.objects.all(), required=False)
-    system = forms.ModelChoiceField(label=_("Management system"), queryset=ManagementSystem.objects.all(),
-                                    required=False)
+    system = forms.ModelChoiceField(
+        label=_("Management system"), queryset=ManagementSystem.objects.all(), required=False
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *VersionStatus.choices])
-    classification = forms.ChoiceField(label=_("Classification"), required=False,
-                                       choices=[("", _("All")), *Classification.choices])
-    review = forms.ChoiceField(label=_("Review"), required=False,
-                               choices=[("", _("All")), ("due", _("Due within 30 days or overdue"))])
+    classification = forms.ChoiceField(
+        label=_("Classification"), required=False, choices=[("", _("All")), *Classification.choices]
+    )
+    review = forms.ChoiceField(
+        label=_("Review"), required=False, choices=[("", _("All")), ("due", _("Due within 30 days or overdue"))]
+    )
 
 
 class DocumentFieldsMixin(forms.Form):
     """Metadata shared by registration and editing."""
 
     title = forms.CharField(label=_("Title"), max_length=300)
-    process = forms.ModelChoiceField(label=_("Process"), queryset=Process.objects.filter(is_active=True),
-                                     required=False)
-    systems = forms.ModelMultipleChoiceField(label=_("Management systems"), queryset=ManagementSystem.objects.all(),
-                                             required=False, widget=forms.CheckboxSelectMultiple)
-    requirements = RequirementChoiceField(label=_("Requirements served"), queryset=Requirement.objects.none(),
-                                          required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
-    classification = forms.ChoiceField(label=_("Classification"), choices=Classification.choices,
-                                       initial=Classification.INTERNAL)
-    review_period_months = forms.IntegerField(label=_("Review period (months)"), min_value=1, max_value=120,
-                                              required=False, help_text=_("The type's default when empty."))
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=Process.objects.filter(is_active=True), required=False
+    )
+    systems = forms.ModelMultipleChoiceField(
+        label=_("Management systems"),
+        queryset=ManagementSystem.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    requirements = RequirementChoiceField(
+        label=_("Requirements served"),
+        queryset=Requirement.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    classification = forms.ChoiceField(
+        label=_("Classification"), choices=Classification.choices, initial=Classification.INTERNAL
+    )
+    review_period_months = forms.IntegerField(
+        label=_("Review period (months)"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_("The type's default when empty."),
+    )
     distribution_units = forms.ModelMultipleChoiceField(
-        label=_("Distributed to"), queryset=OrgUnit.objects.filter(is_active=True), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}), help_text=_("Everyone when none is chosen."),
+        label=_("Distributed to"),
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Everyone when none is chosen."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -127,22 +165,45 @@ class DocumentFieldsMixin(forms.Form):
 
 
 class DocumentRegisterForm(UploadMixin, ChangeFieldsMixin, DocumentFieldsMixin):
-    document_type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.filter(requires_approval=True))
+    document_type = forms.ModelChoiceField(
+        label=_("Type"), queryset=DocumentType.objects.filter(requires_approval=True)
+    )
     owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=OrgUnit.objects.none())
     legacy_code = forms.CharField(
-        label=_("Existing code"), max_length=100, required=False,
+        label=_("Existing code"),
+        max_length=100,
+        required=False,
         help_text=_("Only for a document that already has a code; otherwise the next code is assigned."),
     )
     endorsing_units = forms.ModelMultipleChoiceField(
-        label=_("Units that must endorse (visado)"), queryset=OrgUnit.objects.filter(is_active=True),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Units that must endorse (visado)"),
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    content = forms.CharField(label=_("Content (Markdown)"), required=False, max_length=200_000,
-                              widget=forms.Textarea(attrs={"rows": 14}))
+    content = forms.CharField(
+        label=_("Content (Markdown)"), required=False, max_length=200_000, widget=forms.Textarea(attrs={"rows": 14})
+    )
 
-    field_order = ["document_type", "title", "owner_unit", "legacy_code", "process", "systems", "requirements",
-                   "classification", "review_period_months", "distribution_units", "endorsing_units", "content",
-                   "file", "justification", "texts_modified", "supporting_reference", "responsible"]
+    field_order = [
+        "document_type",
+        "title",
+        "owner_unit",
+        "legacy_code",
+        "process",
+        "systems",
+        "requirements",
+        "classification",
+        "review_period_months",
+        "distribution_units",
+        "endorsing_units",
+        "content",
+        "file",
+        "justification",
+        "texts_modified",
+        "supporting_reference",
+        "responsible",
+    ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,16 +218,34 @@ class DocumentRegisterForm(UploadMixin, ChangeFieldsMixin, DocumentFieldsMixin):
 
 
 class ExternalDocumentForm(UploadMixin, DocumentFieldsMixin):
-    document_type = forms.ModelChoiceField(label=_("Type"),
-                                           queryset=DocumentType.objects.filter(requires_approval=False))
+    document_type = forms.ModelChoiceField(
+        label=_("Type"), queryset=DocumentType.objects.filter(requires_approval=False)
+    )
     owner_unit = forms.ModelChoiceField(label=_("Unit that keeps it"), queryset=OrgUnit.objects.none())
     external_issuer = forms.CharField(label=_("Issuer"), max_length=200)
-    effective_on = forms.DateField(label=_("In force since"), required=False, **DATE_WIDGET)
-    content = forms.CharField(label=_("Notes or text (Markdown)"), required=False, max_length=200_000,
-                              widget=forms.Textarea(attrs={"rows": 6}))
+    effective_on = date_field(_("In force since"), required=False)
+    content = forms.CharField(
+        label=_("Notes or text (Markdown)"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
-    field_order = ["document_type", "title", "external_issuer", "owner_unit", "process", "systems", "requirements",
-                   "classification", "review_period_months", "distribution_units", "effective_on", "content", "file"]
+    field_order = [
+        "document_type",
+        "title",
+        "external_issuer",
+        "owner_unit",
+        "process",
+        "systems",
+        "requirements",
+        "classification",
+        "review_period_months",
+        "distribution_units",
+        "effective_on",
+        "content",
+        "file",
+    ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,13 +258,19 @@ class DocumentEditForm(DocumentFieldsMixin):
     external_issuer = forms.CharField(label=_("Issuer"), max_length=200, required=False)
 
     def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {
-            "title": document.title, "process": document.process_id, "classification": document.classification,
-            "review_period_months": document.review_period_months, "external_issuer": document.external_issuer,
-            "systems": list(document.systems.values_list("pk", flat=True)),
-            "requirements": list(document.requirements.values_list("pk", flat=True)),
-            "distribution_units": list(document.distribution_units.values_list("pk", flat=True)),
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": document.title,
+                "process": document.process_id,
+                "classification": document.classification,
+                "review_period_months": document.review_period_months,
+                "external_issuer": document.external_issuer,
+                "systems": list(document.systems.values_list("pk", flat=True)),
+                "requirements": list(document.requirements.values_list("pk", flat=True)),
+                "distribution_units": list(document.distribution_units.values_list("pk", flat=True)),
+            },
+        )
         super().__init__(*args, **kwargs)
         if not document.is_external:
             del self.fields["external_issuer"]
@@ -198,17 +283,31 @@ class DocumentEditForm(DocumentFieldsMixin):
 
 
 class NewVersionForm(UploadMixin, ChangeFieldsMixin):
-    content = forms.CharField(label=_("Content (Markdown)"), required=False, max_length=200_000,
-                              widget=forms.Textarea(attrs={"rows": 14}),
-                              help_text=_("Starts from the previous version's text."))
-    date = forms.DateField(label=_("Date of the change"), required=False, **DATE_WIDGET)
+    content = forms.CharField(
+        label=_("Content (Markdown)"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Starts from the previous version's text."),
+    )
+    date = date_field(_("Date of the change"), required=False)
     endorsing_units = forms.ModelMultipleChoiceField(
-        label=_("Units that must endorse (visado)"), queryset=OrgUnit.objects.filter(is_active=True),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Units that must endorse (visado)"),
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
-    field_order = ["content", "file", "justification", "texts_modified", "supporting_reference", "date",
-                   "responsible", "endorsing_units"]
+    field_order = [
+        "content",
+        "file",
+        "justification",
+        "texts_modified",
+        "supporting_reference",
+        "date",
+        "responsible",
+        "endorsing_units",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -219,11 +318,14 @@ class NewVersionForm(UploadMixin, ChangeFieldsMixin):
 class DraftForm(UploadMixin):
     """Edit a draft: its text, a (new) file, the units that must endorse it."""
 
-    content = forms.CharField(label=_("Content (Markdown)"), required=False, max_length=200_000,
-                              widget=forms.Textarea(attrs={"rows": 14}))
+    content = forms.CharField(
+        label=_("Content (Markdown)"), required=False, max_length=200_000, widget=forms.Textarea(attrs={"rows": 14})
+    )
     endorsing_units = forms.ModelMultipleChoiceField(
-        label=_("Units that must endorse (visado)"), queryset=OrgUnit.objects.filter(is_active=True),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Units that must endorse (visado)"),
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -233,7 +335,7 @@ class DraftForm(UploadMixin):
 
 
 class ChangeEntryForm(ChangeFieldsMixin):
-    date = forms.DateField(label=_("Date"), required=False, **DATE_WIDGET)
+    date = date_field(_("Date"), required=False)
 
     field_order = ["date", "justification", "texts_modified", "supporting_reference", "responsible"]
 
@@ -243,8 +345,9 @@ class ChangeEntryForm(ChangeFieldsMixin):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=settings.SIG_MAX_TEXT,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=settings.SIG_MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EndorseForm(CommentForm):
@@ -261,18 +364,15 @@ class EndorseForm(CommentForm):
 
 class ApproveForm(CommentForm):
     instrument = forms.CharField(label=_("Approving instrument (e.g. RDE number)"), max_length=150, required=False)
-    approved_on = forms.DateField(label=_("Approved on"), required=False, **DATE_WIDGET,
-                                  help_text=_("Today when empty."))
+    approved_on = date_field(_("Approved on"), required=False, help_text=_("Today when empty."))
     publish_now = forms.BooleanField(label=_("Put it in force (vigente) now"), required=False)
-    effective_on = forms.DateField(label=_("In force since"), required=False, **DATE_WIDGET,
-                                   help_text=_("Today when empty."))
+    effective_on = date_field(_("In force since"), required=False, help_text=_("Today when empty."))
 
     field_order = ["instrument", "approved_on", "comment", "publish_now", "effective_on"]
 
 
 class PublishForm(forms.Form):
-    effective_on = forms.DateField(label=_("In force since"), required=False, **DATE_WIDGET,
-                                   help_text=_("Today when empty."))
+    effective_on = date_field(_("In force since"), required=False, help_text=_("Today when empty."))
 
 
 class ReasonForm(forms.Form):

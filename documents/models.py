@@ -22,7 +22,8 @@ class DocumentType(Localized, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     requires_approval = models.BooleanField(_("requires approval"), default=True)
     allow_self_approval = models.BooleanField(
-        _("author may approve"), default=False,
+        _("author may approve"),
+        default=False,
         help_text=_("When off, whoever drafted a version can neither review nor approve it."),
     )
     default_review_months = models.PositiveSmallIntegerField(_("review period (months)"), default=24)

@@ -49,15 +49,27 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)  # pragma: no cover
 
 
-def _person_step(version: DocumentVersion, action: str, by: User, comment: str = "", unit: OrgUnit | None = None,
-                 at: datetime.datetime | None = None) -> WorkflowStep:
+def _person_step(
+    version: DocumentVersion,
+    action: str,
+    by: User,
+    comment: str = "",
+    unit: OrgUnit | None = None,
+    at: datetime.datetime | None = None,
+) -> WorkflowStep:
     return WorkflowStep.objects.create(
-        version=version, action=action, person=by, person_name=by.get_full_name() or by.get_username(),
-        position=by.position, unit=unit or by.unit, at=at or timezone.now(), comment=comment,
+        version=version,
+        action=action,
+        person=by,
+        person_name=by.get_full_name() or by.get_username(),
+        position=by.position,
+        unit=unit or by.unit,
+        at=at or timezone.now(),
+        comment=comment,
     )
 
 
-def _elaborator_id(version: DocumentVersion) -> int | None:
+def _elaborator_id(version: DocumentVersion) -> int:
     step = version.steps.filter(action=WorkflowStep.Action.ELABORATED).order_by("-at", "-pk").first()
     return step.person_id if step else version.created_by_id
 
@@ -83,11 +95,13 @@ def _refresh_document(document: Document) -> None:
     document.save(update_fields=["latest_version", "current_version", "status", "search_text"])
 
 
-def _set_content(version: DocumentVersion, *, content: str | None, upload: InspectedFile | None,
-                 file_name: str = "") -> None:
+def _set_content(
+    version: DocumentVersion, *, content: str | None, upload: InspectedFile | None, file_name: str = ""
+) -> None:
     if upload is not None:
-        version.file.save(f"{version.document.code}-v{version.label}.{upload.kind}", ContentFile(upload.data),
-                          save=False)
+        version.file.save(
+            f"{version.document.code}-v{version.label}.{upload.kind}", ContentFile(upload.data), save=False
+        )
         version.file_name = file_name[:255] or f"{version.document.code}.{upload.kind}"
         version.file_type = upload.kind
         version.file_size = upload.size
@@ -103,7 +117,8 @@ def _people_who_can(document: Document, step: str) -> list[User]:
     roles = allowed_roles(document, step)
     today = timezone.localdate()
     ids = (
-        RoleAssignment.objects.active(today).filter(role__in=roles)
+        RoleAssignment.objects.active(today)
+        .filter(role__in=roles)
         .filter(Q(site__isnull=True) | Q(site__is_central=True) | Q(site_id=document.site_id))
         .values_list("user_id", flat=True)
     )
@@ -111,6 +126,7 @@ def _people_who_can(document: Document, step: str) -> list[User]:
 
 
 # --- registration and drafting ----------------------------------------------------------
+
 
 @transaction.atomic
 def register_document(*, data: dict[str, Any], by: User, upload: InspectedFile | None = None) -> Document:
@@ -123,11 +139,23 @@ def register_document(*, data: dict[str, Any], by: User, upload: InspectedFile |
         raise ServiceError(_("This type is registered as an external document."), field="document_type")
     if not data.get("content") and upload is None:
         raise ServiceError(_("Write the content or upload a file."), field="file")
-    code = codes.reserve_legacy_code(data["legacy_code"]) if data.get("legacy_code") else codes.next_document_code(doc_type, unit)
+    code = (
+        codes.reserve_legacy_code(data["legacy_code"])
+        if data.get("legacy_code")
+        else codes.next_document_code(doc_type, unit)
+    )
     document = Document.objects.create(
-        code=code, document_type=doc_type, owner_unit=unit, site_id=unit.site_id,
-        created_by=by, review_period_months=data.get("review_period_months") or doc_type.default_review_months,
-        **{k: data[k] for k in ["title", "process", "classification", "external_issuer"] if k in data and data[k] is not None},
+        code=code,
+        document_type=doc_type,
+        owner_unit=unit,
+        site_id=unit.site_id,
+        created_by=by,
+        review_period_months=data.get("review_period_months") or doc_type.default_review_months,
+        **{
+            k: data[k]
+            for k in ["title", "process", "classification", "external_issuer"]
+            if k in data and data[k] is not None
+        },
     )
     for name in M2M_FIELDS:
         if data.get(name):
@@ -138,15 +166,26 @@ def register_document(*, data: dict[str, Any], by: User, upload: InspectedFile |
     if data.get("endorsing_units"):
         version.endorsing_units.set(data["endorsing_units"])
     ChangeEntry.objects.create(
-        version=version, date=data.get("date", timezone.localdate()), responsible=data.get("responsible") or unit.code,
+        version=version,
+        date=data.get("date", timezone.localdate()),
+        responsible=data.get("responsible") or unit.code,
         justification=data.get("justification") or _("Initial drafting of the document"),
-        texts_modified=data.get("texts_modified", ""), supporting_reference=data.get("supporting_reference", ""),
+        texts_modified=data.get("texts_modified", ""),
+        supporting_reference=data.get("supporting_reference", ""),
     )
     _refresh_document(document)
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=document,
-           changes=diff({}, snapshot(document, ["code", "title", "document_type", "owner_unit", "classification"])))
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=version,
-           changes={"number": [None, 1], "file_sha256": [None, version.file_sha256 or None]})
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=document,
+        changes=diff({}, snapshot(document, ["code", "title", "document_type", "owner_unit", "classification"])),
+    )
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=version,
+        changes={"number": [None, 1], "file_sha256": [None, version.file_sha256 or None]},
+    )
     return document
 
 
@@ -160,25 +199,41 @@ def register_external_document(*, data: dict[str, Any], by: User, upload: Inspec
     if not data.get("external_issuer"):
         raise ServiceError(_("Say who issued the external document."), field="external_issuer")
     document = Document.objects.create(
-        code=codes.next_document_code(doc_type, unit), document_type=doc_type, owner_unit=unit, site_id=unit.site_id,
-        created_by=by, is_external=True, title=data["title"], external_issuer=data["external_issuer"],
-        classification=data.get("classification") or "public", process=data.get("process"),
+        code=codes.next_document_code(doc_type, unit),
+        document_type=doc_type,
+        owner_unit=unit,
+        site_id=unit.site_id,
+        created_by=by,
+        is_external=True,
+        title=data["title"],
+        external_issuer=data["external_issuer"],
+        classification=data.get("classification") or "public",
+        process=data.get("process"),
         review_period_months=data.get("review_period_months") or doc_type.default_review_months,
     )
     for name in M2M_FIELDS:
         if data.get(name):
             getattr(document, name).set(data[name])
     today = timezone.localdate()
-    version = DocumentVersion(document=document, number=1, created_by=by, status=VersionStatus.CURRENT,
-                              effective_on=data.get("effective_on") or today)
+    version = DocumentVersion(
+        document=document,
+        number=1,
+        created_by=by,
+        status=VersionStatus.CURRENT,
+        effective_on=data.get("effective_on") or today,
+    )
     _set_content(version, content=data.get("content", ""), upload=upload, file_name=data.get("file_name", ""))
     version.save()
     _person_step(version, WorkflowStep.Action.PUBLISHED, by, comment=_("External document registered"))
     document.next_review_on = _add_months(today, document.review_period_months)
     document.save(update_fields=["next_review_on"])
     _refresh_document(document)
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=document,
-           changes=diff({}, snapshot(document, ["code", "title", "document_type", "owner_unit", "external_issuer"])))
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=document,
+        changes=diff({}, snapshot(document, ["code", "title", "document_type", "owner_unit", "external_issuer"])),
+    )
     return document
 
 
@@ -206,8 +261,9 @@ def update_document(document: Document, *, data: dict[str, Any], by: User) -> Do
 
 
 @transaction.atomic
-def start_new_version(document: Document, *, data: dict[str, Any], by: User,
-                      upload: InspectedFile | None = None) -> DocumentVersion:
+def start_new_version(
+    document: Document, *, data: dict[str, Any], by: User, upload: InspectedFile | None = None
+) -> DocumentVersion:
     require_step(by, document, Step.ELABORATE)
     if document.is_external:
         raise ServiceError(_("External documents have no approval flow; register the new one instead."))
@@ -222,26 +278,36 @@ def start_new_version(document: Document, *, data: dict[str, Any], by: User,
     _set_content(version, content=content, upload=upload, file_name=data.get("file_name", ""))
     version.save()
     ChangeEntry.objects.create(
-        version=version, date=data.get("date") or timezone.localdate(), justification=data["justification"],
-        texts_modified=data.get("texts_modified", ""), supporting_reference=data.get("supporting_reference", ""),
+        version=version,
+        date=data.get("date") or timezone.localdate(),
+        justification=data["justification"],
+        texts_modified=data.get("texts_modified", ""),
+        supporting_reference=data.get("supporting_reference", ""),
         responsible=data.get("responsible") or document.owner_unit.code,
     )
     if data.get("endorsing_units"):
         version.endorsing_units.set(data["endorsing_units"])
     _refresh_document(document)
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=version,
-           changes={"number": [None, version.number], "file_sha256": [None, version.file_sha256 or None]})
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=version,
+        changes={"number": [None, version.number], "file_sha256": [None, version.file_sha256 or None]},
+    )
     return version
 
 
 def _require_draft(version: DocumentVersion) -> None:
     if version.status != VersionStatus.DRAFT:
-        raise ServiceError(_("Only a draft can be changed; this version is %(s)s.") % {"s": version.get_status_display()})
+        raise ServiceError(
+            _("Only a draft can be changed; this version is %(s)s.") % {"s": version.get_status_display()}
+        )
 
 
 @transaction.atomic
-def update_draft(version: DocumentVersion, *, data: dict[str, Any], by: User,
-                 upload: InspectedFile | None = None) -> DocumentVersion:
+def update_draft(
+    version: DocumentVersion, *, data: dict[str, Any], by: User, upload: InspectedFile | None = None
+) -> DocumentVersion:
     require_step(by, version.document, Step.ELABORATE)
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
@@ -263,30 +329,43 @@ def add_change_entry(version: DocumentVersion, *, data: dict[str, Any], by: User
     require_step(by, version.document, Step.ELABORATE)
     _require_draft(version)
     entry = ChangeEntry.objects.create(
-        version=version, date=data.get("date"), justification=data["justification"],
-        texts_modified=data.get("texts_modified", ""), supporting_reference=data.get("supporting_reference", ""),
+        version=version,
+        date=data.get("date"),
+        justification=data["justification"],
+        texts_modified=data.get("texts_modified", ""),
+        supporting_reference=data.get("supporting_reference", ""),
         responsible=data.get("responsible") or version.document.owner_unit.code,
         order=version.changes.count(),
     )
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=entry,
-           changes=diff({}, snapshot(entry, ["justification", "texts_modified", "supporting_reference", "date"])),
-           site_id=version.document.site_id)
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=entry,
+        changes=diff({}, snapshot(entry, ["justification", "texts_modified", "supporting_reference", "date"])),
+        site_id=version.document.site_id,
+    )
     return entry
 
 
 # --- workflow -----------------------------------------------------------------------------
 
+
 def _lock(version: DocumentVersion, *expected: str) -> DocumentVersion:
     locked = DocumentVersion.objects.select_for_update().select_related("document__document_type").get(pk=version.pk)
     if locked.status not in expected:
-        raise ServiceError(
-            _("This action is not possible: the version is %(s)s.") % {"s": locked.get_status_display()}
-        )
+        raise ServiceError(_("This action is not possible: the version is %(s)s.") % {"s": locked.get_status_display()})
     return locked
 
 
-def _transition(version: DocumentVersion, new: str, by: User, action: str, comment: str = "",
-                unit: OrgUnit | None = None, extra: dict[str, Any] | None = None) -> DocumentVersion:
+def _transition(
+    version: DocumentVersion,
+    new: str,
+    by: User,
+    action: str,
+    comment: str = "",
+    unit: OrgUnit | None = None,
+    extra: dict[str, Any] | None = None,
+) -> DocumentVersion:
     old = version.status
     version.status = new
     fields = ["status", *(extra or {}).keys()]
@@ -312,8 +391,11 @@ def submit_for_review(version: DocumentVersion, *, by: User, comment: str = "") 
     if not version.changes.exists():
         raise ServiceError(_("Add the change-control row of this version."), field="justification")
     _transition(version, VersionStatus.IN_REVIEW, by, WorkflowStep.Action.ELABORATED, comment)
-    notify(_people_who_can(version.document, Step.REVIEW), _("Document to review: %(c)s") % {"c": version.document.code},
-           _("%(t)s, version %(v)s, awaits your review.") % {"t": version.document.title, "v": version.label})
+    notify(
+        _people_who_can(version.document, Step.REVIEW),
+        _("Document to review: %(c)s") % {"c": version.document.code},
+        _("%(t)s, version %(v)s, awaits your review.") % {"t": version.document.title, "v": version.label},
+    )
     return version
 
 
@@ -333,8 +415,11 @@ def review(version: DocumentVersion, *, by: User, comment: str = "") -> Document
 
 
 def pending_endorsements(version: DocumentVersion) -> list[OrgUnit]:
-    done = set(version.steps.filter(action=WorkflowStep.Action.ENDORSED, at__gte=_last_review_at(version))
-               .values_list("unit_id", flat=True))
+    done = set(
+        version.steps.filter(action=WorkflowStep.Action.ENDORSED, at__gte=_last_review_at(version)).values_list(
+            "unit_id", flat=True
+        )
+    )
     return [u for u in version.endorsing_units.all() if u.pk not in done]
 
 
@@ -359,25 +444,45 @@ def endorse(version: DocumentVersion, *, by: User, unit: OrgUnit, comment: str =
         version.status = VersionStatus.IN_APPROVAL
         version.save(update_fields=["status"])
         _refresh_document(version.document)
-        record(actor=by, action=AuditEvent.Action.STATE, obj=version,
-               changes={"status": [VersionStatus.IN_ENDORSEMENT, VersionStatus.IN_APPROVAL]})
+        record(
+            actor=by,
+            action=AuditEvent.Action.STATE,
+            obj=version,
+            changes={"status": [VersionStatus.IN_ENDORSEMENT, VersionStatus.IN_APPROVAL]},
+        )
     return version
 
 
 @transaction.atomic
-def approve(version: DocumentVersion, *, by: User, instrument: str = "", approved_on: datetime.date | None = None,
-            comment: str = "", publish_on: datetime.date | None = None) -> DocumentVersion:
+def approve(
+    version: DocumentVersion,
+    *,
+    by: User,
+    instrument: str = "",
+    approved_on: datetime.date | None = None,
+    comment: str = "",
+    publish_on: datetime.date | None = None,
+) -> DocumentVersion:
     """Approve; with `publish_on` the version also becomes vigente that day."""
     require_step(by, version.document, Step.APPROVE)
     version = _lock(version, VersionStatus.IN_APPROVAL)
     _forbid_self(version, by)
     day = approved_on or timezone.localdate()
-    _transition(version, VersionStatus.APPROVED, by, WorkflowStep.Action.APPROVED, comment,
-                extra={"approval_instrument": instrument, "approved_on": day})
+    _transition(
+        version,
+        VersionStatus.APPROVED,
+        by,
+        WorkflowStep.Action.APPROVED,
+        comment,
+        extra={"approval_instrument": instrument, "approved_on": day},
+    )
     elaborator = User.objects.filter(pk=_elaborator_id(version)).first()
     if elaborator is not None:
-        notify([elaborator], _("Document approved: %(c)s") % {"c": version.document.code},
-               _("Version %(v)s of %(t)s was approved.") % {"v": version.label, "t": version.document.title})
+        notify(
+            [elaborator],
+            _("Document approved: %(c)s") % {"c": version.document.code},
+            _("Version %(v)s of %(t)s was approved.") % {"v": version.label, "t": version.document.title},
+        )
     if publish_on is not None:
         return _publish(version, by=by, effective_on=publish_on)
     return version
@@ -393,8 +498,12 @@ def _publish(version: DocumentVersion, *, by: User, effective_on: datetime.date)
         previous.obsolete_on = effective_on
         previous.obsolete_reason = _("Replaced by version %(v)s") % {"v": version.label}
         previous.save(update_fields=["status", "obsolete_on", "obsolete_reason"])
-        record(actor=by, action=AuditEvent.Action.STATE, obj=previous,
-               changes={"status": [VersionStatus.CURRENT, VersionStatus.OBSOLETE], "obsolete_on": [None, effective_on]})
+        record(
+            actor=by,
+            action=AuditEvent.Action.STATE,
+            obj=previous,
+            changes={"status": [VersionStatus.CURRENT, VersionStatus.OBSOLETE], "obsolete_on": [None, effective_on]},
+        )
     version.verification_code = codes.new_verification_code()
     version.effective_on = effective_on
     version.status = VersionStatus.CURRENT
@@ -402,12 +511,22 @@ def _publish(version: DocumentVersion, *, by: User, effective_on: datetime.date)
     import hashlib
 
     version.controlled_sha256 = hashlib.sha256(pdf).hexdigest()
-    version.controlled_pdf.save(f"{document.code}-v{version.label}-{version.verification_code}.pdf",
-                                ContentFile(pdf), save=False)
+    version.controlled_pdf.save(
+        f"{document.code}-v{version.label}-{version.verification_code}.pdf", ContentFile(pdf), save=False
+    )
     version.status = VersionStatus.APPROVED  # _transition records the change approved → current
-    _transition(version, VersionStatus.CURRENT, by, WorkflowStep.Action.PUBLISHED,
-                extra={"verification_code": version.verification_code, "effective_on": effective_on,
-                       "controlled_sha256": version.controlled_sha256, "controlled_pdf": version.controlled_pdf})
+    _transition(
+        version,
+        VersionStatus.CURRENT,
+        by,
+        WorkflowStep.Action.PUBLISHED,
+        extra={
+            "verification_code": version.verification_code,
+            "effective_on": effective_on,
+            "controlled_sha256": version.controlled_sha256,
+            "controlled_pdf": version.controlled_pdf,
+        },
+    )
     document.next_review_on = _add_months(effective_on, document.review_period_months)
     document.save(update_fields=["next_review_on"])
     return version
@@ -425,8 +544,11 @@ def publish(version: DocumentVersion, *, by: User, effective_on: datetime.date |
 def reject(version: DocumentVersion, *, by: User, reason: str) -> DocumentVersion:
     """Return a version under review, endorsement or approval to borrador, with the reason."""
     locked = _lock(version, VersionStatus.IN_REVIEW, VersionStatus.IN_ENDORSEMENT, VersionStatus.IN_APPROVAL)
-    step = {VersionStatus.IN_REVIEW: Step.REVIEW, VersionStatus.IN_ENDORSEMENT: Step.ENDORSE,
-            VersionStatus.IN_APPROVAL: Step.APPROVE}[VersionStatus(locked.status)]
+    step = {
+        VersionStatus.IN_REVIEW: Step.REVIEW,
+        VersionStatus.IN_ENDORSEMENT: Step.ENDORSE,
+        VersionStatus.IN_APPROVAL: Step.APPROVE,
+    }[VersionStatus(locked.status)]
     require_step(by, locked.document, step)
     if not reason.strip():
         raise ServiceError(_("Give the reason for returning the version."), field="reason")
@@ -446,12 +568,19 @@ def withdraw(document: Document, *, by: User, reason: str) -> Document:
         raise ServiceError(_("The document has no vigente version."))
     if not reason.strip():
         raise ServiceError(_("Give the reason for withdrawing the document."), field="reason")
-    _transition(current, VersionStatus.OBSOLETE, by, WorkflowStep.Action.WITHDRAWN, reason,
-                extra={"obsolete_on": timezone.localdate(), "obsolete_reason": reason[:300]})
+    _transition(
+        current,
+        VersionStatus.OBSOLETE,
+        by,
+        WorkflowStep.Action.WITHDRAWN,
+        reason,
+        extra={"obsolete_on": timezone.localdate(), "obsolete_reason": reason[:300]},
+    )
     return document
 
 
 # --- reading and periodic review ------------------------------------------------------------
+
 
 def distribution_audience(document: Document) -> Any:
     """People of the units the document is distributed to (all active people when none)."""
@@ -470,8 +599,13 @@ def confirm_read(version: DocumentVersion, *, by: User) -> ReadConfirmation:
     if existing is not None:
         return existing
     confirmation = ReadConfirmation.objects.create(version=version, user=by, at=timezone.now())
-    record(actor=by, action=AuditEvent.Action.CREATE, obj=confirmation, changes={"read": [None, version.label]},
-           site_id=version.document.site_id)
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=confirmation,
+        changes={"read": [None, version.label]},
+        site_id=version.document.site_id,
+    )
     return confirmation
 
 
@@ -484,6 +618,10 @@ def mark_reviewed(document: Document, *, by: User, comment: str = "") -> Documen
     old = document.next_review_on
     document.next_review_on = _add_months(timezone.localdate(), document.review_period_months)
     document.save(update_fields=["next_review_on"])
-    record(actor=by, action=AuditEvent.Action.UPDATE, obj=document,
-           changes={"next_review_on": [old, document.next_review_on], "comment": [None, comment[:500]]})
+    record(
+        actor=by,
+        action=AuditEvent.Action.UPDATE,
+        obj=document,
+        changes={"next_review_on": [old, document.next_review_on], "comment": [None, comment[:500]]},
+    )
     return document

@@ -16,7 +16,8 @@ urlpatterns = [
     path("<int:pk>/versiones/nueva/", views.version_create, name="version_create"),
     path("<int:pk>/versiones/<int:number>/", views.version_detail, name="version_detail"),
     path("<int:pk>/versiones/<int:number>/archivo/", views.version_file, name="version_file"),
-    path("<int:pk>/versiones/<int:number>/copia-controlada/", views.version_controlled_pdf,
-         name="version_controlled_pdf"),
+    path(
+        "<int:pk>/versiones/<int:number>/copia-controlada/", views.version_controlled_pdf, name="version_controlled_pdf"
+    ),
     path("<int:pk>/versiones/<int:number>/<slug:action>/", views.version_action, name="version_action"),
 ]

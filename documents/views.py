@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +23,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import Subject, record
 from core.access import get_scope
@@ -74,6 +75,11 @@ REJECT_STEP = {
 }
 
 
+def _me(request: HttpRequest) -> User:
+    """The signed-in person (every view here is behind login_required)."""
+    return cast(User, request.user)
+
+
 def _require_role(user: Any) -> None:
     """Document pages exist only for people with some role (others: 404, like any record)."""
     if not get_scope(user).roles:
@@ -92,8 +98,9 @@ def _fields(data: dict[str, Any], drop: tuple[str, ...] = ("file", "upload")) ->
     return {k: v for k, v in data.items() if k not in drop}
 
 
-def _save(request: HttpRequest, form: forms.Form, template: str, ctx: dict[str, Any],
-          save: Callable[[dict[str, Any]], Any]) -> HttpResponse:
+def _save(
+    request: HttpRequest, form: forms.Form, template: str, ctx: dict[str, Any], save: Callable[[dict[str, Any]], Any]
+) -> HttpResponse:
     """Validate, call the service, redirect to the result; else re-render with errors (400)."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,6 +114,7 @@ def _save(request: HttpRequest, form: forms.Form, template: str, ctx: dict[str, 
 
 
 # --- master list --------------------------------------------------------------------------
+
 
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
@@ -131,10 +139,20 @@ def document_list(request: HttpRequest) -> HttpResponse:
     htmx = request.htmx  # type: ignore[attr-defined]
     partial = bool(htmx) and not htmx.history_restore_request
     template = "documents/_document_rows.html" if partial else "documents/document_list.html"
-    response = render(request, template, {
-        "form": form, "page": page, "today": timezone.localdate(), "due_limit": due_limit(), "nav": "documents",
-        "can_register": can_register(request.user), "query": _query_without_page(request),
-    }, status=status)
+    response = render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "today": timezone.localdate(),
+            "due_limit": due_limit(),
+            "nav": "documents",
+            "can_register": can_register(request.user),
+            "query": _query_without_page(request),
+        },
+        status=status,
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -143,10 +161,17 @@ def _export_rows(qs: QuerySet[Document]) -> Any:
     for d in qs.prefetch_related("systems").iterator(chunk_size=2000):
         current = d.current_version
         yield [
-            d.code, d.title, d.document_type.localized("name"), d.owner_unit.code, d.process.code if d.process else "",
-            ", ".join(s.code for s in d.systems.all()), d.get_classification_display(),
-            str(VersionStatus(d.status).label), current.label if current else "",
-            current.effective_on if current else None, current.approval_instrument if current else "",
+            d.code,
+            d.title,
+            d.document_type.localized("name"),
+            d.owner_unit.code,
+            d.process.code if d.process else "",
+            ", ".join(s.code for s in d.systems.all()),
+            d.get_classification_display(),
+            str(VersionStatus(d.status).label),
+            current.label if current else "",
+            current.effective_on if current else None,
+            current.approval_instrument if current else "",
             d.next_review_on,
         ]
 
@@ -158,18 +183,33 @@ def document_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     form, qs, status = _filtered(request)
     if status != 200:
-        return render(request, "documents/document_list.html", {"form": form, "page": None, "nav": "documents"},
-                      status=status)
+        return render(
+            request, "documents/document_list.html", {"form": form, "page": None, "nav": "documents"}, status=status
+        )
     with transaction.atomic():
-        record(actor=request.user, action=AuditEvent.Action.EXPORT,
-               obj=Subject("documents.document", "", "Master list export"),
-               changes={"format": fmt, "filters": {k: str(v) for k, v in getattr(form, "cleaned_data", {}).items() if v}})
+        record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            obj=Subject("documents.document", "", "Master list export"),
+            changes={"format": fmt, "filters": {k: str(v) for k, v in getattr(form, "cleaned_data", {}).items() if v}},
+        )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     with translation.override("es"):  # exported records are in Spanish, like printed documents
         if fmt == "xlsx":
-            header = [_("Code"), _("Title"), _("Type"), _("Owner unit"), _("Process"), _("Management systems"),
-                      _("Classification"), _("Status"), _("Version in force"), _("In force since"),
-                      _("Approving instrument"), _("Next review")]
+            header = [
+                _("Code"),
+                _("Title"),
+                _("Type"),
+                _("Owner unit"),
+                _("Process"),
+                _("Management systems"),
+                _("Classification"),
+                _("Status"),
+                _("Version in force"),
+                _("In force since"),
+                _("Approving instrument"),
+                _("Next review"),
+            ]
             return xlsx_response(f"lista-maestra-{stamp}.xlsx", "Lista maestra", header, _export_rows(qs))
         return _master_list_pdf(qs, stamp)
 
@@ -181,16 +221,24 @@ def _master_list_pdf(qs: QuerySet[Document], stamp: str) -> HttpResponse:
     entity = Entity.objects.first()
     total = qs.count()
     frame = print_frame(entity=entity, title="Lista maestra de documentos", uncontrolled_legend=False)
-    pdf = render_pdf("documents/master_list_pdf.html", {
-        "frame": frame, "page": A4.landscape(), "documents": list(qs.prefetch_related("systems")[:PDF_MAX_ROWS]),
-        "total": total, "cap": PDF_MAX_ROWS, "printed_at": timezone.localtime(),
-    })
+    pdf = render_pdf(
+        "documents/master_list_pdf.html",
+        {
+            "frame": frame,
+            "page": A4.landscape(),
+            "documents": list(qs.prefetch_related("systems")[:PDF_MAX_ROWS]),
+            "total": total,
+            "cap": PDF_MAX_ROWS,
+            "printed_at": timezone.localtime(),
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="lista-maestra-{stamp}.pdf"'
     return response
 
 
 # --- register and edit ----------------------------------------------------------------------
+
 
 def _require_register(user: Any) -> None:
     _require_role(user)
@@ -202,17 +250,26 @@ def _require_register(user: Any) -> None:
 def document_create(request: HttpRequest) -> HttpResponse:
     _require_register(request.user)
     form = DocumentRegisterForm(request.POST or None, request.FILES or None, user=request.user)
-    return _save(request, form, "documents/document_form.html", {"mode": "register"},
-                 lambda data: services.register_document(data=_fields(data), by=request.user, upload=data["upload"]))
+    return _save(
+        request,
+        form,
+        "documents/document_form.html",
+        {"mode": "register"},
+        lambda data: services.register_document(data=_fields(data), by=_me(request), upload=data["upload"]),
+    )
 
 
 @login_required
 def document_create_external(request: HttpRequest) -> HttpResponse:
     _require_register(request.user)
     form = ExternalDocumentForm(request.POST or None, request.FILES or None, user=request.user)
-    return _save(request, form, "documents/document_form.html", {"mode": "external"},
-                 lambda data: services.register_external_document(data=_fields(data), by=request.user,
-                                                                  upload=data["upload"]))
+    return _save(
+        request,
+        form,
+        "documents/document_form.html",
+        {"mode": "external"},
+        lambda data: services.register_external_document(data=_fields(data), by=_me(request), upload=data["upload"]),
+    )
 
 
 @login_required
@@ -220,8 +277,13 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request.user, pk)
     require_step(request.user, document, Step.ELABORATE)
     form = DocumentEditForm(request.POST or None, document=document)
-    return _save(request, form, "documents/document_form.html", {"mode": "edit", "document": document},
-                 lambda data: services.update_document(document, data=data, by=request.user))
+    return _save(
+        request,
+        form,
+        "documents/document_form.html",
+        {"mode": "edit", "document": document},
+        lambda data: services.update_document(document, data=data, by=_me(request)),
+    )
 
 
 @login_required
@@ -229,14 +291,20 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request.user, pk)
     require_step(request.user, document, Step.ELABORATE)
     latest = document.latest_version
-    form = NewVersionForm(request.POST or None, request.FILES or None,
-                          initial={"content": latest.content if latest else ""})
-    return _save(request, form, "documents/document_form.html", {"mode": "version", "document": document},
-                 lambda data: services.start_new_version(document, data=_fields(data), by=request.user,
-                                                         upload=data["upload"]))
+    form = NewVersionForm(
+        request.POST or None, request.FILES or None, initial={"content": latest.content if latest else ""}
+    )
+    return _save(
+        request,
+        form,
+        "documents/document_form.html",
+        {"mode": "version", "document": document},
+        lambda data: services.start_new_version(document, data=_fields(data), by=_me(request), upload=data["upload"]),
+    )
 
 
 # --- document detail and its actions -------------------------------------------------------
+
 
 def _reads(user: Any, document: Document, steps: set[str]) -> dict[str, Any]:
     """Read confirmations of the vigente version: may the user confirm, and (for the owner) who
@@ -252,13 +320,15 @@ def _reads(user: Any, document: Document, steps: set[str]) -> dict[str, Any]:
     }
     if Step.ELABORATE in steps:
         not_read = audience.exclude(pk__in=confirmations.values("user_id")).order_by("last_name", "first_name", "pk")
-        ctx.update({
-            "readers": list(confirmations.select_related("user").order_by("-at")[:READ_LIST_CAP]),
-            "n_read": confirmations.count(),
-            "not_read": list(not_read[:READ_LIST_CAP]),
-            "n_not_read": not_read.count(),
-            "read_cap": READ_LIST_CAP,
-        })
+        ctx.update(
+            {
+                "readers": list(confirmations.select_related("user").order_by("-at")[:READ_LIST_CAP]),
+                "n_read": confirmations.count(),
+                "not_read": list(not_read[:READ_LIST_CAP]),
+                "n_not_read": not_read.count(),
+                "read_cap": READ_LIST_CAP,
+            }
+        )
     return ctx
 
 
@@ -266,19 +336,33 @@ def _detail_context(request: HttpRequest, document: Document, **bound: Any) -> d
     user = request.user
     steps = _steps(user, document)
     steps_qs = StepRecord.objects.select_related("unit").order_by("at", "pk")
-    versions = list(versions_visible_to(user).filter(document=document).order_by("-number")
-                    .prefetch_related(Prefetch("steps", queryset=steps_qs)))
-    changes = (ChangeEntry.objects.filter(version__in=[v.pk for v in versions]).select_related("version")
-               .order_by("version__number", "order", "pk"))
+    versions = list(
+        versions_visible_to(user)
+        .filter(document=document)
+        .order_by("-number")
+        .prefetch_related(Prefetch("steps", queryset=steps_qs))
+    )
+    changes = (
+        ChangeEntry.objects.filter(version__in=[v.pk for v in versions])
+        .select_related("version")
+        .order_by("version__number", "order", "pk")
+    )
     latest = document.latest_version
     current = document.current_version
     ctx: dict[str, Any] = {
-        "document": document, "versions": versions, "changes": changes, "steps": steps, "nav": "documents",
-        "systems": document.systems.all(), "distribution": document.distribution_units.all(),
+        "document": document,
+        "versions": versions,
+        "changes": changes,
+        "steps": steps,
+        "nav": "documents",
+        "systems": document.systems.all(),
+        "distribution": document.distribution_units.all(),
         "requirements": document.requirements.select_related("edition"),
-        "today": timezone.localdate(), "due_limit": due_limit(),
-        "can_new_version": (Step.ELABORATE in steps and not document.is_external
-                            and (latest is None or latest.status in PUBLISHED)),
+        "today": timezone.localdate(),
+        "due_limit": due_limit(),
+        "can_new_version": (
+            Step.ELABORATE in steps and not document.is_external and (latest is None or latest.status in PUBLISHED)
+        ),
         "withdraw_form": ReasonForm(prefix="withdraw") if Step.APPROVE in steps and current else None,
         "reviewed_form": CommentForm(prefix="reviewed") if Step.REVIEW in steps and current else None,
         **_reads(user, document, steps),
@@ -293,8 +377,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/document_detail.html", _detail_context(request, document))
 
 
-def _document_post(request: HttpRequest, pk: int, step: str | None, form_key: str, form: forms.Form | None,
-                   run: Callable[[Document, dict[str, Any]], Any]) -> HttpResponse:
+def _document_post(
+    request: HttpRequest,
+    pk: int,
+    step: str | None,
+    form_key: str,
+    form: forms.Form | None,
+    run: Callable[[Document, dict[str, Any]], Any],
+) -> HttpResponse:
     document = get_document_for_user(request.user, pk)
     if step is not None:
         require_step(request.user, document, step)
@@ -316,15 +406,27 @@ def _document_post(request: HttpRequest, pk: int, step: str | None, form_key: st
 @login_required
 @require_POST
 def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _document_post(request, pk, Step.APPROVE, "withdraw_form", ReasonForm(request.POST, prefix="withdraw"),
-                          lambda doc, data: services.withdraw(doc, by=request.user, reason=data["reason"]))
+    return _document_post(
+        request,
+        pk,
+        Step.APPROVE,
+        "withdraw_form",
+        ReasonForm(request.POST, prefix="withdraw"),
+        lambda doc, data: services.withdraw(doc, by=_me(request), reason=data["reason"]),
+    )
 
 
 @login_required
 @require_POST
 def document_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
-    return _document_post(request, pk, Step.REVIEW, "reviewed_form", CommentForm(request.POST, prefix="reviewed"),
-                          lambda doc, data: services.mark_reviewed(doc, by=request.user, comment=data["comment"]))
+    return _document_post(
+        request,
+        pk,
+        Step.REVIEW,
+        "reviewed_form",
+        CommentForm(request.POST, prefix="reviewed"),
+        lambda doc, data: services.mark_reviewed(doc, by=_me(request), comment=data["comment"]),
+    )
 
 
 def _confirm_read(document: Document, user: Any) -> Any:
@@ -343,6 +445,7 @@ def document_confirm_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- version detail and the workflow ---------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class VersionAction:
     step: str  # "reject" stands for whichever step the version's status calls for
@@ -356,33 +459,53 @@ def _endorse_form(version: DocumentVersion, *args: Any, **kwargs: Any) -> forms.
 
 def _approve(version: DocumentVersion, data: dict[str, Any], by: Any) -> Any:
     publish_on = (data["effective_on"] or timezone.localdate()) if data["publish_now"] else None
-    return services.approve(version, by=by, instrument=data["instrument"], approved_on=data["approved_on"],
-                            comment=data["comment"], publish_on=publish_on)
+    return services.approve(
+        version,
+        by=by,
+        instrument=data["instrument"],
+        approved_on=data["approved_on"],
+        comment=data["comment"],
+        publish_on=publish_on,
+    )
 
 
 ACTIONS: dict[str, VersionAction] = {
     "editar": VersionAction(
-        Step.ELABORATE, lambda v, *a, **k: DraftForm(*a, **k),
-        lambda v, data, by: services.update_draft(v, data=_fields(data), by=by, upload=data["upload"])),
+        Step.ELABORATE,
+        lambda v, *a, **k: DraftForm(*a, **k),
+        lambda v, data, by: services.update_draft(v, data=_fields(data), by=by, upload=data["upload"]),
+    ),
     "cambios": VersionAction(
-        Step.ELABORATE, lambda v, *a, **k: ChangeEntryForm(*a, **k),
-        lambda v, data, by: services.add_change_entry(v, data=data, by=by)),
+        Step.ELABORATE,
+        lambda v, *a, **k: ChangeEntryForm(*a, **k),
+        lambda v, data, by: services.add_change_entry(v, data=data, by=by),
+    ),
     "enviar": VersionAction(
-        Step.ELABORATE, lambda v, *a, **k: CommentForm(*a, **k),
-        lambda v, data, by: services.submit_for_review(v, by=by, comment=data["comment"])),
+        Step.ELABORATE,
+        lambda v, *a, **k: CommentForm(*a, **k),
+        lambda v, data, by: services.submit_for_review(v, by=by, comment=data["comment"]),
+    ),
     "revisar": VersionAction(
-        Step.REVIEW, lambda v, *a, **k: CommentForm(*a, **k),
-        lambda v, data, by: services.review(v, by=by, comment=data["comment"])),
+        Step.REVIEW,
+        lambda v, *a, **k: CommentForm(*a, **k),
+        lambda v, data, by: services.review(v, by=by, comment=data["comment"]),
+    ),
     "visar": VersionAction(
-        Step.ENDORSE, _endorse_form,
-        lambda v, data, by: services.endorse(v, by=by, unit=data["unit"], comment=data["comment"])),
+        Step.ENDORSE,
+        _endorse_form,
+        lambda v, data, by: services.endorse(v, by=by, unit=data["unit"], comment=data["comment"]),
+    ),
     "aprobar": VersionAction(Step.APPROVE, lambda v, *a, **k: ApproveForm(*a, **k), _approve),
     "publicar": VersionAction(
-        Step.PUBLISH, lambda v, *a, **k: PublishForm(*a, **k),
-        lambda v, data, by: services.publish(v, by=by, effective_on=data["effective_on"])),
+        Step.PUBLISH,
+        lambda v, *a, **k: PublishForm(*a, **k),
+        lambda v, data, by: services.publish(v, by=by, effective_on=data["effective_on"]),
+    ),
     "devolver": VersionAction(
-        "reject", lambda v, *a, **k: ReasonForm(*a, **k),
-        lambda v, data, by: services.reject(v, by=by, reason=data["reason"])),
+        "reject",
+        lambda v, *a, **k: ReasonForm(*a, **k),
+        lambda v, data, by: services.reject(v, by=by, reason=data["reason"]),
+    ),
 }
 SELF_FORBIDDEN = {"revisar", "aprobar"}
 # Which actions the version page offers in each status.
@@ -402,31 +525,44 @@ def _may(steps: set[str], version: DocumentVersion, action: VersionAction) -> bo
     return action.step in steps
 
 
-def _version_context(request: HttpRequest, version: DocumentVersion, bound: dict[str, forms.Form] | None = None
-                     ) -> dict[str, Any]:
+def _version_context(
+    request: HttpRequest, version: DocumentVersion, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
     document = version.document
     steps = _steps(request.user, document)
     records = list(version.steps.select_related("unit").order_by("at", "pk"))
     drafted = [r.person_id for r in records if r.action == StepRecord.Action.ELABORATED]
     # Where the type forbids it, whoever drafted the version is not offered its review or approval.
     own = not document.document_type.allow_self_approval and request.user.pk == (
-        drafted[-1] if drafted else version.created_by_id)
+        drafted[-1] if drafted else version.created_by_id
+    )
     offered: dict[str, forms.Form] = {}
     for key in OFFERED.get(VersionStatus(version.status), []):
         action = ACTIONS[key]
         if own and key in SELF_FORBIDDEN:
             continue
         if _may(steps, version, action):
-            initial = {"content": version.content,
-                       "endorsing_units": list(version.endorsing_units.values_list("pk", flat=True))} \
-                if key == "editar" else None
+            initial = (
+                {
+                    "content": version.content,
+                    "endorsing_units": list(version.endorsing_units.values_list("pk", flat=True)),
+                }
+                if key == "editar"
+                else None
+            )
             offered[key] = action.form(version, prefix=key, initial=initial)
     offered.update(bound or {})
     return {
-        "version": version, "document": document, "steps": steps, "forms": offered, "nav": "documents",
+        "version": version,
+        "document": document,
+        "steps": steps,
+        "forms": offered,
+        "nav": "documents",
         "records": records,
-        "changes": version.changes.all(), "endorsing_units": version.endorsing_units.all(),
-        "pending_units": services.pending_endorsements(version) if version.status == VersionStatus.IN_ENDORSEMENT
+        "changes": version.changes.all(),
+        "endorsing_units": version.endorsing_units.all(),
+        "pending_units": services.pending_endorsements(version)
+        if version.status == VersionStatus.IN_ENDORSEMENT
         else [],
     }
 
@@ -459,11 +595,13 @@ def version_action(request: HttpRequest, pk: int, number: int, action: str) -> H
         else:
             messages.success(request, _("Changes saved."))
             return redirect(version)
-    return render(request, "documents/version_detail.html", _version_context(request, version, {action: form}),
-                  status=400)
+    return render(
+        request, "documents/version_detail.html", _version_context(request, version, {action: form}), status=400
+    )
 
 
 # --- files ---------------------------------------------------------------------------------
+
 
 @login_required
 def version_file(request: HttpRequest, pk: int, number: int) -> FileResponse:
@@ -472,8 +610,12 @@ def version_file(request: HttpRequest, pk: int, number: int) -> FileResponse:
     if not version.file:
         raise Http404
     name = version.file_name or f"{version.document.code}-v{version.label}.{version.file_type}"
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=name,
-                        content_type=FILE_TYPES.get(version.file_type, "application/octet-stream"))
+    return FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=FILE_TYPES.get(version.file_type, "application/octet-stream"),
+    )
 
 
 @login_required
@@ -483,5 +625,6 @@ def version_controlled_pdf(request: HttpRequest, pk: int, number: int) -> FileRe
     if version.status not in PUBLISHED or not version.controlled_pdf:
         raise Http404
     name = f"{version.document.code}-v{version.label}.pdf"
-    return FileResponse(version.controlled_pdf.open("rb"), as_attachment=True, filename=name,
-                        content_type="application/pdf")
+    return FileResponse(
+        version.controlled_pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )

@@ -41,7 +41,9 @@ class Entity(models.Model):
     vice_ministry = models.CharField(_("vice-ministry"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     portal_name = models.CharField(
-        _("document portal name"), max_length=200, blank=True,
+        _("document portal name"),
+        max_length=200,
+        blank=True,
         help_text=_("Named in the 'uncontrolled copy' legend of controlled documents."),
     )
 
@@ -107,7 +109,11 @@ class OrgUnit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="units")
@@ -142,11 +148,19 @@ class Process(Localized, models.Model):
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     level = models.PositiveSmallIntegerField(_("level"), default=0, editable=False)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent process"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent process"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     owner_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("owner unit"), null=True, blank=True, on_delete=models.PROTECT,
+        OrgUnit,
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="owned_processes",
     )
     description = models.TextField(_("description"), blank=True)

@@ -108,9 +108,7 @@ def test_every_hs_number_exists_in_the_hs_catalogue(edition: str) -> None:
 @edition_params
 def test_top_level_clauses_4_to_10_exist_without_parent_or_hs(edition: str) -> None:
     rows = _by_number(edition)
-    assert [n for n in _numbers_of_kind(edition, "clause") if "." not in n] == (
-        TOP_LEVEL_CLAUSES
-    )
+    assert [n for n in _numbers_of_kind(edition, "clause") if "." not in n] == (TOP_LEVEL_CLAUSES)
     for number in TOP_LEVEL_CLAUSES:
         assert rows[number][1] is None
         assert rows[number][5] is None
@@ -156,8 +154,7 @@ def test_second_level_clauses_map_to_the_same_hs_number_by_default(
 ) -> None:
     # Standard-specific exceptions; everything else keeps its own number.
     exceptions = {
-        "iso9001_2015": {"8.2", "8.3", "8.4", "8.5", "8.6", "8.7"}
-        | {"10.1", "10.2", "10.3"},
+        "iso9001_2015": {"8.2", "8.3", "8.4", "8.5", "8.6", "8.7"} | {"10.1", "10.2", "10.3"},
         "iso37001_2016": {"4.5", "9.4"} | {f"8.{i}" for i in range(2, 11)},
         "iso27001_2013": {"8.2", "8.3"},
         "iso27001_2022": {"8.2", "8.3", "10.1", "10.2"},
@@ -262,9 +259,7 @@ def test_annex_a_2013_has_114_controls() -> None:
 
 
 def test_annex_a_2013_controls_per_domain_match_the_standard() -> None:
-    counts = Counter(
-        _domain_of(c) for c in _numbers_of_kind("iso27001_2013", "control")
-    )
+    counts = Counter(_domain_of(c) for c in _numbers_of_kind("iso27001_2013", "control"))
     assert counts == {
         "A.5": 2, "A.6": 7, "A.7": 6, "A.8": 10, "A.9": 14, "A.10": 2, "A.11": 15,
         "A.12": 14, "A.13": 7, "A.14": 13, "A.15": 5, "A.16": 7, "A.17": 4, "A.18": 8,

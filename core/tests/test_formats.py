@@ -10,8 +10,14 @@ from core.templatetags.sig import soles
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(Decimal("130000"), "S/ 130,000.00"), ("1234.565", "S/ 1,234.57"), (0, "S/ 0.00"), (-5.5, "-S/ 5.50"),
-     (None, ""), ("abc", "")],
+    [
+        (Decimal("130000"), "S/ 130,000.00"),
+        ("1234.565", "S/ 1,234.57"),
+        (0, "S/ 0.00"),
+        (-5.5, "-S/ 5.50"),
+        (None, ""),
+        ("abc", ""),
+    ],
 )
 def test_amounts_render_in_soles_with_two_decimals(value, expected):
     assert soles(value) == expected
@@ -20,7 +26,9 @@ def test_amounts_render_in_soles_with_two_decimals(value, expected):
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_dates_render_as_dd_mm_yyyy_in_both_languages(lang):
     with translation.override(lang):
-        out = Template('{{ d|date:"SHORT_DATE_FORMAT" }} {{ d|date }}').render(Context({"d": datetime.date(2020, 8, 17)}))
+        out = Template('{{ d|date:"SHORT_DATE_FORMAT" }} {{ d|date }}').render(
+            Context({"d": datetime.date(2020, 8, 17)})
+        )
     assert out == "17/08/2020 17/08/2020"
 
 

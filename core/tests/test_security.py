@@ -24,7 +24,8 @@ def _templates() -> list[Path]:
     """Templates served to browsers. Print templates (``*_print.html`` or under ``print/``) are only
     rendered to PDF by WeasyPrint, which needs their <style> blocks; no browser ever loads them."""
     return [
-        p for p in ROOT.rglob("templates/**/*.html")
+        p
+        for p in ROOT.rglob("templates/**/*.html")
         if ".venv" not in p.parts and "print" not in p.parts and not p.name.endswith("_print.html")
     ]
 

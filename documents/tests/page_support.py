@@ -44,6 +44,7 @@ def fresh(obj: Document | DocumentVersion) -> Any:
 
 # --- files -----------------------------------------------------------------------------------
 
+
 def pdf_bytes(text: str = "Documento de prueba") -> bytes:
     """A one-page PDF whose text pypdf can extract."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
@@ -73,10 +74,13 @@ def docx_bytes(text: str = "Documento de prueba") -> bytes:
     """A minimal Office Open XML word-processing package."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                    'package/2006/content-types"/>')
-        zf.writestr("word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
-                    "</w:body></w:document>")
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
+        zf.writestr(
+            "word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+        )
     return out.getvalue()
 
 
@@ -90,11 +94,18 @@ def inspected(name: str, data: bytes) -> Any:
 
 # --- documents through the services ------------------------------------------------------------
 
-def draft(by: Any, title: str = "Procedimiento de prueba", *, unit_code: str = "UPPM-CMG", type_code: str = "P",
-          **extra: Any) -> Document:
+
+def draft(
+    by: Any, title: str = "Procedimiento de prueba", *, unit_code: str = "UPPM-CMG", type_code: str = "P", **extra: Any
+) -> Document:
     file = extra.pop("upload", None)
-    data = {"title": title, "document_type": doc_type(type_code), "owner_unit": unit(unit_code),
-            "content": f"## 1. Objetivo\n\n{title}.\n", **extra}
+    data = {
+        "title": title,
+        "document_type": doc_type(type_code),
+        "owner_unit": unit(unit_code),
+        "content": f"## 1. Objetivo\n\n{title}.\n",
+        **extra,
+    }
     return services.register_document(data=data, by=by, upload=file)
 
 
@@ -111,8 +122,9 @@ def in_approval(by: Any, reviewer: Any, **kwargs: Any) -> DocumentVersion:
     return fresh(version)
 
 
-def vigente(cmg: Any, uppm: Any, direccion: Any, title: str = "Procedimiento vigente", day: datetime.date = DAY,
-            **kwargs: Any) -> DocumentVersion:
+def vigente(
+    cmg: Any, uppm: Any, direccion: Any, title: str = "Procedimiento vigente", day: datetime.date = DAY, **kwargs: Any
+) -> DocumentVersion:
     """Version 01 of a UPPM-CMG procedure, in force (renders the controlled PDF)."""
     version = in_approval(cmg, uppm, title=title, **kwargs)
     services.approve(version, by=direccion, instrument="RDE N.° 001-2024", approved_on=day, publish_on=day)

@@ -195,6 +195,14 @@ def test_it_adds_a_change_control_row_to_a_draft(client_as, cmg):
     assert len(response.json()["changes"]) == 2
 
 
+def test_a_change_control_row_needs_a_justification(client_as, cmg):
+    version = latest(draft(cmg, "Procedimiento Zorzal"))
+    response = api_post(client_as(cmg), version_url(version, "changes"), {"justification": " "})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "justification"
+    assert version.changes.count() == 1
+
+
 # --- uploading the file of a draft -------------------------------------------------------------------
 
 

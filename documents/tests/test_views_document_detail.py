@@ -37,19 +37,36 @@ def _types(db):
 
 
 def ids_on_page(response) -> set[str]:
-    return {dict(e.attributes)["data-testid"] for e in find_all(response.content) if "data-testid" in dict(e.attributes)}
+    return {
+        dict(e.attributes)["data-testid"] for e in find_all(response.content) if "data-testid" in dict(e.attributes)
+    }
 
 
 @pytest.fixture
 def plan(cmg, uppm, direccion):
     """A plan in force (v01) with a second version in force (v02), like the seed's own plan."""
     requirement = Requirement.objects.get(edition__label="ISO 9001:2015", number="6.1")
-    v1 = vigente(cmg, uppm, direccion, title="Plan de Desarrollo del SIG", type_code="PL", classification="public",
-                 process=Process.objects.get(code="E02"), systems=list(ManagementSystem.objects.all()),
-                 requirements=[requirement], distribution_units=[unit("UPPM-CSE"), unit("UPPM")])
-    v2 = services.start_new_version(v1.document, by=cmg, data={
-        "content": "## 1. Objetivo\n\nIncorporar el SGSI.", "justification": "Actualización",
-        "supporting_reference": "Informe 043-2020-MIDIS/PNADP-UPPM-CMG"})
+    v1 = vigente(
+        cmg,
+        uppm,
+        direccion,
+        title="Plan de Desarrollo del SIG",
+        type_code="PL",
+        classification="public",
+        process=Process.objects.get(code="E02"),
+        systems=list(ManagementSystem.objects.all()),
+        requirements=[requirement],
+        distribution_units=[unit("UPPM-CSE"), unit("UPPM")],
+    )
+    v2 = services.start_new_version(
+        v1.document,
+        by=cmg,
+        data={
+            "content": "## 1. Objetivo\n\nIncorporar el SGSI.",
+            "justification": "Actualización",
+            "supporting_reference": "Informe 043-2020-MIDIS/PNADP-UPPM-CMG",
+        },
+    )
     services.submit_for_review(v2, by=cmg)
     services.review(v2, by=uppm)
     services.approve(v2, by=direccion, instrument="RDE del 17/08/2020", publish_on=v1.effective_on)
@@ -66,14 +83,20 @@ def test_the_detail_shows_metadata_versions_and_change_control(client_as, lector
         assert code in html
     requirement = Requirement.objects.get(edition__label="ISO 9001:2015", number="6.1")
     assert find_all(response.content, "a", href=requirement.get_absolute_url())
-    rows = {dict(r.attributes)["data-version"]: dict(r.attributes)["data-status"]
-            for r in find_all(response.content, "tr") if "data-version" in dict(r.attributes)}
+    rows = {
+        dict(r.attributes)["data-version"]: dict(r.attributes)["data-status"]
+        for r in find_all(response.content, "tr")
+        if "data-version" in dict(r.attributes)
+    }
     assert rows == {"01": "obsolete", "02": "current"}
     assert text_of(find(response.content, "code", data_testid="verification-code")) == v2.verification_code
     changes = text_of(find(response.content, "table", data_testid="change-control"))
     assert "Informe 043-2020-MIDIS/PNADP-UPPM-CMG" in changes and "RDE" not in changes
-    history = [dict(r.attributes)["data-action"] for r in find_all(response.content, "tr")
-               if "data-action" in dict(r.attributes)]
+    history = [
+        dict(r.attributes)["data-action"]
+        for r in find_all(response.content, "tr")
+        if "data-action" in dict(r.attributes)
+    ]
     assert history.count("published") == 2 and history.count("approved") == 2
 
 
@@ -81,7 +104,8 @@ def test_the_actions_shown_depend_on_the_users_steps(client_as, cmg, lector, dir
     v1, _v2 = plan
     assert {"edit-document", "new-version"} <= ids_on_page(client_as(cmg).get(detail_url(v1)))
     assert not {"edit-document", "new-version", "withdraw-form", "mark-reviewed-form"} & ids_on_page(
-        client_as(lector).get(detail_url(v1)))
+        client_as(lector).get(detail_url(v1))
+    )
     assert "withdraw-form" in ids_on_page(client_as(direccion).get(detail_url(v1)))
     assert "mark-reviewed-form" in ids_on_page(client_as(uppm).get(detail_url(v1)))
 
@@ -118,10 +142,16 @@ def test_the_audience_confirms_reading_and_the_owner_sees_who_has_not(client_as,
     assert reader.post(url).status_code == 302  # confirming again changes nothing
     assert ReadConfirmation.objects.filter(version=v2, user=lector).count() == 1 and events() == before
     owner = client_as(cmg).get(detail_url(v2))
-    readers = [dict(li.attributes)["data-user"] for li in find(owner.content, "ul", data_testid="readers").children
-               if hasattr(li, "attributes")]
-    not_readers = [dict(li.attributes)["data-user"] for li in
-                   find(owner.content, "ul", data_testid="not-readers").children if hasattr(li, "attributes")]
+    readers = [
+        dict(li.attributes)["data-user"]
+        for li in find(owner.content, "ul", data_testid="readers").children
+        if hasattr(li, "attributes")
+    ]
+    not_readers = [
+        dict(li.attributes)["data-user"]
+        for li in find(owner.content, "ul", data_testid="not-readers").children
+        if hasattr(li, "attributes")
+    ]
     assert readers == ["lector"]
     assert "uppm" in not_readers and "lector" not in not_readers and "cmg" not in not_readers
     # Someone outside the audience is told so and nothing is stored.
@@ -134,8 +164,11 @@ def test_the_audience_confirms_reading_and_the_owner_sees_who_has_not(client_as,
 
 def test_the_version_page_renders_markdown_sanitised(client_as, cmg):
     version = latest(draft(cmg, "Seguro"))
-    services.update_draft(version, by=cmg, data={
-        "content": "## Objetivo\n\n**Claro** <script>alert(1)</script> <a href=\"javascript:x()\">x</a>"})
+    services.update_draft(
+        version,
+        by=cmg,
+        data={"content": '## Objetivo\n\n**Claro** <script>alert(1)</script> <a href="javascript:x()">x</a>'},
+    )
     response = client_as(cmg).get(version_url(version))
     content = find(response.content, "div", data_testid="content")
     assert find_all(content, "h2") and find_all(content, "strong")
@@ -146,15 +179,17 @@ def test_the_version_page_shows_the_steps_and_change_rows(client_as, lector, pla
     _v1, v2 = plan
     response = client_as(lector).get(version_url(v2))
     assert response.status_code == 200
-    actions = [dict(r.attributes)["data-action"] for r in find_all(response.content, "tr")
-               if "data-action" in dict(r.attributes)]
+    actions = [
+        dict(r.attributes)["data-action"]
+        for r in find_all(response.content, "tr")
+        if "data-action" in dict(r.attributes)
+    ]
     assert actions == ["elaborated", "reviewed", "approved", "published"]
     assert "Informe 043-2020" in text_of(find(response.content, "table", data_testid="change-control"))
     assert text_of(find(response.content, "code", data_testid="verification-code")) == v2.verification_code
 
 
-def test_the_detail_query_count_is_pinned_and_flat(client_as, cmg, uppm, direccion, plan,
-                                                   django_assert_num_queries):
+def test_the_detail_query_count_is_pinned_and_flat(client_as, cmg, uppm, direccion, plan, django_assert_num_queries):
     small = latest(draft(cmg, "Uno"))
     _v1, v2 = plan  # two versions, eight steps, two change rows
     client = client_as(cmg)

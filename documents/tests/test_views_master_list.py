@@ -25,7 +25,9 @@ def _types(db):
 
 
 def codes(response) -> list[str]:
-    return [dict(r.attributes)["data-code"] for r in find_all(response.content, "tr") if "data-code" in dict(r.attributes)]
+    return [
+        dict(r.attributes)["data-code"] for r in find_all(response.content, "tr") if "data-code" in dict(r.attributes)
+    ]
 
 
 def xlsx_codes(response) -> list[str]:
@@ -38,11 +40,26 @@ def docs(cmg, uppm, direccion, ut_cusco):
     """A vigente public plan (SGC, E02), a vigente confidential manual of UTI, a draft procedure,
     and a draft of UT Cusco."""
     sgc = ManagementSystem.objects.get(code="SGC")
-    plan = vigente(cmg, uppm, direccion, title="Plan de desarrollo del SIG", type_code="PL", classification="public",
-                   process=Process.objects.get(code="E02"), systems=[sgc]).document
-    matrix = vigente(cmg, uppm, direccion, title="Manual de seguridad de la información", type_code="M",
-                     classification="confidential", unit_code="UTI").document
-    procedure = draft(cmg, "Procedimiento de auditorías internas")
+    plan = vigente(
+        cmg,
+        uppm,
+        direccion,
+        title="Plan de desarrollo del SIG",
+        type_code="PL",
+        classification="public",
+        process=Process.objects.get(code="E02"),
+        systems=[sgc],
+    ).document
+    matrix = vigente(
+        cmg,
+        uppm,
+        direccion,
+        title="Manual de seguridad de la información",
+        type_code="M",
+        classification="confidential",
+        unit_code="UTI",
+    ).document
+    procedure = draft(cmg, "Procedimiento de muestreo estadístico")
     cusco = draft(ut_cusco, "Instructivo de la UT Cusco", unit_code="UT-CUS", type_code="I")
     return {"plan": plan, "matrix": matrix, "procedure": procedure, "cusco": cusco}
 
@@ -64,18 +81,21 @@ def test_a_person_without_roles_gets_404(client_as, no_role_user):
     assert client_as(no_role_user).get(LIST).status_code == 404
 
 
-@pytest.mark.parametrize("key, params", [
-    ("plan", lambda: {"document_type": Document.objects.get(title="Plan de desarrollo del SIG").document_type_id}),
-    ("matrix", lambda: {"owner_unit": unit("UTI").pk}),
-    ("plan", lambda: {"process": Process.objects.get(code="E02").pk}),
-    ("plan", lambda: {"system": ManagementSystem.objects.get(code="SGC").pk}),
-    ("matrix", lambda: {"classification": "confidential"}),
-    ("procedure", lambda: {"q": "auditorías"}),
-])
+@pytest.mark.parametrize(
+    "key, params",
+    [
+        ("plan", lambda: {"document_type": Document.objects.get(title="Plan de desarrollo del SIG").document_type_id}),
+        ("matrix", lambda: {"owner_unit": unit("UTI").pk}),
+        ("plan", lambda: {"process": Process.objects.get(code="E02").pk}),
+        ("plan", lambda: {"system": ManagementSystem.objects.get(code="SGC").pk}),
+        ("matrix", lambda: {"classification": "confidential"}),
+        ("procedure", lambda: {"q": "muestreo"}),
+    ],
+)
 def test_each_filter_narrows_the_list(client_as, cmg, docs, key, params):
     listed = codes(client_as(cmg).get(LIST, params()))
     assert docs[key].code in listed
-    assert len(listed) < len(docs) or listed == [docs[key].code]
+    assert [d.code for d in docs.values() if d.code not in listed]
 
 
 def test_the_status_filter_finds_drafts_and_documents_in_force(client_as, cmg, docs):
@@ -110,17 +130,20 @@ def test_overdue_and_due_reviews_are_highlighted(client_as, cmg, docs):
     assert find(find(content, "tr", data_code=docs["matrix"].code), "span", data_review="due")
     due = codes(client_as(cmg).get(LIST, {"review": "due"}))
     assert set(due) == {docs["plan"].code, docs["matrix"].code} | {
-        d.code for d in Document.objects.filter(next_review_on__lte=today + datetime.timedelta(days=30),
-                                                current_version__isnull=False)}
+        d.code
+        for d in Document.objects.filter(
+            next_review_on__lte=today + datetime.timedelta(days=30), current_version__isnull=False
+        )
+    }
 
 
 def test_an_htmx_request_gets_only_the_rows(client_as, cmg, docs):
-    response = client_as(cmg).get(LIST, {"q": "auditorías"}, HTTP_HX_REQUEST="true")
+    response = client_as(cmg).get(LIST, {"q": "muestreo"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert b"<h1" not in response.content and b"<form" not in response.content
     assert codes(response) == [docs["procedure"].code]
     assert "HX-Request" in response["Vary"]
-    full = client_as(cmg).get(LIST, {"q": "auditorías"})
+    full = client_as(cmg).get(LIST, {"q": "muestreo"})
     assert b"<h1" in full.content
 
 

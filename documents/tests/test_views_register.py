@@ -54,11 +54,23 @@ def test_registering_creates_the_document_with_its_code_draft_version_and_change
     client = client_as(cmg)
     before = events()
     sgc = ManagementSystem.objects.get(code="SGC")
-    requirement = client.get(CREATE).context["form"].fields["requirements"].queryset.get(
-        edition__label="ISO 9001:2015", number="7.5")
-    response = client.post(CREATE, register_data(
-        process=Process.objects.get(code="E02").pk, systems=[sgc.pk], requirements=[requirement.pk],
-        distribution_units=[unit("UOP").pk], review_period_months="12", supporting_reference="Informe 001-2024"))
+    requirement = (
+        client.get(CREATE)
+        .context["form"]
+        .fields["requirements"]
+        .queryset.get(edition__label="ISO 9001:2015", number="7.5")
+    )
+    response = client.post(
+        CREATE,
+        register_data(
+            process=Process.objects.get(code="E02").pk,
+            systems=[sgc.pk],
+            requirements=[requirement.pk],
+            distribution_units=[unit("UOP").pk],
+            review_period_months="12",
+            supporting_reference="Informe 001-2024",
+        ),
+    )
     assert response.status_code == 302
     document = Document.objects.get(title="Procedimiento de control de registros")
     assert document.code.startswith("PNADP-UPPM-CMG-P-")
@@ -94,12 +106,15 @@ def test_a_docx_upload_is_accepted(client_as, cmg):
     assert latest(Document.objects.get(title="Procedimiento de control de registros")).file_type == "docx"
 
 
-@pytest.mark.parametrize("name, data", [
-    pytest.param("procedimiento.pdf", b"Esto es texto plano, no un PDF.\n" * 20, id="text-named-pdf"),
-    pytest.param("vacio.pdf", b"", id="empty"),
-    pytest.param("informe.pdf", docx_bytes(), id="docx-renamed-pdf"),
-    pytest.param("hoja.exe", pdf_bytes(), id="pdf-renamed-exe"),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        pytest.param("procedimiento.pdf", b"Esto es texto plano, no un PDF.\n" * 20, id="text-named-pdf"),
+        pytest.param("vacio.pdf", b"", id="empty"),
+        pytest.param("informe.pdf", docx_bytes(), id="docx-renamed-pdf"),
+        pytest.param("hoja.exe", pdf_bytes(), id="pdf-renamed-exe"),
+    ],
+)
 def test_a_bad_file_is_a_field_error_and_nothing_is_stored(client_as, cmg, name, data):
     client = client_as(cmg)
     before = (events(), Document.objects.count(), DocumentVersion.objects.count())
@@ -148,11 +163,18 @@ def test_external_types_are_not_offered_on_the_internal_form(client_as, cmg):
 
 
 def test_an_external_document_is_registered_in_force_without_approval(client_as, cmg):
-    response = client_as(cmg).post(CREATE_EXTERNAL, {
-        "document_type": doc_type("EXT").pk, "title": "Ley N.° 27806, Ley de Transparencia",
-        "external_issuer": "Congreso de la República", "owner_unit": unit("UAJ").pk, "classification": "public",
-        "effective_on": "2002-08-03", "file": upload("ley27806.pdf", pdf_bytes("Ley de transparencia")),
-    })
+    response = client_as(cmg).post(
+        CREATE_EXTERNAL,
+        {
+            "document_type": doc_type("EXT").pk,
+            "title": "Ley N.° 27806, Ley de Transparencia",
+            "external_issuer": "Congreso de la República",
+            "owner_unit": unit("UAJ").pk,
+            "classification": "public",
+            "effective_on": "2002-08-03",
+            "file": upload("ley27806.pdf", pdf_bytes("Ley de transparencia")),
+        },
+    )
     assert response.status_code == 302
     document = Document.objects.get(title__startswith="Ley N.° 27806")
     version = latest(document)
@@ -164,9 +186,15 @@ def test_an_external_document_is_registered_in_force_without_approval(client_as,
 
 def test_an_external_document_needs_its_issuer(client_as, cmg):
     before = Document.objects.count()
-    response = client_as(cmg).post(CREATE_EXTERNAL, {
-        "document_type": doc_type("EXT").pk, "title": "Norma sin emisor", "owner_unit": unit("UAJ").pk,
-        "classification": "public"})
+    response = client_as(cmg).post(
+        CREATE_EXTERNAL,
+        {
+            "document_type": doc_type("EXT").pk,
+            "title": "Norma sin emisor",
+            "owner_unit": unit("UAJ").pk,
+            "classification": "public",
+        },
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["external_issuer"]
     assert Document.objects.count() == before

@@ -37,11 +37,15 @@ def _types(db):
 
 
 def state_events(version: DocumentVersion) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(object_type="documents.documentversion", object_id=str(version.pk),
-                                          action=AuditEvent.Action.STATE).order_by("id"))
+    return list(
+        AuditEvent.objects.filter(
+            object_type="documents.documentversion", object_id=str(version.pk), action=AuditEvent.Action.STATE
+        ).order_by("id")
+    )
 
 
 # --- the happy path ---------------------------------------------------------------------------
+
 
 def test_a_procedure_goes_from_draft_to_vigente_through_the_pages(client_as, cmg, uppm, direccion):
     response = client_as(cmg).post(CREATE, register_data(endorsing_units=[unit("UPPM").pk]))
@@ -58,15 +62,19 @@ def test_a_procedure_goes_from_draft_to_vigente_through_the_pages(client_as, cmg
     response = client_as(uppm).post(version_url(version, "visar"), {"visar-unit": unit("UPPM").pk})
     assert response.status_code == 302
     assert fresh(version).status == VersionStatus.IN_APPROVAL
-    response = client_as(direccion).post(version_url(version, "aprobar"), {
-        "aprobar-instrument": "RDE N.° 050-2024-MIDIS/PNADP-DE", "aprobar-approved_on": "2024-05-02"})
+    response = client_as(direccion).post(
+        version_url(version, "aprobar"),
+        {"aprobar-instrument": "RDE N.° 050-2024-MIDIS/PNADP-DE", "aprobar-approved_on": "2024-05-02"},
+    )
     assert response.status_code == 302
     approved = fresh(version)
     assert approved.status == VersionStatus.APPROVED
     assert approved.approval_instrument == "RDE N.° 050-2024-MIDIS/PNADP-DE"
     assert str(approved.approved_on) == "2024-05-02"
-    assert client_as(cmg).post(version_url(version, "publicar"), {"publicar-effective_on": "2024-05-10"}
-                               ).status_code == 302
+    assert (
+        client_as(cmg).post(version_url(version, "publicar"), {"publicar-effective_on": "2024-05-10"}).status_code
+        == 302
+    )
 
     current = fresh(version)
     assert current.status == VersionStatus.CURRENT
@@ -75,18 +83,31 @@ def test_a_procedure_goes_from_draft_to_vigente_through_the_pages(client_as, cmg
     assert str(current.effective_on) == "2024-05-10"
     assert fresh(document).current_version_id == current.pk
     steps = list(current.steps.order_by("at", "pk").values_list("action", "person__username"))
-    assert steps == [("elaborated", "cmg"), ("reviewed", "uppm"), ("endorsed", "uppm"), ("approved", "direccion"),
-                     ("published", "cmg")]
+    assert steps == [
+        ("elaborated", "cmg"),
+        ("reviewed", "uppm"),
+        ("endorsed", "uppm"),
+        ("approved", "direccion"),
+        ("published", "cmg"),
+    ]
     # Each step left its audit entry: submit, review, endorsement (+ its status change), approval, publication.
     changes = [e.changes.get("status") for e in state_events(current)]
-    assert changes == [["draft", "in_review"], ["in_review", "in_endorsement"], None,
-                       ["in_endorsement", "in_approval"], ["in_approval", "approved"], ["approved", "current"]]
+    assert changes == [
+        ["draft", "in_review"],
+        ["in_review", "in_endorsement"],
+        None,
+        ["in_endorsement", "in_approval"],
+        ["in_approval", "approved"],
+        ["approved", "current"],
+    ]
 
 
 def test_approving_with_publish_now_puts_the_version_in_force_at_once(client_as, cmg, uppm, direccion):
     version = in_approval(cmg, uppm)
-    response = client_as(direccion).post(version_url(version, "aprobar"), {
-        "aprobar-instrument": "RDE 9", "aprobar-publish_now": "on", "aprobar-effective_on": "2024-06-01"})
+    response = client_as(direccion).post(
+        version_url(version, "aprobar"),
+        {"aprobar-instrument": "RDE 9", "aprobar-publish_now": "on", "aprobar-effective_on": "2024-06-01"},
+    )
     assert response.status_code == 302
     current = fresh(version)
     assert current.status == VersionStatus.CURRENT and str(current.effective_on) == "2024-06-01"
@@ -95,10 +116,14 @@ def test_approving_with_publish_now_puts_the_version_in_force_at_once(client_as,
 def test_the_version_page_offers_only_the_steps_the_user_may_take(client_as, cmg, uppm, direccion, lector):
     version = latest(draft(cmg))
     services.submit_for_review(version, by=cmg)
-    offered = {user.username: [dict(s.attributes)["data-action"] for s in
-                               find_all(client_as(user).get(version_url(version)).content, "section")
-                               if "data-action" in dict(s.attributes)]
-               for user in (cmg, uppm, direccion, lector)}
+    offered = {
+        user.username: [
+            dict(s.attributes)["data-action"]
+            for s in find_all(client_as(user).get(version_url(version)).content, "section")
+            if "data-action" in dict(s.attributes)
+        ]
+        for user in (cmg, uppm, direccion, lector)
+    }
     # Review rules name the UPPM head and the SIG coordinator, but cmg drafted it: no self-review.
     assert offered["uppm"] == ["revisar", "devolver"]
     assert offered["cmg"] == ["devolver"]
@@ -106,6 +131,7 @@ def test_the_version_page_offers_only_the_steps_the_user_may_take(client_as, cmg
 
 
 # --- returns and refusals ---------------------------------------------------------------------
+
 
 def test_returning_a_version_puts_it_back_in_draft_with_the_reason(client_as, cmg, uppm):
     version = latest(draft(cmg))
@@ -172,8 +198,10 @@ def test_editing_a_vigente_version_is_refused_and_nothing_is_stored(client_as, c
     version = vigente(cmg, uppm, direccion)
     client = client_as(cmg)
     before = events()
-    response = client.post(version_url(version, "editar"), {
-        "editar-content": "Texto cambiado", "editar-file": upload("nuevo.pdf", pdf_bytes("cambio"))})
+    response = client.post(
+        version_url(version, "editar"),
+        {"editar-content": "Texto cambiado", "editar-file": upload("nuevo.pdf", pdf_bytes("cambio"))},
+    )
     assert response.status_code == 400
     unchanged = fresh(version)
     assert unchanged.content == version.content and not unchanged.file and unchanged.file_sha256 == ""
@@ -183,26 +211,41 @@ def test_editing_a_vigente_version_is_refused_and_nothing_is_stored(client_as, c
 def test_a_draft_can_be_edited_with_text_and_a_file(client_as, cmg):
     version = latest(draft(cmg))
     data = pdf_bytes("Texto del archivo")
-    response = client_as(cmg).post(version_url(version, "editar"), {
-        "editar-content": "## Nuevo texto", "editar-file": upload("borrador.pdf", data),
-        "editar-endorsing_units": [unit("UAJ").pk]})
+    response = client_as(cmg).post(
+        version_url(version, "editar"),
+        {
+            "editar-content": "## Nuevo texto",
+            "editar-file": upload("borrador.pdf", data),
+            "editar-endorsing_units": [unit("UAJ").pk],
+        },
+    )
     assert response.status_code == 302
     edited = fresh(version)
     assert edited.content == "## Nuevo texto" and edited.file_type == "pdf" and edited.file_name == "borrador.pdf"
     assert list(edited.endorsing_units.values_list("code", flat=True)) == ["UAJ"]
-    assert AuditEvent.objects.filter(object_type="documents.documentversion", object_id=str(version.pk),
-                                     action=AuditEvent.Action.UPDATE).exists()
+    assert AuditEvent.objects.filter(
+        object_type="documents.documentversion", object_id=str(version.pk), action=AuditEvent.Action.UPDATE
+    ).exists()
 
 
 def test_a_change_row_can_be_added_to_a_draft(client_as, cmg):
     version = latest(draft(cmg))
-    response = client_as(cmg).post(version_url(version, "cambios"), {
-        "cambios-date": "2024-02-01", "cambios-justification": "Actualización",
-        "cambios-supporting_reference": "Informe 043-2024", "cambios-texts_modified": "Sección 5"})
+    response = client_as(cmg).post(
+        version_url(version, "cambios"),
+        {
+            "cambios-date": "2024-02-01",
+            "cambios-justification": "Actualización",
+            "cambios-supporting_reference": "Informe 043-2024",
+            "cambios-texts_modified": "Sección 5",
+        },
+    )
     assert response.status_code == 302
     row = version.changes.order_by("-pk").first()
-    assert (row.justification, row.supporting_reference, row.responsible) == ("Actualización", "Informe 043-2024",
-                                                                              "UPPM-CMG")
+    assert (row.justification, row.supporting_reference, row.responsible) == (
+        "Actualización",
+        "Informe 043-2024",
+        "UPPM-CMG",
+    )
     missing = client_as(cmg).post(version_url(version, "cambios"), {"cambios-justification": ""})
     assert missing.status_code == 400
 
@@ -219,9 +262,14 @@ def test_endorsing_for_a_unit_that_does_not_have_to_endorse_is_refused(client_as
 def test_a_new_version_makes_the_old_one_obsolete(client_as, cmg, uppm, direccion):
     v1 = vigente(cmg, uppm, direccion)
     document = v1.document
-    response = client_as(cmg).post(f"/documentos/{document.pk}/versiones/nueva/", {
-        "content": "## Texto de la versión 02", "justification": "Actualización",
-        "supporting_reference": "Informe 100-2024"})
+    response = client_as(cmg).post(
+        f"/documentos/{document.pk}/versiones/nueva/",
+        {
+            "content": "## Texto de la versión 02",
+            "justification": "Actualización",
+            "supporting_reference": "Informe 100-2024",
+        },
+    )
     assert response.status_code == 302
     v2 = latest(document)
     assert v2.number == 2 and response["Location"] == version_url(v2)
@@ -261,8 +309,9 @@ def test_withdrawing_leaves_the_document_without_a_vigente_version(client_as, cm
 def test_marking_the_periodic_review_moves_the_next_review_date(client_as, cmg, uppm, direccion):
     version = vigente(cmg, uppm, direccion)
     before = fresh(version.document).next_review_on
-    response = client_as(uppm).post(f"/documentos/{version.document_id}/revision-periodica/",
-                                    {"reviewed-comment": "Sin cambios"})
+    response = client_as(uppm).post(
+        f"/documentos/{version.document_id}/revision-periodica/", {"reviewed-comment": "Sin cambios"}
+    )
     assert response.status_code == 302
     assert fresh(version.document).next_review_on > before
 
@@ -281,9 +330,14 @@ def test_a_reader_gets_403_on_every_write(client_as, lector, cmg, uppm, direccio
         for action in VERSION_ACTIONS:
             assert client.post(version_url(version, action), {}).status_code == 403, action
     doc = in_force.document
-    for url in (CREATE, "/documentos/nuevo-externo/", f"/documentos/{doc.pk}/editar/",
-                f"/documentos/{doc.pk}/versiones/nueva/", f"/documentos/{doc.pk}/retirar/",
-                f"/documentos/{doc.pk}/revision-periodica/"):
+    for url in (
+        CREATE,
+        "/documentos/nuevo-externo/",
+        f"/documentos/{doc.pk}/editar/",
+        f"/documentos/{doc.pk}/versiones/nueva/",
+        f"/documentos/{doc.pk}/retirar/",
+        f"/documentos/{doc.pk}/revision-periodica/",
+    ):
         assert client.post(url, {"withdraw-reason": "x"}).status_code == 403, url
     assert client.get(CREATE).status_code == 403
     assert events() == before
@@ -291,9 +345,12 @@ def test_a_reader_gets_403_on_every_write(client_as, lector, cmg, uppm, direccio
 
 
 def test_a_ut_head_drafts_for_their_own_ut_and_another_ut_cannot_see_it(client_as, ut_cusco, ut_puno, cmg):
-    response = client_as(ut_cusco).post(CREATE, register_data(owner_unit=unit("UT-CUS").pk,
-                                                              title="Instructivo de atención en la UT Cusco",
-                                                              document_type=doc_type("I").pk))
+    response = client_as(ut_cusco).post(
+        CREATE,
+        register_data(
+            owner_unit=unit("UT-CUS").pk, title="Instructivo de atención en la UT Cusco", document_type=doc_type("I").pk
+        ),
+    )
     assert response.status_code == 302
     document = Document.objects.get(title="Instructivo de atención en la UT Cusco")
     assert document.code.startswith("PNADP-UT-CUS-I-")
@@ -320,8 +377,11 @@ def test_a_ut_sees_a_sede_central_vigente_document_but_not_its_drafts(client_as,
     client = client_as(ut_cusco)
     response = client.get(detail_url(v1))
     assert response.status_code == 200
-    assert [dict(r.attributes)["data-version"] for r in find_all(response.content, "tr")
-            if "data-version" in dict(r.attributes)] == ["01"]
+    assert [
+        dict(r.attributes)["data-version"]
+        for r in find_all(response.content, "tr")
+        if "data-version" in dict(r.attributes)
+    ] == ["01"]
     assert client.get(version_url(v1)).status_code == 200
     assert client.get(version_url(v2)).status_code == 404
     # Visible but not theirs: steps are forbidden (403), not hidden.

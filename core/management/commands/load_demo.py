@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import translation
 
 from accounts import demo as accounts_demo
 from audit.services import Subject, record
@@ -20,7 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Entity.objects.exists():
             return
-        with transaction.atomic():
+        # Demo records are written in the product's language (Spanish).
+        with translation.override("es"), transaction.atomic():
             org_demo.load()
             counts = catalog_loader.load()
             org_demo.load_systems()
@@ -32,4 +34,5 @@ class Command(BaseCommand):
                 obj=Subject("core.demo", "", "Demo data"),
                 changes={"catalogue": counts, "demo_users": [u.username for u in users]},
             )
-        self.stdout.write(f"demo data loaded: {counts}")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"demo data loaded: {counts}")

@@ -47,8 +47,11 @@ def remind_due_reviews(today: datetime.date, days: int = DUE_SOON_DAYS) -> tuple
                     % {"d": d.next_review_on.strftime("%d/%m/%Y") if d.next_review_on else "—"}
                     for d in docs
                 ]
-                notify([person], _("Document reviews due: %(n)s") % {"n": len(docs)},
-                       _("These documents are due for their periodic review:") + "\n\n" + "\n".join(lines))
+                notify(
+                    [person],
+                    _("Document reviews due: %(n)s") % {"n": len(docs)},
+                    _("These documents are due for their periodic review:") + "\n\n" + "\n".join(lines),
+                )
         Document.objects.filter(pk__in=[d.pk for d in documents]).update(review_reminded_on=today)
     return len(documents), len(per_person)
 
@@ -57,8 +60,12 @@ class Command(BaseCommand):
     help = "E-mail the people who draft or review each document whose periodic review is due or overdue."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--days", type=int, default=DUE_SOON_DAYS,
-                            help="Remind reviews due within this many days (default 30); overdue ones always.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=DUE_SOON_DAYS,
+            help="Remind reviews due within this many days (default 30); overdue ones always.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         n_docs, n_people = remind_due_reviews(timezone.localdate(), options["days"])
