@@ -57,10 +57,17 @@ setup_venv() {
 
 manage() { "$PY" manage.py "$@"; }
 
+# WeasyPrint (controlled copies, reports) needs Pango from the system.
+check_pdf_libs() {
+  "$PY" -c 'import weasyprint' >/dev/null 2>&1 ||
+    die "PDF rendering needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+}
+
 # CI=true (or 1/yes) marks a continuous-integration run: missing tools then fail instead of skip.
 is_ci() { case "${CI:-}" in 1|[Tt]rue|TRUE|[Yy]es) return 0 ;; *) return 1 ;; esac; }
 
 prepare_db() {
+  check_pdf_libs
   mkdir -p "$SIG_DATA_DIR"
   manage migrate --noinput -v 0
   manage load_demo --if-empty
@@ -97,6 +104,7 @@ case "$cmd" in
       "$VENV/bin/mypy" . || die "mypy found problems"
     fi
     manage compilemessages_if_needed
+    check_pdf_libs
     export SIG_CHROMIUM="${SIG_CHROMIUM:-/usr/bin/chromium}"
     if [ ! -x "$SIG_CHROMIUM" ]; then
       if is_ci; then

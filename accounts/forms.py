@@ -30,8 +30,8 @@ class RoleAssignmentForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Organic unit"), queryset=OrgUnit.objects.filter(is_active=True), required=False
     )
-    valid_from = forms.DateField(label=_("Valid from"), help_text=_("dd/mm/aaaa"))
-    valid_until = forms.DateField(label=_("Valid until"), required=False, help_text=_("dd/mm/aaaa, empty for no end"))
+    valid_from = forms.DateField(label=_("Valid from"), help_text=_("dd/mm/yyyy"))
+    valid_until = forms.DateField(label=_("Valid until"), required=False, help_text=_("dd/mm/yyyy, empty for no end"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self) -> dict[str, Any]:

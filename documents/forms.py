@@ -107,11 +107,17 @@ class ChangeFieldsMixin(forms.Form):
 
 class DocumentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search (code, title, text)"), required=False, max_length=200)
-    document_type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.all(), required=False)
-    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=OrgUnit.objects.all(), required=False)
-    process = forms.ModelChoiceField(label=_("Process"), queryset=Process.objects.all(), required=False)
+    document_type = forms.ModelChoiceField(
+        label=_("Type"), queryset=DocumentType.objects.all(), required=False, empty_label=_("All")
+    )
+    owner_unit = forms.ModelChoiceField(
+        label=_("Owner unit"), queryset=OrgUnit.objects.all(), required=False, empty_label=_("All")
+    )
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=Process.objects.all(), required=False, empty_label=_("All")
+    )
     system = forms.ModelChoiceField(
-        label=_("Management system"), queryset=ManagementSystem.objects.all(), required=False
+        label=_("Management system"), queryset=ManagementSystem.objects.all(), required=False, empty_label=_("All")
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *VersionStatus.choices])
     classification = forms.ChoiceField(

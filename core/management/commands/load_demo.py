@@ -31,7 +31,7 @@ class Command(BaseCommand):
             record(
                 actor="system:load_demo",
                 action="create",
-                obj=Subject("core.demo", "", "Demo data"),
+                obj=Subject("core.demo", "", "Datos de demostración"),
                 changes={"catalogue": counts, "demo_users": [u.username for u in users]},
             )
         if options["verbosity"] > 0:
