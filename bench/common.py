@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count
 from django.urls import reverse
 
@@ -27,7 +29,20 @@ def _dashboard_sql(ctx: RunContext) -> list[Statement]:
         sql.count(Site.objects.filter(kind=Site.Kind.CENTRAL, is_active=True)),
         sql.count(Site.objects.filter(kind=Site.Kind.TERRITORIAL, is_active=True)),
         sql.select(audit_events_visible_to(user), 5),
+        *_documents_panel_sql(user),
     ]
+
+
+def _documents_panel_sql(user: Any) -> list[Statement]:
+    """core.dashboard._documents_panel: reviews due and versions awaiting the user's step."""
+    from django.utils import timezone
+
+    from documents.access import documents_visible_to
+    from documents.selectors import reviews_due, versions_awaiting
+
+    due = reviews_due(documents_visible_to(user), timezone.localdate())
+    awaiting = versions_awaiting(user)
+    return [sql.select(due, 5), sql.count(due), sql.select(awaiting, 5), sql.count(awaiting)]
 
 
 SCENARIOS = [

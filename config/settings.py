@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "organization",
     "catalog",
     "documents",
+    "evidence",
+    "actions",
+    "committee",
+    "plans",
 ]
 
 MIDDLEWARE = [

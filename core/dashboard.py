@@ -50,6 +50,9 @@ def build(user: Any) -> list[dict[str, Any]]:
     ]
     if scope.roles:
         panels.append(_documents_panel(user))
+        plans_panel = _plans_panel(user)
+        if plans_panel is not None:
+            panels.append(plans_panel)
     if scope.has_any(AUDIT_TRAIL_READERS):
         panels.append(
             {
@@ -81,3 +84,11 @@ def _documents_panel(user: Any) -> dict[str, Any]:
         "awaiting_count": awaiting.count(),
         "url": reverse("documents:document_list"),
     }
+
+
+def _plans_panel(user: Any) -> dict[str, Any] | None:
+    """The latest open plans: progress, delayed activities, next deadlines, overdue acuerdos.
+    Three queries whatever the size of the plans (plans.selectors.home_panel)."""
+    from plans.selectors import home_panel
+
+    return home_panel(user)

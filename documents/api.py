@@ -616,6 +616,6 @@ def public_verify(request: HttpRequest, code: str) -> Any:
     if public.over_limit(ip):
         return Status(429, {"detail": public.rate_limit_message()})
     public.record_attempt(ip)
-    facts = public.facts(public.find_version(code[:50]))
+    facts = public.facts(public.find_record(code[:50]))
     public.pad(started)
     return facts.as_dict()

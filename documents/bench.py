@@ -25,11 +25,11 @@ import random
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Max
 from django.urls import reverse
 
@@ -70,6 +70,7 @@ RARE_EVERY = 500
 CENTRAL_SHARE = 0.5  # of the documents; the rest is spread evenly over the UTs
 S = VersionStatus
 A = WorkflowStep.Action
+T = TypeVar("T")
 
 # --- words ------------------------------------------------------------------------------------
 
@@ -569,7 +570,7 @@ def _document(
     author = rng.choice(people)
     reviewer = world.persona.get(rng.choice(["uppm", "cmg"])) or author
     approver = world.persona.get("direccion" if dtype.code in TOP_APPROVAL else "uppm") or author
-    uppm = world.persona.get("uppm") or author
+    roles = _Roles(author, reviewer, approver, world.persona.get("uppm") or author)
 
     # Fate: never published, vigente (maybe with a new version in the workflow), or withdrawn.
     roll = rng.random()
@@ -640,35 +641,10 @@ def _document(
             endorsed = True
         if endorsed and endorsing_unit is not None:
             tables.endorsing.add({"documentversion_id": version_id, "orgunit_id": endorsing_unit})
-        # The workflow steps this status implies, a few days to weeks apart.
-        step_gap = gap * 0.08
-        steps: list[tuple[str, _Person, float, str, int | None]] = []
-        if external:
-            steps.append((A.PUBLISHED, author, created, "Documento externo registrado", author.unit_id))
-        else:
-            reached = {
-                S.DRAFT: 0,
-                S.IN_REVIEW: 1,
-                S.IN_ENDORSEMENT: 2,
-                S.IN_APPROVAL: 2,
-                S.APPROVED: 3,
-                S.CURRENT: 4,
-                S.OBSOLETE: 4,
-            }[VersionStatus(status)]
-            if status == S.DRAFT and rng.random() < 0.2:
-                steps.append((A.ELABORATED, author, created + step_gap, "", author.unit_id))
-                steps.append((A.REJECTED, reviewer, created + 2 * step_gap, REJECTION, reviewer.unit_id))
-            if reached >= 1:
-                steps.append((A.ELABORATED, author, created + step_gap, "", author.unit_id))
-            if reached >= 2:
-                steps.append((A.REVIEWED, reviewer, created + 2 * step_gap, rng.choice(COMMENTS), reviewer.unit_id))
-            if reached >= 2 and endorsed and status != S.IN_ENDORSEMENT:
-                steps.append((A.ENDORSED, uppm, created + 2.5 * step_gap, "Visado", endorsing_unit))
-            if reached >= 3:
-                steps.append((A.APPROVED, approver, created + 3 * step_gap, "", approver.unit_id))
-            if reached >= 4:
-                steps.append((A.PUBLISHED, approver, created + 3.2 * step_gap, "", approver.unit_id))
-        for action, person, when, comment, step_unit in steps:
+        step_gap = gap * 0.08  # steps a few days to weeks apart
+        for action, person, when, comment, step_unit in _steps(
+            rng, status, external, endorsed, roles, created, step_gap, endorsing_unit
+        ):
             tables.steps.add(
                 {
                     "version_id": version_id,
@@ -754,6 +730,59 @@ def _document(
     return version_id
 
 
+@dataclass(frozen=True)
+class _Roles:
+    author: _Person
+    reviewer: _Person
+    approver: _Person
+    endorser: _Person
+
+
+# How far along the workflow a version in each status got (elaborated, reviewed, approved, published).
+REACHED = {
+    S.DRAFT: 0,
+    S.IN_REVIEW: 1,
+    S.IN_ENDORSEMENT: 2,
+    S.IN_APPROVAL: 2,
+    S.APPROVED: 3,
+    S.CURRENT: 4,
+    S.OBSOLETE: 4,
+}
+Step = tuple[str, _Person, float, str, int | None]  # action, person, day, comment, unit
+
+
+def _steps(
+    rng: random.Random,
+    status: str,
+    external: bool,
+    endorsed: bool,
+    roles: _Roles,
+    created: float,
+    step_gap: float,
+    endorsing_unit: int | None,
+) -> list[Step]:
+    """The workflow steps a version in `status` has recorded, as documents.services records them."""
+    author, reviewer, approver = roles.author, roles.reviewer, roles.approver
+    if external:  # services.register_external_document: published at once, no approval flow
+        return [(A.PUBLISHED, author, created, "Documento externo registrado", author.unit_id)]
+    reached = REACHED[VersionStatus(status)]
+    steps: list[Step] = []
+    if status == S.DRAFT and rng.random() < 0.2:  # submitted once and returned to draft
+        steps.append((A.ELABORATED, author, created + step_gap, "", author.unit_id))
+        steps.append((A.REJECTED, reviewer, created + 2 * step_gap, REJECTION, reviewer.unit_id))
+    if reached >= 1:
+        steps.append((A.ELABORATED, author, created + step_gap, "", author.unit_id))
+    if reached >= 2:
+        steps.append((A.REVIEWED, reviewer, created + 2 * step_gap, rng.choice(COMMENTS), reviewer.unit_id))
+    if reached >= 2 and endorsed and status != S.IN_ENDORSEMENT:
+        steps.append((A.ENDORSED, roles.endorser, created + 2.5 * step_gap, "Visado", endorsing_unit))
+    if reached >= 3:
+        steps.append((A.APPROVED, approver, created + 3 * step_gap, "", approver.unit_id))
+    if reached >= 4:
+        steps.append((A.PUBLISHED, approver, created + 3.2 * step_gap, "", approver.unit_id))
+    return steps
+
+
 def _some(rng: random.Random, pool: list[int], low: int, high: int) -> Iterable[int]:
     return rng.sample(pool, min(len(pool), rng.randint(low, high))) if pool else []
 
@@ -800,9 +829,18 @@ def _no_filter(ctx: RunContext) -> dict[str, Any]:
     return {}
 
 
+def _quietly(lookup: Callable[[], T]) -> T | None:
+    """`lookup()`, or None where the database has no tables yet (`./sig bench --list` reads the
+    regular database, which may not be migrated)."""
+    try:
+        return lookup()
+    except DatabaseError:
+        return None
+
+
 def _type_and_status(ctx: RunContext) -> dict[str, Any]:
-    dtype = DocumentType.objects.filter(code="P").values_list("pk", flat=True).first()
-    return {"document_type": dtype, "status": S.CURRENT}
+    dtype = _quietly(lambda: DocumentType.objects.filter(code="P").values_list("pk", flat=True).first())
+    return {"document_type": dtype or "", "status": S.CURRENT}
 
 
 def _frequent(ctx: RunContext) -> dict[str, Any]:
@@ -862,7 +900,7 @@ def _three_versions() -> Document | None:
 
 
 def _detail_path(ctx: RunContext) -> str:
-    document = _three_versions()
+    document = _quietly(_three_versions)
     return reverse("documents:document_detail", args=[document.pk if document else 0])
 
 
@@ -915,20 +953,29 @@ def _verification_code_in_use() -> str:
 
 
 def _verify_path(ctx: RunContext) -> str:
-    return reverse("public:verify") + "?" + urlencode({"codigo": _verification_code_in_use()})
+    code = _quietly(_verification_code_in_use) or "AAAAAAA"
+    return reverse("public:verify") + "?" + urlencode({"codigo": code})
 
 
 def _verify_sql(ctx: RunContext) -> list[Statement]:
-    """documents.public_views.verify: the rate-limit count for the address and the lookup (the
-    attempt's INSERT and the purge of old attempts are writes, not timed here)."""
+    """documents.public_views.verify: the rate-limit count for the address and the lookups of
+    documents.public.find_record (a document version, and a closed acta of the Comité del SIG
+    when that app is installed). The attempt's INSERT and the purge of old attempts are writes,
+    not timed here."""
+    from django.apps import apps
+
     from documents.public import FINDABLE, WINDOW
 
+    code = _verification_code_in_use()
     since = ctx.now - WINDOW
     attempts = VerificationAttempt.objects.filter(ip_address="127.0.0.1", at__gte=since)
-    lookup = DocumentVersion.objects.select_related("document").filter(
-        status__in=FINDABLE, verification_code=_verification_code_in_use()
-    )
-    return [sql.count(attempts), sql.select(lookup, 1)]
+    lookup = DocumentVersion.objects.select_related("document").filter(status__in=FINDABLE, verification_code=code)
+    out = [sql.count(attempts), sql.select(lookup, 1)]
+    if apps.is_installed("committee"):
+        from committee.models import Session
+
+        out.append(sql.select(Session.objects.filter(status=Session.Status.CLOSED, acta_verification_code=code), 1))
+    return out
 
 
 def _verify_note() -> str:

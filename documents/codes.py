@@ -66,9 +66,16 @@ def reserve_legacy_code(code: str) -> str:
 def new_verification_code() -> str:
     for _attempt in range(20):
         code = "".join(secrets.choice(ALPHABET) for _ in range(7))
-        if not DocumentVersion.objects.filter(verification_code=code).exists():
+        if not DocumentVersion.objects.filter(verification_code=code).exists() and not _acta_code_used(code):
             return code
     raise RuntimeError("could not draw a free verification code")  # pragma: no cover - 8e9 codes
+
+
+def _acta_code_used(code: str) -> bool:
+    """Actas of the Comité del SIG share the code space (one /verifica/ page for both)."""
+    from committee.models import Session
+
+    return Session.objects.filter(acta_verification_code=code).exists()
 
 
 def normalise_verification_code(raw: str) -> str | None:

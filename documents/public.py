@@ -9,7 +9,8 @@ per client address (SIG_VERIFY_MAX_PER_HOUR, counted in VerificationAttempt); ov
 the answer is 429 whatever the code.
 
 Only vigente and obsoleto versions that carry a verification code are findable; drafts and
-versions in the workflow never are. The facts shown are those printed on the copy itself.
+versions in the workflow never are. Closed actas of the Comité del SIG (committee.Session) are
+findable by their acta code too. The facts shown are those printed on the copy itself.
 
 An uploaded copy is never stored, not even in a temporary file: `HashingUploadHandler` hashes
 the bytes as they arrive and drops them."""
@@ -21,7 +22,7 @@ import hashlib
 import hmac
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -32,6 +33,9 @@ from django.utils.translation import gettext as _
 from core.services import ServiceError
 from documents.codes import normalise_verification_code
 from documents.models import DocumentVersion, VerificationAttempt, VersionStatus
+
+if TYPE_CHECKING:
+    from committee.models import Session
 
 FINDABLE = [VersionStatus.CURRENT, VersionStatus.OBSOLETE]
 WINDOW = datetime.timedelta(hours=1)
@@ -84,6 +88,22 @@ def find_version(raw_code: str | None) -> DocumentVersion | None:
     return qs.filter(verification_code=code or "").first()
 
 
+def find_acta(raw_code: str | None) -> Session | None:
+    """The closed Comité del SIG acta whose verification code is `raw_code`, or None."""
+    from committee.models import Session
+
+    code = normalise_verification_code(raw_code or "")
+    return Session.objects.filter(status=Session.Status.CLOSED, acta_verification_code=code or "").first()
+
+
+def find_record(raw_code: str | None) -> DocumentVersion | Session | None:
+    """A controlled copy of a document version, else a closed acta. Both lookups always run,
+    so the work done says nothing about which kind of record (if any) matched."""
+    version = find_version(raw_code)
+    acta = find_acta(raw_code)
+    return version if version is not None else acta
+
+
 @dataclass(frozen=True)
 class PublicFacts:
     """What the verification answers; every field is None when the code matched nothing."""
@@ -109,9 +129,11 @@ class PublicFacts:
 NOT_FOUND = PublicFacts(found=False)
 
 
-def facts(version: DocumentVersion | None) -> PublicFacts:
+def facts(version: DocumentVersion | Session | None) -> PublicFacts:
     if version is None:
         return NOT_FOUND
+    if not isinstance(version, DocumentVersion):
+        return acta_facts(version)
     obsolete = version.status == VersionStatus.OBSOLETE
     return PublicFacts(
         found=True,
@@ -127,6 +149,23 @@ def facts(version: DocumentVersion | None) -> PublicFacts:
         approval_instrument=version.approval_instrument or None,
         effective_on=version.effective_on,
         controlled_sha256=version.controlled_sha256 or None,
+    )
+
+
+def acta_facts(session: Session) -> PublicFacts:
+    """A closed acta, as its header prints it: code, version 01, the session's date."""
+    from committee.acta import acta_code
+
+    return PublicFacts(
+        found=True,
+        verification_code=session.acta_verification_code,
+        document_code=acta_code(session),
+        title=f"Acta de sesión {session.number}",
+        version="01",
+        status=VersionStatus.CURRENT,
+        status_label=str(session.get_status_display()),
+        approved_on=timezone.localdate(session.date),
+        controlled_sha256=session.acta_sha256 or None,
     )
 
 
@@ -182,7 +221,10 @@ def check_copy(copy: Any, *, too_large: bool, field: str = "file") -> HashedCopy
     return copy
 
 
-def is_identical(version: DocumentVersion | None, copy: HashedCopy) -> bool:
-    """Whether the copy is byte for byte the controlled PDF of `version`."""
-    expected = version.controlled_sha256 if version is not None else ""
+def is_identical(version: DocumentVersion | Session | None, copy: HashedCopy) -> bool:
+    """Whether the copy is byte for byte the controlled PDF of `version` (or the acta PDF)."""
+    if isinstance(version, DocumentVersion):
+        expected = version.controlled_sha256
+    else:
+        expected = version.acta_sha256 if version is not None else ""
     return bool(expected) and hmac.compare_digest(expected, copy.sha256)

@@ -59,7 +59,7 @@ def _verify(request: HttpRequest, started: float, handler: public.HashingUploadH
         except ServiceError as exc:
             context["upload_error"] = exc.message
             status = 400
-    version = public.find_version(raw)
+    version = public.find_record(raw)
     context["facts"] = public.facts(version)
     if copy is not None and version is not None:
         context["copy"] = copy

@@ -115,7 +115,7 @@ def print_frame(
 
 
 def _url_fetcher() -> Any:
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+    from weasyprint.urls import URLFetcher
 
     return URLFetcher(allowed_protocols={"data"}, timeout=1, allow_redirects=False)
 
@@ -128,7 +128,7 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
 def html_document(html: str) -> Any:
     """Lay out `html` and return WeasyPrint's Document (pages with their anchors), for callers
     that need to know where things landed before writing the PDF."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # slow import: only when printing
+    from weasyprint import HTML  # slow import: only when printing
 
     return HTML(string=html, base_url=None, url_fetcher=_url_fetcher()).render()
 

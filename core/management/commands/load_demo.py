@@ -10,6 +10,7 @@ from catalog import loader as catalog_loader
 from documents import demo as documents_demo
 from organization import demo as org_demo
 from organization.models import Entity
+from plans import demo as plans_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             org_demo.load_systems()
             users = accounts_demo.load()
             documents_demo.load()
+            plans_demo.load()
             record(
                 actor="system:load_demo",
                 action="create",

@@ -1,0 +1,64 @@
+"""Forms of the action tracker: the list's filters and the status change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from actions.models import ActionItem
+from organization.models import OrgUnit
+
+OPEN = "open"
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class ActionFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ActionItem.Kind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), (OPEN, _("Open (pending or in progress)")), *ActionItem.Status.choices],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    responsible = PersonChoiceField(
+        label=_("Responsible"), queryset=User.objects.none(), required=False, empty_label=_("All")
+    )
+    unit = UnitChoiceField(
+        label=_("Responsible unit"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args: Any, visible: QuerySet[ActionItem], **kwargs: Any) -> None:
+        """Responsible people and units are offered only as far as they appear in `visible`."""
+        super().__init__(*args, **kwargs)
+        responsible = self.fields["responsible"]
+        unit = self.fields["unit"]
+        assert isinstance(responsible, forms.ModelChoiceField) and isinstance(unit, forms.ModelChoiceField)
+        responsible.queryset = User.objects.filter(pk__in=visible.values("responsible_id")).order_by(
+            "last_name", "first_name"
+        )
+        unit.queryset = OrgUnit.objects.filter(pk__in=visible.values("responsible_unit_id")).order_by("code")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ActionItem.Status.choices)
+    note = forms.CharField(
+        label=_("Closing note"),
+        required=False,
+        max_length=settings.SIG_MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to mark it done or cancelled: the evidence or the reason."),
+    )

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import ActionItem
+from audit.models import AuditEvent
+from audit.services import diff, record, snapshot
+from core.notifications import notify
+from core.services import ServiceError
+
+FIELDS = ["title", "responsible", "responsible_unit", "due_date", "number"]
+
+
+@transaction.atomic
+def create_action(
+    *,
+    kind: str,
+    source: models.Model,
+    title: str,
+    site: Any,
+    by: Any,
+    responsible: Any = None,
+    responsible_unit: Any = None,
+    due_date: datetime.date | None = None,
+    number: str = "",
+) -> ActionItem:
+    if not title.strip():
+        raise ServiceError(_("Describe the action."), field="title")
+    item = ActionItem.objects.create(
+        kind=kind,
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=source.pk,
+        title=title,
+        responsible=responsible,
+        responsible_unit=responsible_unit,
+        site=site,
+        due_date=due_date,
+        number=number,
+    )
+    record(actor=by, action=AuditEvent.Action.CREATE, obj=item, changes=diff({}, snapshot(item, ["kind", *FIELDS])))
+    if responsible is not None:
+        notify(
+            [responsible],
+            _("New action assigned: %(n)s") % {"n": number or item.pk},
+            _("%(t)s — due %(d)s") % {"t": title, "d": due_date.strftime("%d/%m/%Y") if due_date else "—"},
+        )
+    return item
+
+
+@transaction.atomic
+def update_action(item: ActionItem, *, data: dict[str, Any], by: Any) -> ActionItem:
+    fields = [f for f in FIELDS if f in data]
+    before = snapshot(item, fields)
+    for name in fields:
+        setattr(item, name, data[name])
+    changes = diff(before, snapshot(item, fields))
+    if changes:
+        item.save(update_fields=list(changes))
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=item, changes=changes)
+    return item
+
+
+@transaction.atomic
+def set_action_status(
+    item: ActionItem, *, status: str, note: str = "", by: Any, on: datetime.date | None = None
+) -> ActionItem:
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if status not in ActionItem.Status.values:
+        raise ServiceError(_("Unknown status."), field="status")
+    if not item.is_open:
+        raise ServiceError(_("The item is already closed."), field="status")
+    if status == item.status:
+        raise ServiceError(_("The item already has that status."), field="status")
+    if status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED) and not note.strip():
+        raise ServiceError(_("Say how it was closed (evidence or reason)."), field="note")
+    old = item.status
+    item.status = status
+    fields = ["status"]
+    if status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
+        item.closed_on = on or timezone.localdate()
+        item.closing_note = note
+        fields += ["closed_on", "closing_note"]
+    item.save(update_fields=fields)
+    record(actor=by, action=AuditEvent.Action.STATE, obj=item, changes={"status": [old, status], "note": [None, note]})
+    return item
+
+
+def items_for(source: models.Model) -> models.QuerySet[ActionItem]:
+    return ActionItem.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)

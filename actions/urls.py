@@ -1,0 +1,10 @@
+from django.urls import path
+
+from actions import views
+
+app_name = "actions"
+urlpatterns = [
+    path("", views.item_list, name="item_list"),
+    path("<int:pk>/", views.item_detail, name="item_detail"),
+    path("<int:pk>/estado/", views.item_status, name="item_status"),
+]

@@ -1,0 +1,110 @@
+"""The acta of a Comité del SIG session as PDF, in the seed's document format.
+
+Pages carry the seed's frame (reports.pdf): entity, "ACTA DE SESIÓN … DEL COMITÉ DEL SIG",
+code, version and "Página X de Y" in the header; the uncontrolled-copy legend and, once the
+acta is closed, the authenticity paragraph with the verification code and its QR in the
+footer. The body: place, date and time; attendees with their positions and the quorum line;
+agenda; development (discussion of each topic and the minutes, Markdown); the plan change
+requests the Committee reviewed; the acuerdos table; the attendees' signatures.
+
+An open session renders as a draft (watermark "BORRADOR", no verification code): the
+closing service (committee.services.close_acta) sets the status and code, then calls
+`render_acta_pdf` once and stores and hashes the bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import translation
+
+from actions.models import ActionItem
+from actions.services import items_for
+from committee.models import Session
+from organization.models import Entity
+from reports.markdown import markdown_to_html
+from reports.pdf import print_frame, render_pdf
+
+TEMPLATE = "committee/print/acta.html"
+# Printed actas are in Spanish, whatever the reader's UI language.
+KIND_ES = {Session.Kind.ORDINARY: "ordinaria", Session.Kind.EXTRAORDINARY: "extraordinaria"}
+STATUS_ES = {
+    ActionItem.Status.PENDING: "Pendiente",
+    ActionItem.Status.IN_PROGRESS: "En proceso",
+    ActionItem.Status.DONE: "Cumplido",
+    ActionItem.Status.CANCELLED: "Anulado",
+}
+DRAFT_WATERMARK = "BORRADOR"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    position: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    number: int
+    topic: str
+    notes_html: str
+
+
+def acta_code(session: Session) -> str:
+    """The code printed in the header: the Committee's acronym and the session number."""
+    return f"CSIG-{session.number}"
+
+
+def acta_title(session: Session) -> str:
+    return f"Acta de sesión {KIND_ES.get(Session.Kind(session.kind), session.kind)} N.° {session.number} del Comité del SIG"
+
+
+def _attendee(user: Any) -> Attendee:
+    return Attendee(
+        name=user.get_full_name() or user.username,
+        position=user.position,
+        unit=user.unit.name if user.unit_id else "",
+    )
+
+
+def acta_context(session: Session) -> dict[str, Any]:
+    """Everything the print template shows."""
+    from committee.services import quorum
+
+    entity = Entity.objects.first()
+    closed = session.status == Session.Status.CLOSED and bool(session.acta_verification_code)
+    title = acta_title(session)
+    present = list(session.attendees.select_related("unit").order_by("last_name", "first_name"))
+    agreements = list(items_for(session).select_related("responsible", "responsible_unit").order_by("number", "pk"))
+    return {
+        "frame": print_frame(
+            entity=entity,
+            title=title.upper(),
+            code=acta_code(session),
+            version="01",
+            verification_code=(session.acta_verification_code or "") if closed else "",
+            watermark="" if closed else DRAFT_WATERMARK,
+        ),
+        "entity": entity,
+        "session": session,
+        "title": title,
+        "kind": KIND_ES.get(Session.Kind(session.kind), session.kind),
+        "attendees": [_attendee(u) for u in present],
+        "quorum": quorum(session),
+        "topics": [
+            Topic(n, item.topic, markdown_to_html(item.notes) if item.notes else "")
+            for n, item in enumerate(session.agenda.all(), start=1)
+        ],
+        "minutes_html": markdown_to_html(session.minutes) if session.minutes else "",
+        "change_requests": list(session.change_requests.select_related("plan").order_by("pk")),
+        "agreements": [(item, STATUS_ES.get(ActionItem.Status(item.status), item.status)) for item in agreements],
+        "closed": closed,
+    }
+
+
+def render_acta_pdf(session: Session) -> bytes:
+    """The acta of `session` as PDF bytes (see the module docstring). Uses the object as given,
+    unsaved status and verification code included."""
+    with translation.override("es"):
+        return render_pdf(TEMPLATE, acta_context(session))

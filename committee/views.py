@@ -1,0 +1,461 @@
+"""Comité del SIG pages: members, sessions (attendance, agenda, minutes, acuerdos), the acta
+PDF and the follow-up report of acuerdos. Thin: parse, authorise through committee.access,
+call one service, render or redirect.
+
+Sessions are seen by central roles only (anyone else: 404) and kept by the secretaries
+(committee.access.can_manage_sessions; others: 403 on writes). Once the acta is closed the
+session is read-only: every edit answers 400 with the reason and stores nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import RoleAssignment
+from accounts.roles import Role
+from actions.access import action_items_visible_to
+from actions.models import ActionItem
+from actions.services import items_for
+from audit.models import AuditEvent
+from audit.services import Subject, record
+from committee import services
+from committee.access import can_manage_sessions, committee_members, get_session_for_user, sessions_visible_to
+from committee.acta import STATUS_ES
+from committee.forms import AgendaItemForm, AgreementForm, AttendanceForm, MinutesForm, SessionCreateForm, SessionForm
+from committee.models import AgendaItem, Session
+from core.access import get_scope
+from core.exports import xlsx_response
+from core.services import ServiceError
+
+PAGE_SIZE = 50
+NAV = "committee"
+
+
+def _require_visible(user: Any) -> None:
+    """The Committee's pages exist only for central roles (as its sessions do)."""
+    if not get_scope(user).central_roles:
+        raise Http404
+
+
+def _closed_message() -> str:
+    return _("The acta is closed; the session can no longer change.")
+
+
+# --- members and sessions ----------------------------------------------------------------------
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    _require_visible(request.user)
+    held = RoleAssignment.objects.active().filter(role__in=[Role.COMMITTEE, Role.DIRECTOR]).order_by("role")
+    members = (
+        committee_members()
+        .select_related("unit")
+        .prefetch_related(Prefetch("role_assignments", queryset=held, to_attr="committee_roles"))
+    )
+    return render(
+        request,
+        "committee/member_list.html",
+        {"members": members, "nav": NAV, "can_manage": can_manage_sessions(request.user)},
+    )
+
+
+def _agreement_count(condition: Q | None = None) -> Coalesce:
+    items = ActionItem.objects.filter(
+        kind=ActionItem.Kind.AGREEMENT,
+        source_type=ContentType.objects.get_for_model(Session),
+        source_id=OuterRef("pk"),
+    )
+    if condition is not None:
+        items = items.filter(condition)
+    counted = items.order_by().values("source_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _open() -> Q:
+    return Q(status__in=[ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS])
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    _require_visible(request.user)
+    today = timezone.localdate()
+    qs = sessions_visible_to(request.user).annotate(
+        n_attendees=Count("attendees", distinct=True),
+        n_agreements=_agreement_count(),
+        n_open=_agreement_count(_open()),
+        n_overdue=_agreement_count(_open() & Q(due_date__lt=today)),
+    )
+    page = Paginator(qs.order_by("-date", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committee/session_list.html",
+        {"page": page, "nav": NAV, "can_manage": can_manage_sessions(request.user)},
+    )
+
+
+def _save(
+    request: HttpRequest,
+    form: forms.Form,
+    template: str,
+    ctx: dict[str, Any],
+    save: Callable[[dict[str, Any]], Any],
+) -> HttpResponse:
+    """Validate, call the service, redirect to the record; or re-render with errors (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(obj)
+    status = 400 if form.is_bound else 200
+    return render(request, template, {**ctx, "form": form, "nav": NAV}, status=status)
+
+
+@login_required
+def session_create(request: HttpRequest) -> HttpResponse:
+    _require_visible(request.user)
+    if not can_manage_sessions(request.user):
+        raise PermissionDenied
+    form = SessionCreateForm(request.POST or None, initial={"kind": Session.Kind.ORDINARY})
+    return _save(
+        request,
+        form,
+        "committee/session_form.html",
+        {},
+        lambda data: services.create_session(data=data, by=request.user),
+    )
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, write=True)
+    ctx = {"session": session}
+    if session.status == Session.Status.CLOSED:
+        return render(
+            request,
+            "committee/session_form.html",
+            {**ctx, "form": None, "error": _closed_message(), "nav": NAV},
+            status=400 if request.method == "POST" else 200,
+        )
+    initial = {"number": session.number, "kind": session.kind, "date": session.date, "place": session.place}
+    form = SessionForm(request.POST or None, initial=initial)
+    return _save(
+        request,
+        form,
+        "committee/session_form.html",
+        ctx,
+        lambda data: services.update_session(session, data=data, by=request.user),
+    )
+
+
+# --- session detail and its forms ------------------------------------------------------------
+
+
+def _detail(
+    request: HttpRequest,
+    session: Session,
+    *,
+    status: int = 200,
+    error: str = "",
+    bound: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The session page. `bound` replaces one of the default forms with a form carrying errors."""
+    manage = can_manage_sessions(request.user)
+    is_open = session.status != Session.Status.CLOSED
+    agenda = list(session.agenda.all())
+    bound = dict(bound or {})
+    bound_item = bound.pop("item_form", None)
+    editing = manage and is_open
+    ctx: dict[str, Any] = {
+        "session": session,
+        "nav": NAV,
+        "today": timezone.localdate(),
+        "quorum": services.quorum(session),
+        "attendees": list(session.attendees.select_related("unit").order_by("last_name", "first_name")),
+        "agreements": list(
+            items_for(session).select_related("responsible", "responsible_unit").order_by("number", "pk")
+        ),
+        "change_requests": list(session.change_requests.select_related("plan").order_by("pk")),
+        "can_manage": manage,
+        "editing": editing,
+        "error": error,
+        "agenda": [
+            (
+                item,
+                (
+                    bound_item
+                    if bound_item is not None and bound_item.prefix == f"item-{item.pk}"
+                    else AgendaItemForm(prefix=f"item-{item.pk}", initial={"topic": item.topic, "notes": item.notes})
+                )
+                if editing
+                else None,
+            )
+            for item in agenda
+        ],
+    }
+    if editing:
+        ctx.update(
+            attendance_form=AttendanceForm(
+                session=session,
+                prefix="attendance",
+                initial={"attendees": [u.pk for u in ctx["attendees"]], "guests": session.guests},
+            ),
+            agenda_form=AgendaItemForm(prefix="agenda"),
+            minutes_form=MinutesForm(prefix="minutes", initial={"minutes": session.minutes}),
+            agreement_form=AgreementForm(prefix="agreement"),
+            close_errors=[],
+        )
+        ctx.update(bound)
+    return render(request, "committee/session_detail.html", ctx, status=status)
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, get_session_for_user(request.user, pk))
+
+
+def _apply(
+    request: HttpRequest,
+    session: Session,
+    form: forms.Form,
+    name: str,
+    save: Callable[[dict[str, Any]], Any],
+    anchor: str,
+) -> HttpResponse:
+    """Common path of the session's POST forms: closed → 400; invalid → 400 with the form's
+    errors; a refused service call → 400 with the reason on its field; else redirect."""
+    if session.status == Session.Status.CLOSED:
+        return _detail(request, session, status=400, error=_closed_message())
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(reverse("committee:session_detail", args=[session.pk]) + f"#{anchor}")
+    return _detail(request, session, status=400, bound={name: form})
+
+
+@login_required
+@require_POST
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, write=True)
+
+    def save(data: dict[str, Any]) -> Session:
+        with transaction.atomic():
+            services.set_attendance(session, attendees=list(data["attendees"]), by=request.user)
+            return services.update_session(session, data={"guests": data["guests"]}, by=request.user)
+
+    form = AttendanceForm(request.POST, session=session, prefix="attendance")
+    return _apply(request, session, form, "attendance_form", save, "attendance")
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, write=True)
+    form = AgendaItemForm(request.POST, prefix="agenda")
+    return _apply(
+        request,
+        session,
+        form,
+        "agenda_form",
+        lambda d: services.add_agenda_item(session, topic=d["topic"], notes=d["notes"], by=request.user),
+        "agenda",
+    )
+
+
+@login_required
+@require_POST
+def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, write=True)
+    try:
+        item = session.agenda.get(pk=item_pk)
+    except (AgendaItem.DoesNotExist, ValueError):
+        raise Http404 from None
+    form = AgendaItemForm(request.POST, prefix=f"item-{item.pk}")
+    return _apply(
+        request,
+        session,
+        form,
+        "item_form",
+        lambda d: services.update_agenda_item(item, data=d, by=request.user),
+        f"item-{item.pk}",
+    )
+
+
+@login_required
+@require_POST
+def session_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, write=True)
+    form = MinutesForm(request.POST, prefix="minutes")
+    return _apply(
+        request,
+        session,
+        form,
+        "minutes_form",
+        lambda d: services.update_session(session, data={"minutes": d["minutes"]}, by=request.user),
+        "minutes",
+    )
+
+
+@login_required
+@require_POST
+def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, write=True)
+    form = AgreementForm(request.POST, prefix="agreement")
+    return _apply(
+        request,
+        session,
+        form,
+        "agreement_form",
+        lambda d: services.record_agreement(
+            session, title=d["title"], responsible=d["responsible"], due_date=d["due_date"], by=request.user
+        ),
+        "agreements",
+    )
+
+
+@login_required
+@require_POST
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, write=True)
+    if session.status == Session.Status.CLOSED:
+        return _detail(request, session, status=400, error=_closed_message())
+    try:
+        services.close_acta(session, by=request.user)
+    except ServiceError as exc:
+        return _detail(request, session, status=400, bound={"close_errors": [exc.message]})
+    messages.success(request, _("The acta is closed and its PDF generated."))
+    return redirect(session)
+
+
+@login_required
+def acta_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The closed acta exactly as stored (what /verifica/ checks); an open session's acta is
+    rendered on the fly as a draft (watermark, no verification code)."""
+    from committee.acta import render_acta_pdf
+
+    session = get_session_for_user(request.user, pk)
+    if session.status == Session.Status.CLOSED and session.acta_pdf:
+        return FileResponse(
+            session.acta_pdf.open("rb"),
+            as_attachment=True,
+            filename=f"acta-{session.number}.pdf",
+            content_type="application/pdf",
+        )
+    response = HttpResponse(render_acta_pdf(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="acta-{session.number}-borrador.pdf"'
+    return response
+
+
+# --- follow-up report of acuerdos --------------------------------------------------------------
+
+
+def agreement_rows(user: Any) -> list[tuple[ActionItem, Session]]:
+    """Every acuerdo the user may see with its session, oldest session first."""
+    items = list(
+        action_items_visible_to(user)
+        .filter(kind=ActionItem.Kind.AGREEMENT, source_type=ContentType.objects.get_for_model(Session))
+        .order_by("number", "pk")
+    )
+    sessions = sessions_visible_to(user).in_bulk({i.source_id for i in items})
+    rows = [(i, sessions[i.source_id]) for i in items if i.source_id in sessions]
+    rows.sort(key=lambda row: (row[1].date, row[0].number, row[0].pk))
+    return rows
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def _days_late(item: ActionItem, today: Any) -> int | None:
+    return (today - item.due_date).days if item.is_overdue(today) and item.due_date else None
+
+
+@login_required
+def agreement_report(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Seguimiento de acuerdos del Comité del SIG, as PDF (seed format) or XLSX."""
+    _require_visible(request.user)
+    if fmt not in {"pdf", "xlsx"}:
+        raise Http404
+    today = timezone.localdate()
+    rows = agreement_rows(request.user)
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            obj=Subject("committee.session", "", "Acuerdos follow-up report"),
+            changes={"format": fmt, "rows": len(rows)},
+        )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "xlsx":
+        header = [
+            "Sesión", "Fecha de sesión", "N.° de acuerdo", "Acuerdo", "Responsable", "Unidad responsable",
+            "Plazo", "Estado", "Vencido", "Días de atraso", "Fecha de cierre", "Sustento del cierre",
+        ]  # fmt: skip
+        data = [
+            [
+                s.number, timezone.localtime(s.date).date(), i.number, i.title, _person(i.responsible),
+                i.responsible_unit.name if i.responsible_unit else "", i.due_date,
+                STATUS_ES.get(ActionItem.Status(i.status), i.status), "Sí" if i.is_overdue(today) else "No",
+                _days_late(i, today), i.closed_on, i.closing_note,
+            ]
+            for i, s in rows
+        ]  # fmt: skip
+        return xlsx_response(f"seguimiento-acuerdos-{stamp}.xlsx", "Acuerdos", header, data)
+    return _report_pdf(rows, today, stamp)
+
+
+def _report_pdf(rows: list[tuple[ActionItem, Session]], today: Any, stamp: str) -> HttpResponse:
+    from organization.models import Entity
+    from reports.pdf import A4, print_frame, render_pdf
+
+    summary = {
+        "total": len(rows),
+        "done": sum(1 for i, _s in rows if i.status == ActionItem.Status.DONE),
+        "open": sum(1 for i, _s in rows if i.is_open),
+        "overdue": sum(1 for i, _s in rows if i.is_overdue(today)),
+        "cancelled": sum(1 for i, _s in rows if i.status == ActionItem.Status.CANCELLED),
+    }
+    frame = print_frame(
+        entity=Entity.objects.first(), title="Seguimiento de acuerdos del Comité del SIG", uncontrolled_legend=False
+    )
+    with translation.override("es"):
+        pdf = render_pdf(
+            "committee/print/agreements.html",
+            {
+                "frame": frame,
+                "page": A4.landscape(),
+                "rows": [
+                    (i, s, STATUS_ES.get(ActionItem.Status(i.status), i.status), _days_late(i, today)) for i, s in rows
+                ],
+                "summary": summary,
+                "printed_at": timezone.localtime(),
+            },
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="seguimiento-acuerdos-{stamp}.pdf"'
+    return response

@@ -1,0 +1,382 @@
+"""Read-side queries of the plan pages: filtered activity lists, the plan detail's prefetched
+tree, and the dashboard figures. Every figure is computed in SQL over the activities the user
+may see (a UT sees the activities that involve it), and every figure has a filter of the
+activity list that shows its records (drill-down)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, cast
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from actions.access import action_items_visible_to
+from actions.models import ActionItem
+from evidence.models import EvidenceLink
+from evidence.registry import EVIDENCE_KINDS
+from plans.access import activities_visible_to, plans_visible_to
+from plans.models import Activity, BudgetTask, ChangeRequest, Plan, Product
+
+DEADLINE_DAYS = 30
+PANEL_PLANS = 3
+DASHBOARD_ROWS = 10
+DONE = [Activity.Status.COMPLETED, Activity.Status.CANCELLED]
+
+# Status filter of the activity list (Spanish slugs in the URL, as users read them).
+STATUS_FILTERS: dict[str, Any] = {
+    "no_iniciada": _("Not started"),
+    "en_curso": _("In progress"),
+    "completada": _("Completed"),
+    "retrasada": _("Delayed"),
+    "cancelada": _("Cancelled"),
+}
+
+
+def delayed_q(today: datetime.date) -> Q:
+    """SQL twin of Activity.is_delayed(): open and past its end, or not started past its start."""
+    return ~Q(status__in=DONE) & (
+        Q(planned_end__lt=today) | Q(status=Activity.Status.NOT_STARTED, planned_start__lt=today)
+    )
+
+
+def status_q(slug: str, today: datetime.date) -> Q:
+    """The derived status shown on the badge: 'retrasada' wins over the stored status."""
+    late = delayed_q(today)
+    return {
+        "no_iniciada": Q(status=Activity.Status.NOT_STARTED) & ~late,
+        "en_curso": Q(status=Activity.Status.IN_PROGRESS) & ~late,
+        "completada": Q(status=Activity.Status.COMPLETED),
+        "cancelada": Q(status=Activity.Status.CANCELLED),
+        "retrasada": late,
+    }[slug]
+
+
+def due_soon_q(today: datetime.date, days: int = DEADLINE_DAYS) -> Q:
+    return ~Q(status__in=DONE) & Q(planned_end__gte=today, planned_end__lte=today + datetime.timedelta(days=days))
+
+
+def plan_activities(user: Any, plan: Plan) -> QuerySet[Activity]:
+    return activities_visible_to(user).filter(plan=plan)
+
+
+def _plain(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """The same activities without the scoping joins, so that grouping never counts one twice."""
+    return Activity.objects.filter(pk__in=qs.values("pk"))
+
+
+def filter_activities(qs: QuerySet[Activity], data: dict[str, Any], today: datetime.date) -> QuerySet[Activity]:
+    if data.get("q"):
+        qs = qs.filter(Q(code__icontains=data["q"]) | Q(title__icontains=data["q"]))
+    if data.get("etapa"):
+        qs = qs.filter(stage__number=data["etapa"])
+    if data.get("estado"):
+        qs = qs.filter(status_q(data["estado"], today))
+    if data.get("unidad"):
+        qs = qs.filter(responsible_unit=data["unidad"])
+    if data.get("ut"):
+        qs = qs.filter(pk__in=Activity.sites.through.objects.filter(site=data["ut"]).values("activity_id"))
+    if data.get("vence"):
+        qs = qs.filter(due_soon_q(today, int(data["vence"])))
+    return qs
+
+
+def activity_list_url(plan: Plan, **params: Any) -> str:
+    url = reverse("plans:activity_list", args=[plan.pk])
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+# --- evidence shown next to products -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    kind: str  # "documents.document", "evidence.evidencefile", "committee.session"
+    label: str
+    url: str
+    note: str
+    linked_at: datetime.datetime
+    evidence_id: int = 0  # the linked record's id (the API names it)
+
+
+def _url_of(obj: Any) -> str:
+    try:
+        return str(obj.get_absolute_url())
+    except (AttributeError, NoReverseMatch):
+        return ""
+
+
+def _label_of(kind: str, obj: Any) -> str:
+    if kind == "documents.document":
+        return f"{obj.code} {obj.title}"
+    return str(obj)
+
+
+def evidence_for(user: Any, products: list[Product]) -> dict[int, list[EvidenceItem]]:
+    """Live evidence links of `products`, keeping only evidence the user can see. One query for
+    the links plus one per kind of evidence, however many products."""
+    if not products:
+        return {}
+    links = list(
+        EvidenceLink.objects.filter(
+            target_type=ContentType.objects.get_for_model(Product),
+            target_id__in=[p.pk for p in products],
+            removed_at__isnull=True,
+        ).order_by("linked_at", "pk")
+    )
+    by_type: dict[int, set[int]] = defaultdict(set)
+    for link in links:
+        by_type[link.evidence_type_id].add(link.evidence_id)
+    found: dict[tuple[int, int], tuple[str, Any]] = {}
+    for type_id, ids in by_type.items():
+        ct = ContentType.objects.get_for_id(type_id)
+        label = f"{ct.app_label}.{ct.model}"
+        finder = EVIDENCE_KINDS.get(label)
+        if finder is None:
+            continue
+        for pk, obj in finder(user).in_bulk(list(ids)).items():
+            found[(type_id, pk)] = (label, obj)
+    out: dict[int, list[EvidenceItem]] = defaultdict(list)
+    for link in links:
+        hit = found.get((link.evidence_type_id, link.evidence_id))
+        if hit is not None:
+            kind, obj = hit
+            out[link.target_id].append(
+                EvidenceItem(kind, _label_of(kind, obj), _url_of(obj), link.note, link.linked_at, link.evidence_id)
+            )
+    return out
+
+
+def with_evidence(user: Any, products: list[Product], deliverable: set[int]) -> list[Product]:
+    """Attach the visible evidence and the user's right to deliver to each product."""
+    evidence = evidence_for(user, products)
+    for product in products:
+        product.evidence_items = evidence.get(product.pk, [])  # type: ignore[attr-defined]
+        product.can_deliver = product.pk in deliverable  # type: ignore[attr-defined]
+    return products
+
+
+# --- plan detail -------------------------------------------------------------------------------
+
+
+def budget_summary(plan: Plan, tasks: list[BudgetTask]) -> dict[str, Any]:
+    """Per task: executed over programmed. Plan: executed over the assigned amount."""
+    rows = []
+    for task in tasks:
+        pct = round(100 * task.executed_amount / task.programmed_amount) if task.programmed_amount else 0
+        rows.append({"task": task, "pct": pct})
+    programmed = sum((t.programmed_amount for t in tasks), Decimal("0.00"))
+    executed = sum((t.executed_amount for t in tasks), Decimal("0.00"))
+    return {
+        "rows": rows,
+        "programmed": programmed,
+        "executed": executed,
+        "uncommitted": plan.budget_amount - programmed,
+        "pct": round(100 * executed / plan.budget_amount) if plan.budget_amount else 0,
+        "programmed_pct": round(100 * programmed / plan.budget_amount) if plan.budget_amount else 0,
+    }
+
+
+def _involves(activity: Activity, sites: frozenset[int]) -> bool:
+    return activity.responsible_unit.site_id in sites or any(s.pk in sites for s in activity.sites.all())
+
+
+def plan_tree(user: Any, plan: Plan, deliverer: bool | frozenset[int] = False) -> dict[str, Any]:
+    """Stages with the user's visible activities, their products and evidence, the budget, the
+    change requests, versions and change-control rows: a fixed number of queries.
+
+    `deliverer` is True when the user delivers any product, or the sites where they may deliver
+    the products of the activities that involve them (plans.access.can_deliver_product)."""
+    activities = list(
+        plan_activities(user, plan)
+        .select_related("responsible_unit", "responsible_person", "stage")
+        .prefetch_related("sites", Prefetch("products", queryset=Product.objects.order_by("order", "pk")))
+        .order_by("stage__number", "order", "pk")
+    )
+    by_stage: dict[int, list[Activity]] = defaultdict(list)
+    products: dict[int, Product] = {}
+    deliverable: set[int] = set()
+    for activity in activities:
+        by_stage[activity.stage_id].append(activity)
+        may = deliverer is True or (bool(deliverer) and _involves(activity, cast(frozenset[int], deliverer)))
+        for product in activity.products.all():
+            products[product.pk] = product
+            if may:
+                deliverable.add(product.pk)
+    evidence = evidence_for(user, list(products.values()))
+    for activity in activities:  # each activity holds its own instances of the shared products
+        for product in activity.products.all():
+            product.evidence_items = evidence.get(product.pk, [])  # type: ignore[attr-defined]
+            product.can_deliver = product.pk in deliverable  # type: ignore[attr-defined]
+    stages = [{"stage": s, "activities": by_stage.get(s.pk, [])} for s in plan.stages.order_by("number")]
+    tasks = list(plan.budget_tasks.prefetch_related(Prefetch("activities", queryset=Activity.objects.only("code"))))
+    return {
+        "stages": stages,
+        "n_activities": len(activities),
+        "deliverable": deliverable,
+        "n_products": len(products),
+        "budget": budget_summary(plan, tasks),
+        "change_requests": list(
+            plan.change_requests.select_related("proposed_by", "committee_session", "decided_by").order_by(
+                "-proposed_at", "-pk"
+            )
+        ),
+        "versions": list(plan.versions.defer("snapshot").order_by("-number")),
+        "change_entries": list(plan.change_entries.order_by("version", "order", "pk")),
+        "responsibilities": list(plan.responsibilities.all()),
+        "legal_basis": list(plan.legal_basis.all()),
+    }
+
+
+def version_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The frozen JSON of a PlanVersion with its dates and amounts parsed for display."""
+
+    def day(value: Any) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
+    def money(value: Any) -> Decimal:
+        try:
+            return Decimal(str(value))
+        except ArithmeticError:
+            return Decimal("0.00")
+
+    stages = []
+    for stage in snapshot.get("stages", []):
+        activities = [
+            {**a, "planned_start": day(a.get("planned_start")), "planned_end": day(a.get("planned_end"))}
+            for a in stage.get("activities", [])
+        ]
+        stages.append({**stage, "activities": activities})
+    tasks = [{**t, "programmed": money(t.get("programmed"))} for t in snapshot.get("budget_tasks", [])]
+    return {**snapshot, "stages": stages, "budget_tasks": tasks, "budget_amount": money(snapshot.get("budget_amount"))}
+
+
+def change_request_context(cr: ChangeRequest) -> dict[str, Any]:
+    return {"affected": list(cr.affected_activities.order_by("stage__number", "order", "pk").only("code", "title"))}
+
+
+# --- dashboard ---------------------------------------------------------------------------------
+
+
+def _progress_rows(qs: QuerySet[Activity], key: str, name: str, today: datetime.date) -> list[dict[str, Any]]:
+    """Average progress (cancelled activities left out) and counts, grouped by `key`."""
+    return list(
+        qs.exclude(**{f"{key}__isnull": True})
+        .values(key, name)
+        .annotate(
+            n=Count("pk"),
+            avg=Avg("progress", filter=~Q(status=Activity.Status.CANCELLED)),
+            delayed=Count("pk", filter=delayed_q(today)),
+        )
+        .order_by(key)
+    )
+
+
+def overdue_agreements(user: Any, today: datetime.date) -> QuerySet[ActionItem]:
+    return action_items_visible_to(user).filter(
+        kind=ActionItem.Kind.AGREEMENT,
+        status__in=[ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS],
+        due_date__lt=today,
+    )
+
+
+def plan_dashboard(user: Any, plan: Plan, today: datetime.date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    visible = plan_activities(user, plan)
+    plain = _plain(visible)
+    stages = _progress_rows(plain, "stage__number", "stage__name", today)
+    units = _progress_rows(plain, "responsible_unit__code", "responsible_unit__name", today)
+    sites = _progress_rows(plain, "sites__code", "sites__name", today)
+    totals = plain.aggregate(
+        n=Count("pk"),
+        avg=Avg("progress", filter=~Q(status=Activity.Status.CANCELLED)),
+        delayed=Count("pk", filter=delayed_q(today)),
+        due=Count("pk", filter=due_soon_q(today)),
+    )
+    rows = plain.select_related("responsible_unit")
+    agreements = overdue_agreements(user, today)
+    tasks = list(plan.budget_tasks.all())
+    return {
+        "today": today,
+        "deadline_days": DEADLINE_DAYS,
+        "totals": totals,
+        "stages": stages,
+        "units": units,
+        "sites": sites,
+        "delayed": list(rows.filter(delayed_q(today)).order_by("planned_end", "pk")[:DASHBOARD_ROWS]),
+        "deadlines": list(rows.filter(due_soon_q(today)).order_by("planned_end", "pk")[:DASHBOARD_ROWS]),
+        "agreements": list(agreements.order_by("due_date", "pk")[:DASHBOARD_ROWS]),
+        "agreements_count": agreements.count(),
+        "agreements_url": agreements_url(),
+        "budget": budget_summary(plan, tasks),
+        "rows_cap": DASHBOARD_ROWS,
+    }
+
+
+def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] | None:
+    """The home dashboard's plan panel: the most recent open plans with their progress, delayed
+    activities and next deadlines, and the overdue acuerdos. Three queries whatever the size."""
+    today = today or timezone.localdate()
+    plans = list(
+        plans_visible_to(user).exclude(status=Plan.Status.CLOSED).order_by("-year", "kind", "pk")[:PANEL_PLANS]
+    )
+    if not plans:
+        return None
+    figures: dict[int, dict[str, Any]] = {
+        row["plan"]: dict(row)
+        for row in _plain(activities_visible_to(user).filter(plan__in=[p.pk for p in plans]))
+        .values("plan")
+        .annotate(
+            avg=Avg("progress", filter=~Q(status=Activity.Status.CANCELLED)),
+            delayed=Count("pk", filter=delayed_q(today)),
+            due=Count("pk", filter=due_soon_q(today)),
+        )
+        .order_by()
+    }
+    items = []
+    for plan in plans:
+        row = figures.get(plan.pk, {})
+        items.append(
+            {
+                "plan": plan,
+                "avg": round(row.get("avg") or 0),
+                "delayed": row.get("delayed", 0),
+                "due": row.get("due", 0),
+                "delayed_url": activity_list_url(plan, estado="retrasada"),
+                "due_url": activity_list_url(plan, vence=DEADLINE_DAYS),
+                "dashboard_url": reverse("plans:plan_dashboard", args=[plan.pk]),
+            }
+        )
+    return {
+        "title": _("Plans"),
+        "kind": "plans",
+        "items": items,
+        "agreements_overdue": overdue_agreements(user, today).count(),
+        "agreements_url": agreements_url(),
+        "deadline_days": DEADLINE_DAYS,
+        "url": reverse("plans:plan_list"),
+    }
+
+
+def agreements_url() -> str:
+    """The action tracker filtered to overdue acuerdos."""
+    return reverse("actions:item_list") + "?" + urlencode({"kind": ActionItem.Kind.AGREEMENT, "overdue": "on"})
+
+
+def plan_years(user: Any) -> list[int]:
+    return list(plans_visible_to(user).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def budget_total(plan: Plan) -> Decimal:
+    return plan.budget_tasks.aggregate(s=Sum("programmed_amount"))["s"] or Decimal("0.00")

@@ -1,0 +1,533 @@
+"""Plan state changes. Each owns its transaction and audit entry."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from audit.services import diff, record, snapshot
+from core.services import ServiceError
+from evidence.services import link_evidence, resolve_evidence
+from plans.models import (
+    Activity,
+    BudgetTask,
+    ChangeRequest,
+    Plan,
+    PlanChangeEntry,
+    PlanResponsibility,
+    PlanVersion,
+    Product,
+    Stage,
+)
+
+PLAN_FIELDS = [
+    "year",
+    "kind",
+    "title",
+    "objective",
+    "scope",
+    "owner_unit",
+    "budget_amount",
+    "budget_source",
+    "document",
+]
+ACTIVITY_FIELDS = [
+    "code",
+    "title",
+    "responsible_unit",
+    "responsible_person",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "status",
+    "is_milestone",
+    "order",
+]
+CENT = Decimal("0.01")
+
+
+def _money(value: Any, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except Exception:  # noqa: BLE001 - any unparseable amount is a field error
+        raise ServiceError(_("Enter an amount such as 1250.50."), field=field) from None
+    if amount < 0:
+        raise ServiceError(_("The amount cannot be negative."), field=field)
+    if amount != amount.quantize(CENT):
+        raise ServiceError(_("Amounts have at most two decimals."), field=field)
+    return amount.quantize(CENT)
+
+
+def _dates(start: datetime.date | None, end: datetime.date | None, field: str = "planned_end") -> None:
+    if start and end and end < start:
+        raise ServiceError(_("The end date is before the start date."), field=field)
+
+
+def _require_editable(plan: Plan) -> None:
+    if plan.status == Plan.Status.CLOSED:
+        raise ServiceError(_("The plan is closed."))
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_plan(*, data: dict[str, Any], by: Any) -> Plan:
+    data = {**data, "budget_amount": _money(data.get("budget_amount") or 0, "budget_amount")}
+    plan = Plan.objects.create(**{k: data[k] for k in PLAN_FIELDS if k in data})
+    if data.get("legal_basis"):
+        plan.legal_basis.set(data["legal_basis"])
+    for order, (role, text) in enumerate(data.get("responsibilities") or []):
+        PlanResponsibility.objects.create(plan=plan, role=role, responsibility=text, order=order)
+    for number, name in enumerate(data.get("stages") or [], start=1):
+        Stage.objects.create(plan=plan, number=number, name=name)
+    record(actor=by, action=AuditEvent.Action.CREATE, obj=plan, changes=diff({}, snapshot(plan, PLAN_FIELDS)))
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan: Plan, *, data: dict[str, Any], by: Any) -> Plan:
+    _require_editable(plan)
+    if plan.status == Plan.Status.APPROVED:
+        raise ServiceError(_("An approved plan changes only through an approved change request."))
+    if "budget_amount" in data:
+        data = {**data, "budget_amount": _money(data["budget_amount"], "budget_amount")}
+        committed = plan.budget_tasks.aggregate(s=Sum("programmed_amount"))["s"] or Decimal("0")
+        if data["budget_amount"] < committed:
+            raise ServiceError(
+                _("The tasks already program S/ %(c)s, more than that amount.") % {"c": f"{committed:,.2f}"},
+                field="budget_amount",
+            )
+    fields = [f for f in PLAN_FIELDS if f in data]
+    before = snapshot(plan, fields)
+    for name in fields:
+        setattr(plan, name, data[name])
+    changes = diff(before, snapshot(plan, fields))
+    saved = list(changes)
+    if "legal_basis" in data:
+        old = sorted(plan.legal_basis.values_list("pk", flat=True))
+        new = sorted(n.pk for n in data["legal_basis"])
+        if old != new:
+            plan.legal_basis.set(data["legal_basis"])
+            changes["legal_basis"] = [old, new]
+    if changes:
+        if saved:
+            plan.save(update_fields=saved)
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=plan, changes=changes)
+    return plan
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
+    """Everything a reader of an earlier version needs, frozen as JSON."""
+    stages = []
+    for stage in plan.stages.prefetch_related("activities__products", "activities__sites").order_by("number"):
+        stages.append(
+            {
+                "number": stage.number,
+                "name": stage.name,
+                "activities": [
+                    {
+                        "code": a.code,
+                        "title": a.title,
+                        "responsible_unit": a.responsible_unit.code,
+                        "planned_start": a.planned_start.isoformat(),
+                        "planned_end": a.planned_end.isoformat(),
+                        "sites": sorted(s.code for s in a.sites.all()),
+                        "products": [p.title for p in a.products.all()],
+                    }
+                    for a in stage.activities.all()
+                ],
+            }
+        )
+    return {
+        "title": plan.title,
+        "year": plan.year,
+        "version": plan.version,
+        "objective": plan.objective,
+        "scope": plan.scope,
+        "budget_amount": str(plan.budget_amount),
+        "budget_source": plan.budget_source,
+        "budget_tasks": [{"title": t.title, "programmed": str(t.programmed_amount)} for t in plan.budget_tasks.all()],
+        "stages": stages,
+    }
+
+
+@transaction.atomic
+def submit_plan_to_committee(plan: Plan, *, by: Any) -> Plan:
+    if plan.status != Plan.Status.DRAFT:
+        raise ServiceError(_("Only a draft plan goes to the Committee."))
+    plan.status = Plan.Status.COMMITTEE_REVIEW
+    plan.save(update_fields=["status"])
+    record(actor=by, action=AuditEvent.Action.STATE, obj=plan, changes={"status": ["draft", plan.status]})
+    return plan
+
+
+@transaction.atomic
+def approve_plan(plan: Plan, *, resolution: str, approved_on: datetime.date, by: Any) -> Plan:
+    if plan.status != Plan.Status.COMMITTEE_REVIEW:
+        raise ServiceError(_("The Committee must review the plan before the Director approves it."))
+    if not resolution.strip():
+        raise ServiceError(_("Cite the approving resolution."), field="resolution")
+    plan.status = Plan.Status.APPROVED
+    plan.approving_resolution = resolution
+    plan.approved_on = approved_on
+    plan.save(update_fields=["status", "approving_resolution", "approved_on"])
+    PlanVersion.objects.create(
+        plan=plan,
+        number=plan.version,
+        snapshot=plan_snapshot(plan),
+        approved_on=approved_on,
+        approving_resolution=resolution,
+    )
+    if not plan.change_entries.filter(version=plan.version).exists():
+        PlanChangeEntry.objects.create(
+            plan=plan,
+            version=plan.version,
+            date=None,
+            justification=_("Initial drafting of the document"),
+            responsible=plan.owner_unit.code,
+        )
+    record(
+        actor=by,
+        action=AuditEvent.Action.STATE,
+        obj=plan,
+        changes={"status": [Plan.Status.COMMITTEE_REVIEW, Plan.Status.APPROVED], "resolution": [None, resolution]},
+    )
+    return plan
+
+
+@transaction.atomic
+def close_plan(plan: Plan, *, by: Any) -> Plan:
+    if plan.status != Plan.Status.APPROVED:
+        raise ServiceError(_("Only an approved plan can be closed."))
+    plan.status = Plan.Status.CLOSED
+    plan.save(update_fields=["status"])
+    record(
+        actor=by,
+        action=AuditEvent.Action.STATE,
+        obj=plan,
+        changes={"status": [Plan.Status.APPROVED, Plan.Status.CLOSED]},
+    )
+    return plan
+
+
+# --- stages, activities, products ------------------------------------------------------------
+
+
+@transaction.atomic
+def add_activity(stage: Stage, *, data: dict[str, Any], by: Any) -> Activity:
+    _require_editable(stage.plan)
+    _dates(data.get("planned_start"), data.get("planned_end"))
+    _dates(data.get("actual_start"), data.get("actual_end"), "actual_end")
+    if Activity.objects.filter(plan=stage.plan, code=data["code"]).exists():
+        raise ServiceError(_("Another activity of the plan has that code."), field="code")
+    activity = Activity.objects.create(
+        stage=stage, plan=stage.plan, **{k: data[k] for k in ACTIVITY_FIELDS if k in data}
+    )
+    if data.get("sites"):
+        activity.sites.set(data["sites"])
+    if data.get("depends_on"):
+        activity.depends_on.set(data["depends_on"])
+    record(
+        actor=by, action=AuditEvent.Action.CREATE, obj=activity, changes=diff({}, snapshot(activity, ACTIVITY_FIELDS))
+    )
+    return activity
+
+
+@transaction.atomic
+def update_activity(activity: Activity, *, data: dict[str, Any], by: Any) -> Activity:
+    _require_editable(activity.plan)
+    start = data.get("planned_start", activity.planned_start)
+    end = data.get("planned_end", activity.planned_end)
+    _dates(start, end)
+    _dates(data.get("actual_start", activity.actual_start), data.get("actual_end", activity.actual_end), "actual_end")
+    taken = Activity.objects.filter(plan_id=activity.plan_id, code=data.get("code")).exclude(pk=activity.pk)
+    if "code" in data and taken.exists():
+        raise ServiceError(_("Another activity of the plan has that code."), field="code")
+    if "progress" in data:
+        progress = data["progress"]
+        if not isinstance(progress, int) or not 0 <= progress <= 100:
+            raise ServiceError(_("Progress is a whole number from 0 to 100."), field="progress")
+        if activity.products.exists():
+            raise ServiceError(_("Progress follows from the products of this activity."), field="progress")
+    fields = [f for f in [*ACTIVITY_FIELDS, "progress"] if f in data]
+    before = snapshot(activity, fields)
+    for name in fields:
+        setattr(activity, name, data[name])
+    changes = diff(before, snapshot(activity, fields))
+    if "sites" in data:
+        old = sorted(activity.sites.values_list("pk", flat=True))
+        new = sorted(s.pk for s in data["sites"])
+        if old != new:
+            activity.sites.set(data["sites"])
+            changes["sites"] = [old, new]
+    if changes:
+        activity.save(update_fields=[f for f in changes if f != "sites"] or None)
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=activity, changes=changes)
+    return activity
+
+
+@transaction.atomic
+def add_product(plan: Plan, *, title: str, activities: list[Activity], by: Any, expected_type: str = "") -> Product:
+    _require_editable(plan)
+    if not activities:
+        raise ServiceError(_("Choose the activities the product delivers."), field="activities")
+    if any(a.plan_id != plan.pk for a in activities):
+        raise ServiceError(_("The activities must belong to this plan."), field="activities")
+    product = Product.objects.create(plan=plan, title=title, expected_type=expected_type, order=plan.products.count())
+    product.activities.set(activities)
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=product,
+        changes={"title": [None, title], "activities": [None, [a.pk for a in activities]]},
+        site_id=plan.audit_site_id,
+    )
+    for activity in activities:
+        recompute_progress(activity, by=by)
+    return product
+
+
+def recompute_progress(activity: Activity, *, by: Any) -> Activity:
+    """An activity with products progresses as its products are delivered."""
+    products = list(activity.products.all())
+    if not products:
+        return activity
+    delivered = sum(1 for p in products if p.is_delivered)
+    progress = round(100 * delivered / len(products))
+    status = activity.status
+    if activity.status != Activity.Status.CANCELLED:
+        status = (
+            Activity.Status.COMPLETED
+            if progress == 100
+            else Activity.Status.IN_PROGRESS
+            if progress > 0
+            else activity.status
+        )
+    changes = diff(snapshot(activity, ["progress", "status"]), {"progress": progress, "status": str(status)})
+    if changes:
+        activity.progress = progress
+        activity.status = status
+        if status == Activity.Status.COMPLETED and activity.actual_end is None:
+            activity.actual_end = max(p.delivered_on for p in products if p.delivered_on)
+            changes["actual_end"] = [None, activity.actual_end]
+        activity.save(update_fields=list(changes))
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=activity, changes=changes)
+    return activity
+
+
+@transaction.atomic
+def deliver_product(
+    product: Product,
+    *,
+    evidence_label: str,
+    evidence_id: Any,
+    by: Any,
+    note: str = "",
+    delivered_on: datetime.date | None = None,
+) -> Product:
+    """Link the evidence that proves the product (it must be visible to the user)."""
+    _require_editable(product.plan)
+    evidence = resolve_evidence(by, evidence_label, evidence_id)
+    link_evidence(target=product, evidence=evidence, note=note, by=by)
+    if product.delivered_on is None:
+        product.delivered_on = delivered_on or timezone.localdate()
+        product.save(update_fields=["delivered_on"])
+        record(
+            actor=by,
+            action=AuditEvent.Action.STATE,
+            obj=product,
+            changes={"delivered_on": [None, product.delivered_on]},
+            site_id=product.plan.audit_site_id,
+        )
+    for activity in product.activities.all():
+        recompute_progress(activity, by=by)
+    return product
+
+
+# --- budget ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_budget_task(plan: Plan, *, data: dict[str, Any], by: Any, task: BudgetTask | None = None) -> BudgetTask:
+    _require_editable(plan)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    programmed = _money(data.get("programmed_amount", task.programmed_amount if task else 0), "programmed_amount")
+    executed = _money(data.get("executed_amount", task.executed_amount if task else 0), "executed_amount")
+    if executed > programmed:
+        raise ServiceError(_("The executed amount exceeds the programmed amount."), field="executed_amount")
+    siblings = plan.budget_tasks.exclude(pk=task.pk) if task is not None else plan.budget_tasks.all()
+    others = siblings.aggregate(s=Sum("programmed_amount"))["s"] or Decimal("0")
+    if others + programmed > plan.budget_amount:
+        raise ServiceError(
+            _("Over-commitment: the tasks would program S/ %(t)s of a budget of S/ %(b)s.")
+            % {"t": f"{others + programmed:,.2f}", "b": f"{plan.budget_amount:,.2f}"},
+            field="programmed_amount",
+        )
+    activities = data.get("activities")
+    if activities is not None and any(a.plan_id != plan.pk for a in activities):
+        raise ServiceError(_("The activities must belong to this plan."), field="activities")
+    if task is None:
+        task = BudgetTask.objects.create(
+            plan=plan,
+            title=data["title"],
+            programmed_amount=programmed,
+            executed_amount=executed,
+            order=plan.budget_tasks.count(),
+        )
+        changes: dict[str, Any] = {
+            "title": [None, task.title],
+            "programmed_amount": [None, programmed],
+            "executed_amount": [None, executed],
+        }
+        if activities:
+            task.activities.set(activities)
+            changes["activities"] = [None, sorted(a.pk for a in activities)]
+        record(actor=by, action=AuditEvent.Action.CREATE, obj=task, changes=changes, site_id=plan.audit_site_id)
+        return task
+    before = snapshot(task, ["title", "programmed_amount", "executed_amount"])
+    task.title = data.get("title", task.title)
+    task.programmed_amount = programmed
+    task.executed_amount = executed
+    changes = diff(before, snapshot(task, ["title", "programmed_amount", "executed_amount"]))
+    if changes:
+        task.save(update_fields=list(changes))
+    if activities is not None:
+        old = sorted(task.activities.values_list("pk", flat=True))
+        new_ids = sorted(a.pk for a in activities)
+        if old != new_ids:
+            task.activities.set(activities)
+            changes["activities"] = [old, new_ids]
+    if changes:
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=task, changes=changes, site_id=plan.audit_site_id)
+    return task
+
+
+# --- change requests (§13) --------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_change(plan: Plan, *, data: dict[str, Any], by: Any) -> ChangeRequest:
+    if plan.status != Plan.Status.APPROVED:
+        raise ServiceError(_("Changes are requested on an approved plan."))
+    if not (data.get("reason") or "").strip():
+        raise ServiceError(_("Give the reason for the change."), field="reason")
+    if not (data.get("supporting_report") or "").strip():
+        raise ServiceError(_("Cite the supporting informe."), field="supporting_report")
+    cr = ChangeRequest.objects.create(
+        plan=plan,
+        reason=data["reason"],
+        affected_sections=data.get("affected_sections", ""),
+        supporting_report=data["supporting_report"],
+        proposed_by=by,
+    )
+    if data.get("affected_activities"):
+        cr.affected_activities.set(data["affected_activities"])
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=cr,
+        changes={"reason": [None, cr.reason], "supporting_report": [None, cr.supporting_report]},
+    )
+    return cr
+
+
+@transaction.atomic
+def record_committee_review(cr: ChangeRequest, *, session: Any, opinion: str, by: Any) -> ChangeRequest:
+    if cr.status != ChangeRequest.Status.PROPOSED:
+        raise ServiceError(_("The Committee already reviewed this request."))
+    if session is None:
+        raise ServiceError(_("Choose the session where the Committee reviewed it."), field="session")
+    cr.status = ChangeRequest.Status.COMMITTEE_REVIEWED
+    cr.committee_session = session
+    cr.committee_opinion = opinion
+    cr.save(update_fields=["status", "committee_session", "committee_opinion"])
+    record(
+        actor=by,
+        action=AuditEvent.Action.STATE,
+        obj=cr,
+        changes={"status": [ChangeRequest.Status.PROPOSED, cr.status], "session": [None, session.pk]},
+    )
+    return cr
+
+
+@transaction.atomic
+def decide_change(
+    cr: ChangeRequest,
+    *,
+    approve: bool,
+    by: Any,
+    resolution: str = "",
+    note: str = "",
+    decided_on: datetime.date | None = None,
+) -> ChangeRequest:
+    """The Director decides. Approval makes a new plan version with its change-control row;
+    the earlier version stays readable as a frozen PlanVersion."""
+    cr = ChangeRequest.objects.select_for_update().select_related("plan__owner_unit").get(pk=cr.pk)
+    if cr.status != ChangeRequest.Status.COMMITTEE_REVIEWED:
+        raise ServiceError(_("The Committee must review the request before the Director decides."))
+    day = decided_on or timezone.localdate()
+    plan = Plan.objects.select_for_update().get(pk=cr.plan_id)
+    if approve:
+        if not resolution.strip():
+            raise ServiceError(_("Cite the approving resolution."), field="resolution")
+        plan.version += 1
+        plan.approving_resolution = resolution
+        plan.approved_on = day
+        plan.save(update_fields=["version", "approving_resolution", "approved_on"])
+        PlanChangeEntry.objects.create(
+            plan=plan,
+            version=plan.version,
+            date=day,
+            justification=cr.reason[:500],
+            texts_modified=cr.supporting_report,
+            responsible=plan.owner_unit.code,
+        )
+        PlanVersion.objects.create(
+            plan=plan,
+            number=plan.version,
+            snapshot=plan_snapshot(plan),
+            approved_on=day,
+            approving_resolution=resolution,
+        )
+        cr.resulting_version = plan.version
+    cr.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REJECTED
+    cr.decided_by = by
+    cr.decided_on = day
+    cr.decision_note = note
+    cr.resolution = resolution
+    cr.save(update_fields=["status", "decided_by", "decided_on", "decision_note", "resolution", "resulting_version"])
+    record(
+        actor=by,
+        action=AuditEvent.Action.STATE,
+        obj=cr,
+        changes={
+            "status": [ChangeRequest.Status.COMMITTEE_REVIEWED, cr.status],
+            "resulting_version": [None, cr.resulting_version],
+            "resolution": [None, resolution],
+        },
+    )
+    return cr
+
+
+@transaction.atomic
+def record_communications(cr: ChangeRequest, *, oficio: str, memorando: str, by: Any) -> ChangeRequest:
+    """§13.2: the oficio to MIDIS's DGCGPS and the memorando múltiple to the units."""
+    if cr.status != ChangeRequest.Status.APPROVED:
+        raise ServiceError(_("Only an approved change is reported."))
+    before = snapshot(cr, ["oficio_dgcgps", "memorando_multiple"])
+    cr.oficio_dgcgps = oficio
+    cr.memorando_multiple = memorando
+    changes = diff(before, snapshot(cr, ["oficio_dgcgps", "memorando_multiple"]))
+    if changes:
+        cr.save(update_fields=list(changes))
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=cr, changes=changes)
+    return cr

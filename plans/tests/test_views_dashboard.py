@@ -1,0 +1,209 @@
+"""The plan dashboard and the home panel: progress per stage, unit and UT (averages of the
+visible activities), delayed activities, next deadlines, overdue acuerdos and budget execution;
+each figure drills down to the list that shows its records."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import ActionItem
+from committee import services as committee_services
+from plans import services
+from plans.models import Activity
+from plans.tests.page_support import (
+    add_activity,
+    count_queries,
+    days,
+    find,
+    find_all,
+    plan,
+    plan_url,
+    populate,
+    session,
+    text_of,
+)
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("core:dashboard")
+
+
+def codes(response) -> list[str]:
+    return [
+        dict(r.attributes)["data-activity"]
+        for r in find_all(response.content, "tr")
+        if "data-activity" in dict(r.attributes)
+    ]
+
+
+def progress(el) -> str:
+    return dict(find(el, "progress").attributes)["value"]
+
+
+def set_progress(activity, value, by, **extra):
+    services.update_activity(activity, data={"progress": value, **extra}, by=by)
+
+
+@pytest.fixture
+def board(cmg):
+    p = plan(cmg)
+    a11 = add_activity(p, "1.1", by=cmg, sites=("SC",), start=days(-30), end=days(-2))  # delayed
+    a12 = add_activity(p, "1.2", by=cmg, sites=("UT-CUS",), unit_code="UT-CUS", start=days(-10), end=days(12))
+    a21 = add_activity(p, "2.1", by=cmg, stage=2, sites=("UT-PUN",), start=days(1), end=days(25))
+    a22 = add_activity(p, "2.2", by=cmg, stage=2, sites=("SC",), start=days(1), end=days(200))
+    set_progress(a11, 20, cmg, status=Activity.Status.IN_PROGRESS)
+    set_progress(a12, 60, cmg, status=Activity.Status.IN_PROGRESS)
+    set_progress(a21, 80, cmg, status=Activity.Status.IN_PROGRESS)
+    services.update_activity(a22, data={"status": Activity.Status.CANCELLED}, by=cmg)
+    services.save_budget_task(
+        p, data={"title": "Auditoría", "programmed_amount": "52000.00", "executed_amount": "26000.00"}, by=cmg
+    )
+    return p
+
+
+def agreement(by, responsible, due: datetime.date, number: str):
+    held = session(by, number, when=timezone.now() - datetime.timedelta(days=40))
+    return committee_services.record_agreement(
+        held, title=f"Acuerdo {number}", responsible=responsible, due_date=due, by=by
+    )
+
+
+def test_progress_per_stage_averages_the_activities_leaving_out_cancelled_ones(client_as, cmg, board):
+    html = client_as(cmg).get(plan_url(board, "plan_dashboard")).content
+    table = find(html, "table", data_testid="per-stage")
+    assert progress(find(table, "tr", data_stage="1")) == "40"
+    assert progress(find(table, "tr", data_stage="2")) == "80"
+
+
+def test_progress_per_unit_and_per_ut(client_as, cmg, board):
+    html = client_as(cmg).get(plan_url(board, "plan_dashboard")).content
+    assert progress(find(find(html, "table", data_testid="per-unit"), "tr", data_unit="UT-CUS")) == "60"
+    sites = find(html, "table", data_testid="per-site")
+    assert progress(find(sites, "tr", data_site="UT-PUN")) == "80"
+    assert progress(find(sites, "tr", data_site="SC")) == "20"
+
+
+def test_every_figure_drills_down_to_the_activities_it_counts(client_as, cmg, board):
+    client = client_as(cmg)
+    html = client.get(plan_url(board, "plan_dashboard")).content
+    delayed = find(html, "a", data_figure="delayed", href=plan_url(board, "activity_list") + "?estado=retrasada")
+    assert text_of(delayed) == "1"
+    assert codes(client.get(dict(delayed.attributes)["href"])) == ["1.1"]
+    deadlines = find(html, "a", data_figure="deadlines")
+    assert text_of(deadlines) == "2"
+    assert codes(client.get(dict(deadlines.attributes)["href"])) == ["1.2", "2.1"]
+    stage_row = find(find(html, "table", data_testid="per-stage"), "tr", data_stage="1")
+    assert codes(client.get(dict(find(stage_row, "a", data_figure="delayed").attributes)["href"])) == ["1.1"]
+    unit_row = find(find(html, "table", data_testid="per-unit"), "tr", data_unit="UT-CUS")
+    assert codes(client.get(dict(find_all(unit_row, "a")[0].attributes)["href"])) == ["1.2"]
+    site_row = find(find(html, "table", data_testid="per-site"), "tr", data_site="UT-PUN")
+    assert codes(client.get(dict(find_all(site_row, "a")[0].attributes)["href"])) == ["2.1"]
+    assert [dict(li.attributes)["data-activity"] for li in find_all(find(html, "ul", data_testid="delayed"), "li")] == [
+        "1.1"
+    ]
+    assert [
+        dict(li.attributes)["data-activity"] for li in find_all(find(html, "ul", data_testid="deadlines"), "li")
+    ] == [
+        "1.2",
+        "2.1",
+    ]
+
+
+def test_budget_execution_is_executed_over_the_assigned_amount(client_as, cmg, board):
+    html = client_as(cmg).get(plan_url(board, "plan_dashboard")).content
+    figure = find(html, "a", data_figure="budget")
+    assert text_of(figure) == "S/ 26,000.00 / S/ 130,000.00"
+    assert dict(figure.attributes)["href"] == plan_url(board) + "#budget"
+
+
+def test_overdue_acuerdos_are_listed_within_the_users_scope(client_as, cmg, ut_cusco, ut_puno, board):
+    central = agreement(cmg, cmg, days(-5), "90-2041")
+    cusco = agreement(cmg, ut_cusco, days(-3), "91-2041")
+    future = agreement(cmg, cmg, days(5), "92-2041")
+    done = agreement(cmg, cmg, days(-4), "93-2041")
+    done.status = ActionItem.Status.DONE
+    done.save(update_fields=["status"])
+
+    def listed(user):
+        html = client_as(user).get(plan_url(board, "plan_dashboard")).content
+        return {
+            int(dict(li.attributes)["data-agreement"])
+            for li in find_all(find(html, "ul", data_testid="agreements"), "li")
+            if "data-agreement" in dict(li.attributes)
+        }
+
+    assert {central.pk, cusco.pk} <= listed(cmg)
+    assert future.pk not in listed(cmg) and done.pk not in listed(cmg)
+    assert cusco.pk in listed(ut_cusco) and central.pk not in listed(ut_cusco)
+    assert not {central.pk, cusco.pk} & listed(ut_puno)
+    html = client_as(cmg).get(plan_url(board, "plan_dashboard")).content
+    href = dict(find(html, "a", data_figure="agreements").attributes)["href"]
+    assert href.startswith(reverse("actions:item_list")) and "kind=acuerdo" in href and "overdue=on" in href
+
+
+def test_a_ut_sees_figures_of_its_own_activities_only(client_as, ut_cusco, board):
+    html = client_as(ut_cusco).get(plan_url(board, "plan_dashboard")).content
+    stages = find(html, "table", data_testid="per-stage")
+    assert [dict(r.attributes)["data-stage"] for r in find_all(stages, "tr") if "data-stage" in dict(r.attributes)] == [
+        "1"
+    ]
+    assert progress(find(stages, "tr", data_stage="1")) == "60"
+    assert (
+        text_of(find(html, "a", data_figure="delayed", href=plan_url(board, "activity_list") + "?estado=retrasada"))
+        == "0"
+    )
+
+
+def test_a_person_without_roles_gets_404(client_as, no_role_user, board):
+    assert client_as(no_role_user).get(plan_url(board, "plan_dashboard")).status_code == 404
+
+
+def test_the_dashboard_query_count_is_flat(client_as, cmg, board):
+    client = client_as(cmg)
+    small = count_queries(client, plan_url(board, "plan_dashboard"))
+    populate(board, cmg, activities=40, products=10, prefix="x")
+    agreement(cmg, cmg, days(-5), "94-2041")
+    assert count_queries(client, plan_url(board, "plan_dashboard")) == small
+
+
+# --- the home panel ----------------------------------------------------------------------------
+
+
+def test_the_home_panel_shows_the_latest_plans_with_drill_down_links(client_as, cmg, board):
+    html = client_as(cmg).get(HOME).content
+    panel = find(html, "ul", data_testid="plans-panel")
+    item = find(panel, "li", data_plan=str(board.pk))  # the newest year comes first
+    assert (
+        dict(find(item, "a", data_figure="delayed").attributes)["href"]
+        == plan_url(board, "activity_list") + "?estado=retrasada"
+    )
+    assert (
+        dict(find(item, "a", data_figure="deadlines").attributes)["href"]
+        == plan_url(board, "activity_list") + "?vence=30"
+    )
+    assert progress(item) == "53"  # (20 + 60 + 80) / 3, the cancelled one left out
+    assert find_all(html, "a", data_figure="agreements-overdue")
+
+
+def test_the_home_panel_respects_the_ut_scope(client_as, ut_cusco, board):
+    item = find(
+        find(client_as(ut_cusco).get(HOME).content, "ul", data_testid="plans-panel"), "li", data_plan=str(board.pk)
+    )
+    assert progress(item) == "60"
+    assert text_of(find(item, "a", data_figure="delayed")).startswith("0")
+
+
+def test_people_without_roles_get_no_plan_panel(client_as, no_role_user, board):
+    assert not find_all(client_as(no_role_user).get(HOME).content, "ul", data_testid="plans-panel")
+
+
+def test_the_home_panel_stays_cheap_as_plans_grow(client_as, cmg, board):
+    client = client_as(cmg)
+    small = count_queries(client, HOME)
+    populate(board, cmg, activities=40, products=10, prefix="x")
+    for year in (2042, 2043):
+        populate(plan(cmg, year=year), cmg, activities=10, products=0)
+    assert count_queries(client, HOME) == small
