@@ -685,129 +685,155 @@ def _history(
     return requests, affected, entries
 
 
+def _insert_plans(world: _World, specs: list[_Spec]) -> list[Plan]:
+    """The plans with their legal basis, §5 responsibilities and stages."""
+    plans = [_plan(world, spec) for spec in specs]
+    Plan.objects.bulk_create(plans, batch_size=BATCH)
+    for spec, plan in zip(specs, plans, strict=True):
+        spec.plan = plan
+        spec.approvals[1] = (plan.approved_on, plan.approving_resolution)
+    Plan.legal_basis.through.objects.bulk_create(
+        [Plan.legal_basis.through(plan_id=p.pk, legalnorm_id=n) for p in plans for n in world.norms],
+        batch_size=BATCH,
+    )
+    PlanResponsibility.objects.bulk_create(
+        [
+            PlanResponsibility(plan=p, role=role, responsibility=text, order=i)
+            for p in plans
+            for i, (role, text) in enumerate(RESPONSIBILITIES)
+        ],
+        batch_size=BATCH,
+    )
+    return plans
+
+
+def _insert_activities(world: _World, specs: list[_Spec]) -> _Rows:
+    """Stages, then every plan's activities with their sites and dependencies."""
+    stages = [
+        Stage(plan=spec.plan, number=number, name=name)
+        for spec in specs
+        for number, name in enumerate(SIG_STAGES if spec.kind == Plan.Kind.SIG else ISMS_STAGES, start=1)
+    ]
+    Stage.objects.bulk_create(stages, batch_size=BATCH)
+    by_plan: dict[int, list[Stage]] = {}
+    for stage in stages:
+        by_plan.setdefault(stage.plan_id, []).append(stage)
+    rows = _Rows()
+    for spec in specs:
+        assert spec.plan is not None
+        _activities(world, spec, by_plan[spec.plan.pk], rows)
+    Activity.objects.bulk_create(rows.activities, batch_size=BATCH)
+    ids = [a.pk for a in rows.activities]
+    through = Activity.sites.through
+    through.objects.bulk_create(
+        [through(activity_id=ids[i], site_id=s) for i, sites in enumerate(rows.sites) for s in sites],
+        batch_size=BATCH,
+    )
+    depends = Activity.depends_on.through
+    depends.objects.bulk_create(
+        [
+            depends(from_activity_id=ids[i], to_activity_id=ids[j])
+            for i, before in enumerate(rows.predecessors)
+            for j in before
+        ],
+        batch_size=BATCH,
+    )
+    return rows
+
+
+def _insert_budget_and_history(
+    world: _World, specs: list[_Spec], rows: _Rows, held: dict[int, list[Session]]
+) -> tuple[int, int]:
+    """Budget tasks and change requests with the activities they name, and the change-control
+    rows. Returns (budget tasks, change requests)."""
+    per_plan: dict[int, list[int]] = {}
+    for activity in rows.activities:
+        per_plan.setdefault(activity.plan_id, []).append(activity.pk)
+    tasks: list[BudgetTask] = []
+    task_links: list[list[int]] = []
+    requests: list[ChangeRequest] = []
+    affected: list[list[int]] = []
+    entries: list[PlanChangeEntry] = []
+    for spec in specs:
+        assert spec.plan is not None
+        activity_ids = per_plan[spec.plan.pk]
+        t, links = _budget(world, spec, activity_ids)
+        tasks += t
+        task_links += links
+        r, a, e = _history(world, spec, held, activity_ids)
+        requests += r
+        affected += a
+        entries += e
+    BudgetTask.objects.bulk_create(tasks, batch_size=BATCH)
+    task_through = BudgetTask.activities.through
+    task_through.objects.bulk_create(
+        [
+            task_through(budgettask_id=task.pk, activity_id=a)
+            for task, linked in zip(tasks, task_links, strict=True)
+            for a in linked
+        ],
+        batch_size=BATCH,
+    )
+    ChangeRequest.objects.bulk_create(requests, batch_size=BATCH)
+    cr_through = ChangeRequest.affected_activities.through
+    cr_through.objects.bulk_create(
+        [
+            cr_through(changerequest_id=cr.pk, activity_id=a)
+            for cr, linked in zip(requests, affected, strict=True)
+            for a in linked
+        ],
+        batch_size=BATCH,
+    )
+    for cr in requests:  # proposed_at is auto_now_add: date it before the decision
+        when = (cr.decided_on or world.today) - datetime.timedelta(days=world.rng.randint(7, 30))
+        ChangeRequest.objects.filter(pk=cr.pk).update(proposed_at=_at(when, 9))
+    PlanChangeEntry.objects.bulk_create(entries, batch_size=BATCH)
+    return len(tasks), len(requests)
+
+
+def _insert_versions(specs: list[_Spec]) -> None:
+    """Each approved version's PlanVersion. The snapshot of the plan as generated stands for
+    every version (plans.services.plan_snapshot, once per plan)."""
+    versions = []
+    for spec in specs:
+        assert spec.plan is not None
+        frozen = plan_snapshot(spec.plan)
+        for number in range(1, spec.version + 1):
+            approved_on, resolution = spec.approvals[number]
+            versions.append(
+                PlanVersion(
+                    plan=spec.plan,
+                    number=number,
+                    snapshot={**frozen, "version": number},
+                    approved_on=approved_on,
+                    approving_resolution=resolution,
+                )
+            )
+    PlanVersion.objects.bulk_create(versions, batch_size=100)
+
+
 def generate(ctx: GenContext) -> None:
     """10 years of SIG and ISMS plans, the big plan, Committee sessions and acuerdos (module docstring)."""
     world = _world(ctx)
     if not world.central_units or not world.people.get(world.central.pk):
         raise RuntimeError("plans need the demo units and people (load_demo)")
     years = list(range(world.today.year - YEARS.get(ctx.size.name, 10) + 1, world.today.year + 1))
-    big = BIG_ACTIVITIES.get(ctx.size.name, BIG_ACTIVITIES["small"])
     with transaction.atomic():
         held = _sessions(ctx, world, years)
-        specs = _specs(world, years, big)
-        plans = [_plan(world, spec) for spec in specs]
-        Plan.objects.bulk_create(plans, batch_size=BATCH)
-        for spec, plan in zip(specs, plans, strict=True):
-            spec.plan = plan
-            spec.approvals[1] = (plan.approved_on, plan.approving_resolution)
-        Plan.legal_basis.through.objects.bulk_create(
-            [Plan.legal_basis.through(plan_id=p.pk, legalnorm_id=n) for p in plans for n in world.norms],
-            batch_size=BATCH,
-        )
-        PlanResponsibility.objects.bulk_create(
-            [
-                PlanResponsibility(plan=p, role=role, responsibility=text, order=i)
-                for p in plans
-                for i, (role, text) in enumerate(RESPONSIBILITIES)
-            ],
-            batch_size=BATCH,
-        )
-        stages = [
-            Stage(plan=spec.plan, number=number, name=name)
-            for spec in specs
-            for number, name in enumerate(SIG_STAGES if spec.kind == Plan.Kind.SIG else ISMS_STAGES, start=1)
-        ]
-        Stage.objects.bulk_create(stages, batch_size=BATCH)
-        by_plan: dict[int, list[Stage]] = {}
-        for stage in stages:
-            by_plan.setdefault(stage.plan_id, []).append(stage)
-        rows = _Rows()
-        for spec in specs:
-            assert spec.plan is not None
-            _activities(world, spec, by_plan[spec.plan.pk], rows)
-        Activity.objects.bulk_create(rows.activities, batch_size=BATCH)
-        ids = [a.pk for a in rows.activities]
-        Activity.sites.through.objects.bulk_create(
-            [
-                Activity.sites.through(activity_id=ids[i], site_id=s)
-                for i, sites in enumerate(rows.sites)
-                for s in sites
-            ],
-            batch_size=BATCH,
-        )
-        Activity.depends_on.through.objects.bulk_create(
-            [
-                Activity.depends_on.through(from_activity_id=ids[i], to_activity_id=ids[j])
-                for i, before in enumerate(rows.predecessors)
-                for j in before
-            ],
-            batch_size=BATCH,
-        )
+        specs = _specs(world, years, BIG_ACTIVITIES.get(ctx.size.name, BIG_ACTIVITIES["small"]))
+        plans = _insert_plans(world, specs)
+        rows = _insert_activities(world, specs)
         n_products, n_links = _products(world, rows)
-        per_plan: dict[int, list[int]] = {}
-        for activity in rows.activities:
-            per_plan.setdefault(activity.plan_id, []).append(activity.pk)
-        tasks: list[BudgetTask] = []
-        task_links: list[list[int]] = []
-        requests: list[ChangeRequest] = []
-        affected: list[list[int]] = []
-        entries: list[PlanChangeEntry] = []
-        for spec in specs:
-            assert spec.plan is not None
-            plan_ids = per_plan[spec.plan.pk]
-            t, links = _budget(world, spec, plan_ids)
-            tasks += t
-            task_links += links
-            r, a, e = _history(world, spec, held, plan_ids)
-            requests += r
-            affected += a
-            entries += e
-        BudgetTask.objects.bulk_create(tasks, batch_size=BATCH)
-        BudgetTask.activities.through.objects.bulk_create(
-            [
-                BudgetTask.activities.through(budgettask_id=task.pk, activity_id=a)
-                for task, linked in zip(tasks, task_links, strict=True)
-                for a in linked
-            ],
-            batch_size=BATCH,
-        )
-        ChangeRequest.objects.bulk_create(requests, batch_size=BATCH)
-        ChangeRequest.affected_activities.through.objects.bulk_create(
-            [
-                ChangeRequest.affected_activities.through(changerequest_id=cr.pk, activity_id=a)
-                for cr, linked in zip(requests, affected, strict=True)
-                for a in linked
-            ],
-            batch_size=BATCH,
-        )
-        for cr in requests:  # proposed_at is auto_now_add: date it a week before the decision
-            when = (cr.decided_on or world.today) - datetime.timedelta(days=world.rng.randint(7, 30))
-            ChangeRequest.objects.filter(pk=cr.pk).update(proposed_at=_at(when, 9))
-        PlanChangeEntry.objects.bulk_create(entries, batch_size=BATCH)
+        n_tasks, n_requests = _insert_budget_and_history(world, specs, rows, held)
+        # The latest version's resolution and date (set by _history) are the plan's.
         Plan.objects.bulk_update(plans, ["approving_resolution", "approved_on"], batch_size=BATCH)
-        versions = []
-        for spec in specs:  # the snapshot as generated stands for every approved version
-            assert spec.plan is not None
-            frozen = plan_snapshot(spec.plan)
-            for number in range(1, spec.version + 1):
-                approved_on, resolution = spec.approvals[number]
-                versions.append(
-                    PlanVersion(
-                        plan=spec.plan,
-                        number=number,
-                        snapshot={**frozen, "version": number},
-                        approved_on=approved_on,
-                        approving_resolution=resolution,
-                    )
-                )
-        PlanVersion.objects.bulk_create(versions, batch_size=100)
-    ctx.shared["big_plan_id"] = next((s.plan.pk for s in specs if s.activities == big and s.plan), None)
+        _insert_versions(specs)
     ctx.add("plans", len(plans))
     ctx.add("activities", len(rows.activities))
     ctx.add("products", n_products)
     ctx.add("evidence links", n_links)
-    ctx.add("budget tasks", len(tasks))
-    ctx.add("change requests", len(requests))
+    ctx.add("budget tasks", n_tasks)
+    ctx.add("change requests", n_requests)
 
 
 # --- scenarios --------------------------------------------------------------------------------
@@ -1054,13 +1080,13 @@ def _api_path(ctx: RunContext) -> str:
     return f"/api/v1/plans/{big_plan().pk}/activities?limit={PAGE}"
 
 
-def _big_note() -> str:
-    return "the plan with the most activities (2,000 at the small size)"
-
-
 SCENARIOS = [
     Scenario(
-        "plan.detail.big", _plan_path("plans:plan_detail"), "cmg", sql=_detail_sql, note="whole tree: " + _big_note()
+        "plan.detail.big",
+        _plan_path("plans:plan_detail"),
+        "cmg",
+        sql=_detail_sql,
+        note="whole tree of the plan with the most activities",
     ),
     Scenario(
         "plan.gantt.big",

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,7 +128,8 @@ def update_plan(plan: Plan, *, data: dict[str, Any], by: Any) -> Plan:
 def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """Everything a reader of an earlier version needs, frozen as JSON."""
     stages = []
-    for stage in plan.stages.prefetch_related("activities__products", "activities__sites").order_by("number"):
+    activities = Activity.objects.select_related("responsible_unit").prefetch_related("products", "sites")
+    for stage in plan.stages.prefetch_related(Prefetch("activities", queryset=activities)).order_by("number"):
         stages.append(
             {
                 "number": stage.number,
@@ -316,8 +317,12 @@ def recompute_progress(activity: Activity, *, by: Any) -> Activity:
     if changes:
         activity.progress = progress
         activity.status = status
+        delivered_days = [p.delivered_on for p in products if p.delivered_on]
+        if delivered_days and activity.actual_start is None:
+            activity.actual_start = min(delivered_days)
+            changes["actual_start"] = [None, activity.actual_start]
         if status == Activity.Status.COMPLETED and activity.actual_end is None:
-            activity.actual_end = max(p.delivered_on for p in products if p.delivered_on)
+            activity.actual_end = max(delivered_days)
             changes["actual_end"] = [None, activity.actual_end]
         activity.save(update_fields=list(changes))
         record(actor=by, action=AuditEvent.Action.UPDATE, obj=activity, changes=changes)
