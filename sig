@@ -84,7 +84,11 @@ case "$cmd" in
     manage demo_logins
     manage db_worker --queue-name '*' -v 0 &
     worker=$!
-    trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+    # Daily reminders (document reviews due); the command is idempotent per day. In production
+    # run it from cron instead (README).
+    ( while true; do manage send_review_reminders -v 0 || true; sleep 86400; done ) &
+    reminders=$!
+    trap 'pkill -P $reminders 2>/dev/null; kill $worker $reminders 2>/dev/null || true' EXIT INT TERM
     if [ "${SIG_DEV:-0}" = "1" ]; then
       manage runserver "127.0.0.1:$port"
     else
