@@ -195,6 +195,7 @@ class DocumentVersion(models.Model):
                 fields=["document"], condition=models.Q(status="current"), name="one_current_version_per_document"
             ),
         ]
+        indexes = [models.Index(fields=["status", "document"], name="version_status_idx")]
         verbose_name = _("document version")
         verbose_name_plural = _("document versions")
 

@@ -189,6 +189,9 @@ def _involves(activity: Activity, sites: frozenset[int]) -> bool:
     return activity.responsible_unit.site_id in sites or any(s.pk in sites for s in activity.sites.all())
 
 
+STAGE_ROWS = 100
+
+
 def plan_tree(user: Any, plan: Plan, deliverer: bool | frozenset[int] = False) -> dict[str, Any]:
     """Stages with the user's visible activities, their products and evidence, the budget, the
     change requests, versions and change-control rows: a fixed number of queries.
@@ -216,7 +219,12 @@ def plan_tree(user: Any, plan: Plan, deliverer: bool | frozenset[int] = False) -
         for product in activity.products.all():
             product.evidence_items = evidence.get(product.pk, [])  # type: ignore[attr-defined]
             product.can_deliver = product.pk in deliverable  # type: ignore[attr-defined]
-    stages = [{"stage": s, "activities": by_stage.get(s.pk, [])} for s in plan.stages.order_by("number")]
+    # A big plan (thousands of activities) shows the first rows of each stage; the paginated
+    # activity list (filtered by stage) shows the rest.
+    stages = [
+        {"stage": s, "activities": by_stage.get(s.pk, [])[:STAGE_ROWS], "total": len(by_stage.get(s.pk, []))}
+        for s in plan.stages.order_by("number")
+    ]
     tasks = list(plan.budget_tasks.prefetch_related(Prefetch("activities", queryset=Activity.objects.only("code"))))
     return {
         "stages": stages,
