@@ -28,6 +28,7 @@ from audit.models import AuditEvent
 from audit.services import Subject, record
 from core.access import get_scope
 from core.exports import xlsx_response
+from core.forms import add_service_error
 from core.services import ServiceError
 from documents import services
 from documents.access import (
@@ -90,10 +91,6 @@ def _steps(user: Any, document: Document) -> set[str]:
     return {step for step in Step.values if can_take_step(user, document, step)}
 
 
-def _form_error(form: forms.Form, exc: ServiceError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 def _fields(data: dict[str, Any], drop: tuple[str, ...] = ("file", "upload")) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in drop}
 
@@ -106,7 +103,7 @@ def _save(
         try:
             obj = save(form.cleaned_data)
         except ServiceError as exc:
-            _form_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(obj)
@@ -394,7 +391,7 @@ def _document_post(
             run(document, form.cleaned_data if form is not None else {})
         except ServiceError as exc:
             if form is not None:
-                _form_error(form, exc)
+                add_service_error(form, exc)
             error = exc.message
         else:
             messages.success(request, _("Changes saved."))
@@ -591,7 +588,7 @@ def version_action(request: HttpRequest, pk: int, number: int, action: str) -> H
         try:
             spec.run(version, form.cleaned_data, request.user)
         except ServiceError as exc:
-            _form_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(version)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from committee.access import can_manage_sessions
 from core.access import get_or_404, get_scope
+from core.forms import add_service_error
 from core.services import ServiceError
 from evidence.services import upload_evidence_file
 from plans import selectors, services
@@ -77,11 +78,6 @@ def _require_editor(user: Any) -> None:
         raise PermissionDenied
 
 
-def _form_error(form: forms.Form, exc: ServiceError, aliases: dict[str, str] | None = None) -> None:
-    field = (aliases or {}).get(exc.field or "", exc.field)
-    form.add_error(field if field in form.fields else None, exc.message)
-
-
 def _save(
     request: HttpRequest,
     form: forms.Form,
@@ -95,7 +91,7 @@ def _save(
         try:
             obj = save(form.cleaned_data)
         except ServiceError as exc:
-            _form_error(form, exc, aliases)
+            add_service_error(form, exc, aliases)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(obj)
@@ -195,7 +191,7 @@ def _plan_action(
             run(plan, form.cleaned_data if form is not None else {})
         except ServiceError as exc:
             if form is not None:
-                _form_error(form, exc)
+                add_service_error(form, exc)
             error = exc.message
         else:
             messages.success(request, _("Changes saved."))
@@ -534,7 +530,7 @@ def _cr_action(
         try:
             run(cr, form.cleaned_data)
         except ServiceError as exc:
-            _form_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("plans:change_request_detail", pk=cr.pk)
