@@ -20,7 +20,7 @@ from pydantic import AfterValidator, WithJsonSchema
 from actions import access, services
 from actions.forms import OPEN
 from actions.models import ActionItem
-from actions.views import filter_items
+from actions.selectors import filter_items
 from core.access import get_or_404, get_scope
 from core.api_helpers import PageIn, StrictIn, choices_schema, page
 

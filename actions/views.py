@@ -4,14 +4,12 @@ Comité del SIG for now), with filters and the status change. A UT sees the item
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.access import action_items_visible_to, can_update_action, get_action_item_for_user
-from actions.forms import OPEN, ActionFilterForm, StatusForm
+from actions.forms import ActionFilterForm, StatusForm
 from actions.models import ActionItem
+from actions.selectors import filter_items
 from actions.services import set_action_status
 from core.access import get_scope
 from core.services import ServiceError
@@ -33,23 +32,6 @@ NAV = "actions"
 def _require_role(user: Any) -> None:
     if not get_scope(user).roles:
         raise Http404
-
-
-def filter_items(qs: QuerySet[ActionItem], data: dict[str, Any], today: datetime.date) -> QuerySet[ActionItem]:
-    open_statuses = [ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS]
-    if data.get("kind"):
-        qs = qs.filter(kind=data["kind"])
-    if data.get("status") == OPEN:
-        qs = qs.filter(status__in=open_statuses)
-    elif data.get("status"):
-        qs = qs.filter(status=data["status"])
-    if data.get("overdue"):
-        qs = qs.filter(status__in=open_statuses, due_date__lt=today)
-    if data.get("responsible"):
-        qs = qs.filter(responsible=data["responsible"])
-    if data.get("unit"):
-        qs = qs.filter(responsible_unit=data["unit"])
-    return qs
 
 
 @login_required

@@ -45,7 +45,7 @@ from django.utils import timezone
 from accounts.models import User
 from actions.access import action_items_visible_to
 from actions.models import ActionItem
-from actions.views import filter_items
+from actions.selectors import filter_items
 from bench import sql
 from bench.common import _dashboard_sql
 from bench.context import GenContext, RunContext
