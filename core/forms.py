@@ -1,5 +1,8 @@
 """Form helpers shared by every area's views."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 
 from core.services import ServiceError
@@ -10,3 +13,18 @@ def add_service_error(form: forms.Form, exc: ServiceError, aliases: dict[str, st
     `aliases` when the form calls it differently), else as a form-wide error."""
     field = (aliases or {}).get(exc.field or "", exc.field)
     form.add_error(field if field in form.fields else None, exc.message)
+
+
+def run_form_action(form: forms.Form | None, run: Callable[[dict[str, Any]], Any]) -> tuple[bool, str]:
+    """Validate `form` (when there is one) and call `run` with its cleaned data. Returns
+    (done, error): a service's refusal is put on the form and returned as the error text;
+    an invalid form is simply not done."""
+    if form is not None and not form.is_valid():
+        return False, ""
+    try:
+        run(form.cleaned_data if form is not None else {})
+    except ServiceError as exc:
+        if form is not None:
+            add_service_error(form, exc)
+        return False, exc.message
+    return True, ""

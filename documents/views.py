@@ -28,7 +28,7 @@ from audit.models import AuditEvent
 from audit.services import Subject, record
 from core.access import get_scope
 from core.exports import xlsx_response
-from core.forms import add_service_error
+from core.forms import add_service_error, run_form_action
 from core.services import ServiceError
 from documents import services
 from documents.access import (
@@ -385,17 +385,10 @@ def _document_post(
     document = get_document_for_user(request.user, pk)
     if step is not None:
         require_step(request.user, document, step)
-    error = ""
-    if form is None or form.is_valid():
-        try:
-            run(document, form.cleaned_data if form is not None else {})
-        except ServiceError as exc:
-            if form is not None:
-                add_service_error(form, exc)
-            error = exc.message
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(document)
+    done, error = run_form_action(form, lambda data: run(document, data))
+    if done:
+        messages.success(request, _("Changes saved."))
+        return redirect(document)
     ctx = _detail_context(request, document, **({form_key: form} if form is not None else {}), action_error=error)
     return render(request, "documents/document_detail.html", ctx, status=400)
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from committee.access import can_manage_sessions
 from core.access import get_or_404, get_scope
-from core.forms import add_service_error
+from core.forms import add_service_error, run_form_action
 from core.services import ServiceError
 from evidence.services import upload_evidence_file
 from plans import selectors, services
@@ -185,17 +185,10 @@ def _plan_action(
     plan = get_plan_for_user(request.user, pk)
     if not allowed(request.user):
         raise PermissionDenied
-    error = ""
-    if form is None or form.is_valid():
-        try:
-            run(plan, form.cleaned_data if form is not None else {})
-        except ServiceError as exc:
-            if form is not None:
-                add_service_error(form, exc)
-            error = exc.message
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(plan)
+    done, error = run_form_action(form, lambda data: run(plan, data))
+    if done:
+        messages.success(request, _("Changes saved."))
+        return redirect(plan)
     bound = {"approve_form": form} if form is not None else {}
     ctx = _detail_context(request, plan, action_error=error, **bound)
     return render(request, "plans/plan_detail.html", ctx, status=400)
