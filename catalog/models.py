@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organization.models import Localized
+from core.models import Localized
 
 
 class Standard(models.Model):

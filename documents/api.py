@@ -25,6 +25,7 @@ from accounts.models import User
 from catalog.access import requirements_visible_to
 from core.access import get_or_404, get_scope
 from core.api_helpers import OMITTED, PageIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.files import inspect_upload
 from core.middleware import client_ip
 from core.services import ServiceError
 from documents import public, services
@@ -34,7 +35,6 @@ from documents.access import (
     get_version_for_user,
     versions_visible_to,
 )
-from documents.files import inspect_upload
 from documents.models import (
     ChangeEntry,
     Classification,

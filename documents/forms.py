@@ -1,7 +1,7 @@
 """Forms of document control. They parse input into clean Python values; the services in
 documents/services.py decide whether the operation is allowed and carry it out.
 
-An uploaded file is checked here (documents.files.inspect_upload: type by content, size limit,
+An uploaded file is checked here (core.files.inspect_upload: type by content, size limit,
 SHA-256, extracted text); the result is `cleaned_data["upload"]` (an InspectedFile or None) and
 the original name `cleaned_data["file_name"]`. A bad file is a field error: nothing is stored."""
 
@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Requirement
 from core.access import get_scope
+from core.files import inspect_upload
 from core.services import ServiceError
-from documents.files import inspect_upload
 from documents.models import Classification, Document, DocumentType, VersionStatus, WorkflowRule
 from organization.models import ManagementSystem, OrgUnit, Process
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from organization.models import Localized
+from core.models import Localized
 
 
 class DocumentType(Localized, models.Model):

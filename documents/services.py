@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleAssignment, User
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
+from core.files import InspectedFile
 from core.notifications import notify
 from core.services import ServiceError
 from documents import codes
 from documents.access import allowed_roles, require_step
-from documents.files import InspectedFile
 from documents.models import (
     ChangeEntry,
     Document,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import record
+from core.files import InspectedFile
 from core.services import ServiceError
-from documents.files import InspectedFile
 from evidence.models import EvidenceFile, EvidenceLink
 from evidence.registry import visible_evidence
 

@@ -5,32 +5,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-class Localized:
-    """Mixin for models with `<name>` (Spanish) and `<name>_en` fields."""
-
-    def localized(self, name: str) -> str:
-        if (get_language() or "es").startswith("en"):
-            value = getattr(self, f"{name}_en", "")
-            if value:
-                return str(value)
-        return str(getattr(self, name))
-
-    # Templates cannot pass arguments, so the localized fields they show get a property each.
-    @property
-    def name_l(self) -> str:
-        return self.localized("name") if hasattr(self, "name") else ""
-
-    @property
-    def title_l(self) -> str:
-        return self.localized("title") if hasattr(self, "title") else ""
-
-    @property
-    def definition_l(self) -> str:
-        return self.localized("definition") if hasattr(self, "definition") else ""
+from core.models import Localized
 
 
 class Entity(models.Model):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from committee.access import sessions_visible_to
+from core.files import inspect_upload
 from core.services import ServiceError
 from documents.access import documents_visible_to
-from documents.files import inspect_upload
 from organization.models import LegalNorm, OrgUnit, Site
 from plans.models import Activity, Plan
 from plans.selectors import DEADLINE_DAYS, STATUS_FILTERS

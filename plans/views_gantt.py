@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
 from audit.services import record
+from core.files import inspect_upload
 from core.services import ServiceError
-from documents.files import inspect_upload
 from plans import cronograma
 from plans.access import can_edit_plans, get_plan_for_user
 from plans.gantt import gantt_page, plan_activities

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from core.files import inspect_upload
 from documents import demo, services
-from documents.files import inspect_upload
 from documents.models import Document, DocumentType, DocumentVersion
 from organization.models import OrgUnit
 from organization.tests.helpers import find, find_all, text_of  # noqa: F401 - re-exported for the tests

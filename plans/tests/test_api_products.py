@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from committee.services import create_session
+from core.files import inspect_upload
 from core.testing import (
     api_post,
     assert_matches_openapi,
@@ -20,7 +21,6 @@ from core.testing import (
     row,
     token_client,
 )
-from documents.files import inspect_upload
 from documents.tests.api_support import draft, load_types
 from evidence.models import EvidenceLink
 from evidence.services import upload_evidence_file
