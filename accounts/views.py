@@ -24,6 +24,7 @@ from accounts.models import RoleAssignment
 from accounts.selectors import access_review_rows
 from core.access import require_roles
 from core.exports import xlsx_response
+from core.http import page_or_partial
 from core.middleware import client_ip
 
 PAGE_SIZE = 50
@@ -68,9 +69,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("inactive") != "1":
         qs = qs.filter(is_active=True)
     page = Paginator(qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "accounts/_person_rows.html" if request.htmx else "accounts/person_list.html"  # type: ignore[attr-defined]
-    return render(
-        request, template, {"page": page, "q": q, "nav": "people", "can_manage": can_manage_accounts(request.user)}
+    return page_or_partial(
+        request,
+        "accounts/person_list.html",
+        "accounts/_person_rows.html",
+        {"page": page, "q": q, "nav": "people", "can_manage": can_manage_accounts(request.user)},
     )
 
 

@@ -4,13 +4,11 @@ Comité del SIG for now), with filters and the status change. A UT sees the item
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,20 +21,16 @@ from actions.models import ActionItem
 from actions.selectors import filter_items
 from actions.services import set_action_status
 from core.access import get_scope
+from core.http import require_role
 from core.services import ServiceError
 
 PAGE_SIZE = 50
 NAV = "actions"
 
 
-def _require_role(user: Any) -> None:
-    if not get_scope(user).roles:
-        raise Http404
-
-
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     today = timezone.localdate()
     visible = action_items_visible_to(request.user)
     params = request.GET.copy()

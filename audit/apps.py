@@ -7,4 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
+        from audit import hooks
+
+        hooks.register()
         from audit import signals  # noqa: F401  (login / logout / failed-login events)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Standards catalogue")
+
+    def ready(self) -> None:
+        from catalog import hooks
+
+        hooks.register()

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from catalog import access, services
@@ -13,6 +12,7 @@ from catalog.forms import OfficialTextForm, RequirementFilterForm
 from catalog.models import Requirement, RequirementMapping
 from catalog.selectors import hs_twins
 from core.access import get_or_404
+from core.http import page_or_partial
 from organization.access import is_reference_editor
 
 
@@ -45,14 +45,13 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_bound:
         status = 400
     # HTMX filtering swaps only the list; a plain GET (or a history restore) gets the whole page.
-    htmx = request.htmx  # type: ignore[attr-defined]
-    partial = bool(htmx) and not htmx.history_restore_request
-    template = "catalog/_requirement_rows.html" if partial else "catalog/edition_detail.html"
-    response = render(
-        request, template, {"edition": edition, "requirements": reqs, "form": form, "nav": "standards"}, status=status
+    return page_or_partial(
+        request,
+        "catalog/edition_detail.html",
+        "catalog/_requirement_rows.html",
+        {"edition": edition, "requirements": reqs, "form": form, "nav": "standards"},
+        status=status,
     )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _requirement_context(req: Requirement, text_form: OfficialTextForm | None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -41,6 +41,7 @@ from committee.forms import AgendaItemForm, AgreementForm, AttendanceForm, Minut
 from committee.models import AgendaItem, Session
 from core.access import get_scope
 from core.exports import xlsx_response
+from core.http import save_form
 from core.services import ServiceError
 
 PAGE_SIZE = 50
@@ -117,19 +118,7 @@ def _save(
     ctx: dict[str, Any],
     save: Callable[[dict[str, Any]], Any],
 ) -> HttpResponse:
-    """Validate, call the service, redirect to the record; or re-render with errors (400)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(obj)
-    status = 400 if form.is_bound else 200
-    return render(request, template, {**ctx, "form": form, "nav": NAV}, status=status)
+    return save_form(request, form, save, template=template, context={**ctx, "nav": NAV})
 
 
 @login_required

@@ -2,8 +2,25 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
+from core import registry
 from core.access import get_scope
+
+
+def _menu(scope: Any) -> list[dict[str, Any]]:
+    """The main menu: the registered items this scope may see, in their groups."""
+    if not scope.authenticated:
+        return []
+    groups: dict[str, list[dict[str, Any]]] = {key: [] for key, _label in registry.NAV_GROUPS}
+    for item in registry.nav_items():
+        if item.visible(scope):
+            groups[item.group].append({"key": item.key, "label": item.label, "url": reverse(item.url_name)})
+    return [
+        {"key": key, "label": label, "items": groups[key], "keys": {i["key"] for i in groups[key]}}
+        for key, label in registry.NAV_GROUPS
+        if groups[key]
+    ]
 
 
 def sig(request: HttpRequest) -> dict[str, Any]:
@@ -11,5 +28,6 @@ def sig(request: HttpRequest) -> dict[str, Any]:
     return {
         "sig_scope": scope,
         "sig_roles": scope.roles,
+        "sig_menu": _menu(scope),
         "LANGUAGES": settings.LANGUAGES,
     }

@@ -23,6 +23,14 @@ class ServiceError(Exception):
         self.field = field
 
 
+def lock(obj: M) -> M:
+    """Lock `obj`'s row for the rest of the transaction and reload its fields in place, so a
+    state check sees what concurrent writers committed and the caller's instance stays current."""
+    type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True).first()
+    obj.refresh_from_db()
+    return obj
+
+
 def create_record(model: type[M], *, data: dict[str, Any], fields: Iterable[str], by: Any) -> M:
     fields = list(fields)
     with transaction.atomic():

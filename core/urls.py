@@ -5,4 +5,5 @@ from core import views
 app_name = "core"
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
+    path("pendientes/", views.pending_view, name="pending"),
 ]

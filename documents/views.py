@@ -19,16 +19,15 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import Subject, record
-from core.access import get_scope
 from core.exports import xlsx_response
 from core.forms import add_service_error, run_form_action
+from core.http import page_or_partial, require_role, save_form
 from core.services import ServiceError
 from documents import services
 from documents.access import (
@@ -81,12 +80,6 @@ def _me(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _require_role(user: Any) -> None:
-    """Document pages exist only for people with some role (others: 404, like any record)."""
-    if not get_scope(user).roles:
-        raise Http404
-
-
 def _steps(user: Any, document: Document) -> set[str]:
     return {step for step in Step.values if can_take_step(user, document, step)}
 
@@ -98,16 +91,7 @@ def _fields(data: dict[str, Any], drop: tuple[str, ...] = ("file", "upload")) ->
 def _save(
     request: HttpRequest, form: forms.Form, template: str, ctx: dict[str, Any], save: Callable[[dict[str, Any]], Any]
 ) -> HttpResponse:
-    """Validate, call the service, redirect to the result; else re-render with errors (400)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(obj)
-    return render(request, template, {**ctx, "form": form, "nav": "documents"}, status=400 if form.is_bound else 200)
+    return save_form(request, form, save, template=template, context={**ctx, "nav": "documents"})
 
 
 # --- master list --------------------------------------------------------------------------
@@ -129,16 +113,14 @@ def _filtered(request: HttpRequest) -> tuple[DocumentFilterForm, QuerySet[Docume
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     form, qs, status = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # HTMX filtering swaps only the rows; a plain GET (or a history restore) gets the whole page.
-    htmx = request.htmx  # type: ignore[attr-defined]
-    partial = bool(htmx) and not htmx.history_restore_request
-    template = "documents/_document_rows.html" if partial else "documents/document_list.html"
-    response = render(
+    return page_or_partial(
         request,
-        template,
+        "documents/document_list.html",
+        "documents/_document_rows.html",
         {
             "form": form,
             "page": page,
@@ -150,8 +132,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _export_rows(qs: QuerySet[Document]) -> Any:
@@ -175,7 +155,7 @@ def _export_rows(qs: QuerySet[Document]) -> Any:
 
 @login_required
 def document_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     if fmt not in {"xlsx", "pdf"}:
         raise Http404
     form, qs, status = _filtered(request)
@@ -238,7 +218,7 @@ def _master_list_pdf(qs: QuerySet[Document], stamp: str) -> HttpResponse:
 
 
 def _require_register(user: Any) -> None:
-    _require_role(user)
+    require_role(user)
     if not can_register(user):
         raise PermissionDenied
 

@@ -92,3 +92,15 @@ def page(browser: Any, live_server: Any, demo_data: None) -> Iterator[Any]:
 def shots_dir() -> Path:
     SHOTS_DIR.mkdir(parents=True, exist_ok=True)
     return SHOTS_DIR
+
+
+def go_to_menu(page: Any, item: str) -> None:
+    """Open the menu group holding the item `item` (its `nav` key) and follow it, as a user does
+    with the grouped main menu (and its "Menú" button on narrow screens)."""
+    link = page.locator(f"nav.mainnav a[data-nav='{item}']")
+    button = page.locator("nav.mainnav [data-menu-button]")
+    if button.is_visible() and not page.locator("nav.mainnav .menu").is_visible():
+        button.click()
+    group = page.locator("nav.mainnav li.navgroup", has=page.locator(f"a[data-nav='{item}']"))
+    group.locator("summary").click()
+    link.click()

@@ -21,7 +21,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from e2e.conftest import TIMEOUT_MS
+from e2e.conftest import TIMEOUT_MS, go_to_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,7 +124,7 @@ def test_it_takes_a_procedure_from_draft_to_vigente_and_lets_anyone_verify_its_c
 
     # 1. The coordinator registers the procedure from the master list, uploading the PDF.
     log_in(page, "cmg")
-    page.locator("nav.mainnav a[href='/documentos/']").click()
+    go_to_menu(page, "documents")
     expect(page).to_have_url(re.compile(r"/documentos/$"))
     page.locator("[data-testid='register-document']").click()
     expect(page).to_have_url(re.compile(r"/documentos/nuevo/$"))

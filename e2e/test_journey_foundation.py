@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Locator, Page, expect
 
+from e2e.conftest import go_to_menu
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # "9.2" but not "9.2.1": the number must not continue with another level.
@@ -76,7 +78,7 @@ def test_it_takes_the_coordinator_from_login_through_processes_and_harmonized_st
     screenshot(page, shots_dir, "dashboard")
 
     # Navigation → process map: M01 with its six operational processes.
-    page.locator("nav.mainnav a[href='/organizacion/procesos/']").click()
+    go_to_menu(page, "processes")
     expect(page).to_have_url(re.compile(r"/organizacion/procesos/$"))
     main = page.locator("main")
     expect(main.get_by_text("M01", exact=True)).to_be_visible()
@@ -85,7 +87,7 @@ def test_it_takes_the_coordinator_from_login_through_processes_and_harmonized_st
     screenshot(page, shots_dir, "process-map")
 
     # Navigation → Standards → ISO 37001:2016 → requirement 9.2.
-    page.locator("nav.mainnav a[href='/normas/']").click()
+    go_to_menu(page, "standards")
     expect(page).to_have_url(re.compile(r"/normas/$"))
     main.locator("a[href^='/normas/ediciones/']").filter(has_text="ISO 37001:2016").first.click()
     expect(page).to_have_url(re.compile(r"/normas/ediciones/\d+/$"))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
+from e2e.conftest import go_to_menu
 from e2e.test_journey_documents import log_in, log_out, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,7 +69,7 @@ def test_it_delivers_a_product_and_takes_a_change_request_to_version_03_of_the_2
 
     # 1. The coordinator opens Plans → the 2020 SIG plan.
     log_in(page, "cmg")
-    page.locator("nav.mainnav a[href='/planes/']").click()
+    go_to_menu(page, "plans")
     expect(page).to_have_url(re.compile(r"/planes/$"))
     page.locator("section[data-year='2020'] tr[data-kind='sig'] a").click()
     expect(page).to_have_url(PLAN_URL)
@@ -126,7 +127,7 @@ def test_it_delivers_a_product_and_takes_a_change_request_to_version_03_of_the_2
     expect(cr_status(page)).to_have_attribute("data-cr-status", "proposed")
 
     # 6. The Comité del SIG meets: a new session through the Committee pages…
-    page.locator("nav.mainnav a[href='/comite/']").click()
+    go_to_menu(page, "committee")
     expect(page).to_have_url(re.compile(r"/comite/$"))
     page.locator("[data-testid='new-session']").click()
     form = page.locator("form[data-testid='session-form']")

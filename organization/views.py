@@ -3,16 +3,14 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.forms import ModelForm
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from core.services import ServiceError
+from core.http import require_role, save_form
 from organization import access, services
 from organization.forms import GlossaryTermForm, LegalNormForm, ProcessForm, SiteForm, SystemForm, UnitForm
 from organization.models import Entity, ManagementSystem, OrgUnit, Process, Site
@@ -25,25 +23,7 @@ def _save_form(
     ctx: dict[str, Any],
     save: Callable[[dict[str, Any]], Any],
 ) -> HttpResponse:
-    """Validate `form`, call the service with the cleaned data, and either redirect to the
-    record or re-render with the errors (400). Nothing is stored when validation fails."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(obj)
-    status = 400 if form.is_bound else 200
-    return render(request, template, {**ctx, "form": form}, status=status)
-
-
-def _require_readable(request: HttpRequest) -> None:
-    if not access.units_visible_to(request.user).exists():
-        raise Http404
+    return save_form(request, form, save, template=template, context=ctx)
 
 
 # --- units ------------------------------------------------------------------------------
@@ -51,9 +31,8 @@ def _require_readable(request: HttpRequest) -> None:
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
     units = list(access.units_visible_to(request.user).annotate(n_people=Count("people")).order_by("order", "code"))
-    if not units:
-        raise Http404
     children: dict[int | None, list[OrgUnit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)
@@ -95,7 +74,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
-    _require_readable(request)
+    require_role(request.user)
     if not access.is_reference_editor(request.user):
         raise PermissionDenied
     entity = Entity.objects.first()
@@ -128,8 +107,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
     sites = access.sites_visible_to(request.user).annotate(n_units=Count("units")).order_by("order", "name")
-    if not access.units_visible_to(request.user).exists():
-        raise Http404
+    require_role(request.user)
     return render(request, "organization/site_list.html", {"sites": sites, "nav": "org"})
 
 
@@ -169,9 +147,8 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def process_map(request: HttpRequest) -> HttpResponse:
     """Level 0 as a map in three bands (strategic / mission / support), level 1 inside each."""
+    require_role(request.user)
     qs = access.processes_visible_to(request.user).filter(is_active=True)
-    if not qs.exists():
-        raise Http404
     top = list(
         qs.filter(parent__isnull=True).prefetch_related(
             Prefetch("children", queryset=Process.objects.filter(is_active=True).order_by("order", "code"))
@@ -187,9 +164,8 @@ def process_map(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def process_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
     processes = access.processes_visible_to(request.user)
-    if not processes.exists():
-        raise Http404
     return render(
         request,
         "organization/process_list.html",
@@ -220,7 +196,7 @@ def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def process_create(request: HttpRequest) -> HttpResponse:
-    _require_readable(request)
+    require_role(request.user)
     if not access.is_reference_editor(request.user):
         raise PermissionDenied
     form = ProcessForm(request.POST or None)
@@ -251,9 +227,8 @@ def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def system_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
     systems = list(access.systems_visible_to(request.user).order_by("order"))
-    if not systems:
-        raise Http404
     return render(request, "organization/system_list.html", {"systems": systems, "nav": "systems"})
 
 
@@ -296,7 +271,7 @@ def system_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def legal_list(request: HttpRequest) -> HttpResponse:
-    _require_readable(request)
+    require_role(request.user)
     norms = access.legal_norms_visible_to(request.user)
     return render(
         request,
@@ -317,7 +292,7 @@ def legal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def legal_create(request: HttpRequest) -> HttpResponse:
-    _require_readable(request)
+    require_role(request.user)
     if not access.is_reference_editor(request.user):
         raise PermissionDenied
     form = LegalNormForm(request.POST or None)
@@ -348,7 +323,7 @@ def legal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def glossary_list(request: HttpRequest) -> HttpResponse:
-    _require_readable(request)
+    require_role(request.user)
     return render(
         request,
         "organization/glossary_list.html",
@@ -372,7 +347,7 @@ def glossary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def glossary_create(request: HttpRequest) -> HttpResponse:
-    _require_readable(request)
+    require_role(request.user)
     if not access.is_reference_editor(request.user):
         raise PermissionDenied
     form = GlossaryTermForm(request.POST or None)

@@ -35,6 +35,12 @@ def can_edit_plans(user: Any) -> bool:
     return bool(get_scope(user).central_roles & EDITORS)
 
 
+def require_editor(user: Any) -> None:
+    """403 unless the user maintains plans (SIG coordinator, UPPM head)."""
+    if not can_edit_plans(user):
+        raise PermissionDenied
+
+
 def can_approve_plans(user: Any) -> bool:
     return bool(get_scope(user).central_roles & APPROVERS)
 

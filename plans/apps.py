@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("SIG development plan")
+
+    def ready(self) -> None:
+        from plans import hooks
+
+        hooks.register()

@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from actions.access import action_items_visible_to
 from actions.models import ActionItem
-from evidence.models import EvidenceLink
-from evidence.registry import EVIDENCE_KINDS
+from evidence.selectors import evidence_for
 from plans.access import activities_visible_to, plans_visible_to
 from plans.models import Activity, BudgetTask, ChangeRequest, Plan, Product
 
@@ -95,64 +92,6 @@ def activity_list_url(plan: Plan, **params: Any) -> str:
 
 
 # --- evidence shown next to products -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    kind: str  # "documents.document", "evidence.evidencefile", "committee.session"
-    label: str
-    url: str
-    note: str
-    linked_at: datetime.datetime
-    evidence_id: int = 0  # the linked record's id (the API names it)
-
-
-def _url_of(obj: Any) -> str:
-    try:
-        return str(obj.get_absolute_url())
-    except (AttributeError, NoReverseMatch):
-        return ""
-
-
-def _label_of(kind: str, obj: Any) -> str:
-    if kind == "documents.document":
-        return f"{obj.code} {obj.title}"
-    return str(obj)
-
-
-def evidence_for(user: Any, products: list[Product]) -> dict[int, list[EvidenceItem]]:
-    """Live evidence links of `products`, keeping only evidence the user can see. One query for
-    the links plus one per kind of evidence, however many products."""
-    if not products:
-        return {}
-    links = list(
-        EvidenceLink.objects.filter(
-            target_type=ContentType.objects.get_for_model(Product),
-            target_id__in=[p.pk for p in products],
-            removed_at__isnull=True,
-        ).order_by("linked_at", "pk")
-    )
-    by_type: dict[int, set[int]] = defaultdict(set)
-    for link in links:
-        by_type[link.evidence_type_id].add(link.evidence_id)
-    found: dict[tuple[int, int], tuple[str, Any]] = {}
-    for type_id, ids in by_type.items():
-        ct = ContentType.objects.get_for_id(type_id)
-        label = f"{ct.app_label}.{ct.model}"
-        finder = EVIDENCE_KINDS.get(label)
-        if finder is None:
-            continue
-        for pk, obj in finder(user).in_bulk(list(ids)).items():
-            found[(type_id, pk)] = (label, obj)
-    out: dict[int, list[EvidenceItem]] = defaultdict(list)
-    for link in links:
-        hit = found.get((link.evidence_type_id, link.evidence_id))
-        if hit is not None:
-            kind, obj = hit
-            out[link.target_id].append(
-                EvidenceItem(kind, _label_of(kind, obj), _url_of(obj), link.note, link.linked_at, link.evidence_id)
-            )
-    return out
 
 
 def with_evidence(user: Any, products: list[Product], deliverable: set[int]) -> list[Product]:

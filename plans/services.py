@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
-from core.services import ServiceError
+from core.services import ServiceError, lock
 from evidence.services import link_evidence, resolve_evidence
+from plans import workflows
+from plans.access import require_deliver_product, require_editor
 from plans.models import (
     Activity,
     BudgetTask,
@@ -81,6 +83,7 @@ def _require_editable(plan: Plan) -> None:
 
 @transaction.atomic
 def create_plan(*, data: dict[str, Any], by: Any) -> Plan:
+    require_editor(by)
     data = {**data, "budget_amount": _money(data.get("budget_amount") or 0, "budget_amount")}
     plan = Plan.objects.create(**{k: data[k] for k in PLAN_FIELDS if k in data})
     if data.get("legal_basis"):
@@ -95,6 +98,7 @@ def create_plan(*, data: dict[str, Any], by: Any) -> Plan:
 
 @transaction.atomic
 def update_plan(plan: Plan, *, data: dict[str, Any], by: Any) -> Plan:
+    require_editor(by)
     _require_editable(plan)
     if plan.status == Plan.Status.APPROVED:
         raise ServiceError(_("An approved plan changes only through an approved change request."))
@@ -163,8 +167,8 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
 
 @transaction.atomic
 def submit_plan_to_committee(plan: Plan, *, by: Any) -> Plan:
-    if plan.status != Plan.Status.DRAFT:
-        raise ServiceError(_("Only a draft plan goes to the Committee."))
+    lock(plan)
+    workflows.PLAN.check(by, plan, "submit")
     plan.status = Plan.Status.COMMITTEE_REVIEW
     plan.save(update_fields=["status"])
     record(actor=by, action=AuditEvent.Action.STATE, obj=plan, changes={"status": ["draft", plan.status]})
@@ -173,8 +177,8 @@ def submit_plan_to_committee(plan: Plan, *, by: Any) -> Plan:
 
 @transaction.atomic
 def approve_plan(plan: Plan, *, resolution: str, approved_on: datetime.date, by: Any) -> Plan:
-    if plan.status != Plan.Status.COMMITTEE_REVIEW:
-        raise ServiceError(_("The Committee must review the plan before the Director approves it."))
+    lock(plan)
+    workflows.PLAN.check(by, plan, "approve")
     if not resolution.strip():
         raise ServiceError(_("Cite the approving resolution."), field="resolution")
     plan.status = Plan.Status.APPROVED
@@ -207,8 +211,8 @@ def approve_plan(plan: Plan, *, resolution: str, approved_on: datetime.date, by:
 
 @transaction.atomic
 def close_plan(plan: Plan, *, by: Any) -> Plan:
-    if plan.status != Plan.Status.APPROVED:
-        raise ServiceError(_("Only an approved plan can be closed."))
+    lock(plan)
+    workflows.PLAN.check(by, plan, "close")
     plan.status = Plan.Status.CLOSED
     plan.save(update_fields=["status"])
     record(
@@ -225,6 +229,7 @@ def close_plan(plan: Plan, *, by: Any) -> Plan:
 
 @transaction.atomic
 def add_activity(stage: Stage, *, data: dict[str, Any], by: Any) -> Activity:
+    require_editor(by)
     _require_editable(stage.plan)
     _dates(data.get("planned_start"), data.get("planned_end"))
     _dates(data.get("actual_start"), data.get("actual_end"), "actual_end")
@@ -245,6 +250,7 @@ def add_activity(stage: Stage, *, data: dict[str, Any], by: Any) -> Activity:
 
 @transaction.atomic
 def update_activity(activity: Activity, *, data: dict[str, Any], by: Any) -> Activity:
+    require_editor(by)
     _require_editable(activity.plan)
     start = data.get("planned_start", activity.planned_start)
     end = data.get("planned_end", activity.planned_end)
@@ -278,6 +284,7 @@ def update_activity(activity: Activity, *, data: dict[str, Any], by: Any) -> Act
 
 @transaction.atomic
 def add_product(plan: Plan, *, title: str, activities: list[Activity], by: Any, expected_type: str = "") -> Product:
+    require_editor(by)
     _require_editable(plan)
     if not activities:
         raise ServiceError(_("Choose the activities the product delivers."), field="activities")
@@ -340,6 +347,7 @@ def deliver_product(
     delivered_on: datetime.date | None = None,
 ) -> Product:
     """Link the evidence that proves the product (it must be visible to the user)."""
+    require_deliver_product(by, product)
     _require_editable(product.plan)
     evidence = resolve_evidence(by, evidence_label, evidence_id)
     link_evidence(target=product, evidence=evidence, note=note, by=by)
@@ -363,6 +371,7 @@ def deliver_product(
 
 @transaction.atomic
 def save_budget_task(plan: Plan, *, data: dict[str, Any], by: Any, task: BudgetTask | None = None) -> BudgetTask:
+    require_editor(by)
     _require_editable(plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     programmed = _money(data.get("programmed_amount", task.programmed_amount if task else 0), "programmed_amount")
@@ -421,6 +430,7 @@ def save_budget_task(plan: Plan, *, data: dict[str, Any], by: Any, task: BudgetT
 
 @transaction.atomic
 def propose_change(plan: Plan, *, data: dict[str, Any], by: Any) -> ChangeRequest:
+    require_editor(by)
     if plan.status != Plan.Status.APPROVED:
         raise ServiceError(_("Changes are requested on an approved plan."))
     if not (data.get("reason") or "").strip():
@@ -447,8 +457,8 @@ def propose_change(plan: Plan, *, data: dict[str, Any], by: Any) -> ChangeReques
 
 @transaction.atomic
 def record_committee_review(cr: ChangeRequest, *, session: Any, opinion: str, by: Any) -> ChangeRequest:
-    if cr.status != ChangeRequest.Status.PROPOSED:
-        raise ServiceError(_("The Committee already reviewed this request."))
+    lock(cr)
+    workflows.CHANGE_REQUEST.check(by, cr, "review")
     if session is None:
         raise ServiceError(_("Choose the session where the Committee reviewed it."), field="session")
     cr.status = ChangeRequest.Status.COMMITTEE_REVIEWED
@@ -477,8 +487,7 @@ def decide_change(
     """The Director decides. Approval makes a new plan version with its change-control row;
     the earlier version stays readable as a frozen PlanVersion."""
     cr = ChangeRequest.objects.select_for_update().select_related("plan__owner_unit").get(pk=cr.pk)
-    if cr.status != ChangeRequest.Status.COMMITTEE_REVIEWED:
-        raise ServiceError(_("The Committee must review the request before the Director decides."))
+    workflows.CHANGE_REQUEST.check(by, cr, "decide")
     day = decided_on or timezone.localdate()
     plan = Plan.objects.select_for_update().get(pk=cr.plan_id)
     if approve:
@@ -526,8 +535,8 @@ def decide_change(
 @transaction.atomic
 def record_communications(cr: ChangeRequest, *, oficio: str, memorando: str, by: Any) -> ChangeRequest:
     """§13.2: the oficio to MIDIS's DGCGPS and the memorando múltiple to the units."""
-    if cr.status != ChangeRequest.Status.APPROVED:
-        raise ServiceError(_("Only an approved change is reported."))
+    lock(cr)
+    workflows.CHANGE_REQUEST.check(by, cr, "report")
     before = snapshot(cr, ["oficio_dgcgps", "memorando_multiple"])
     cr.oficio_dgcgps = oficio
     cr.memorando_multiple = memorando

@@ -14,11 +14,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +25,9 @@ from accounts.models import User
 from committee.access import can_manage_sessions
 from core.access import get_or_404, get_scope
 from core.forms import add_service_error, run_form_action
+from core.http import page_or_partial, require_role, save_form
 from core.services import ServiceError
+from evidence.selectors import evidence_for
 from evidence.services import upload_evidence_file
 from plans import selectors, services
 from plans.access import (
@@ -67,12 +68,6 @@ def _me(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _require_role(user: Any) -> None:
-    """Plan pages exist only for people with some role (others: 404, like any record)."""
-    if not get_scope(user).roles:
-        raise Http404
-
-
 def _require_editor(user: Any) -> None:
     if not can_edit_plans(user):
         raise PermissionDenied
@@ -86,16 +81,7 @@ def _save(
     save: Callable[[dict[str, Any]], Any],
     aliases: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """Validate, call the service, redirect to the result; else re-render with errors (400)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ServiceError as exc:
-            add_service_error(form, exc, aliases)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(obj)
-    return render(request, template, {**ctx, "form": form, "nav": NAV}, status=400 if form.is_bound else 200)
+    return save_form(request, form, save, template=template, context={**ctx, "nav": NAV}, aliases=aliases)
 
 
 # --- plans -----------------------------------------------------------------------------------
@@ -103,7 +89,7 @@ def _save(
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     form = PlanFilterForm(request.GET or None, years=selectors.plan_years(request.user))
     plans = plans_visible_to(request.user).order_by("-year", "kind", "pk")
     status = 200
@@ -121,7 +107,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     _require_editor(request.user)
     form = PlanCreateForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
     return _save(
@@ -256,8 +242,6 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             qs, status = qs.none(), 400
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    htmx = request.htmx  # type: ignore[attr-defined]
-    partial = bool(htmx) and not htmx.history_restore_request
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
@@ -268,10 +252,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "query": query.urlencode(),
     }
-    template = "plans/_activity_rows.html" if partial else "plans/activity_list.html"
-    response = render(request, template, ctx, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return page_or_partial(request, "plans/activity_list.html", "plans/_activity_rows.html", ctx, status=status)
 
 
 @login_required
@@ -404,7 +385,7 @@ def product_deliver(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": product.plan,
         "product": product,
         "activities": product.activities.order_by("stage__number", "order", "pk"),
-        "evidence": selectors.evidence_for(request.user, [product]).get(product.pk, []),
+        "evidence": evidence_for(request.user, [product]).get(product.pk, []),
     }
     aliases = {"evidence": kind if kind in EVIDENCE_FIELDS else "kind", "title": "file_title"}
     return _save(

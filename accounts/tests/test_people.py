@@ -179,3 +179,16 @@ def test_the_person_is_emailed_when_a_role_is_assigned(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [lector.email]
     assert "01/03/2021" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_people_list_varies_on_htmx_and_restores_history_with_the_whole_page(client_as, cmg):
+    """A cache must never serve the rows for the page (Vary), and a history restore (back
+    button after the cache was evicted) needs the whole page, not the rows."""
+    client = client_as(cmg)
+    rows = client.get("/cuenta/personas/?q=Mamani", HTTP_HX_REQUEST="true")
+    assert "HX-Request" in rows.headers.get("Vary", "")
+    assert b"<html" not in rows.content
+    restore = client.get("/cuenta/personas/?q=Mamani", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert b"<html" in restore.content
+    assert "HX-Request" in restore.headers.get("Vary", "")

@@ -299,10 +299,10 @@ def _add_processes() -> None:
 def test_the_map_runs_a_fixed_number_of_queries(client_as, cmg, django_assert_num_queries):
     client = client_as(cmg)
     client.get(MAP)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(MAP)
     _add_processes()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(MAP)
     assert attr_values(find(response.content, "article", data_code="X02"), "data-code", tag="li") == [
         "X02.00",
@@ -314,9 +314,9 @@ def test_the_map_runs_a_fixed_number_of_queries(client_as, cmg, django_assert_nu
 def test_the_table_runs_a_fixed_number_of_queries(client_as, cmg, django_assert_num_queries):
     client = client_as(cmg)
     client.get(LIST)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(LIST)
     _add_processes()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(LIST)
     assert find_all(response.content, "tr", data_code="X02.02")

@@ -192,7 +192,7 @@ def test_it_rejects_an_empty_site_name(client_as, cmg):
 def test_the_site_list_runs_a_fixed_number_of_queries(client_as, cmg, django_assert_num_queries):
     client = client_as(cmg)
     client.get(LIST)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(LIST)
     entity = Entity.objects.get()
     for i in range(4):
@@ -200,6 +200,6 @@ def test_the_site_list_runs_a_fixed_number_of_queries(client_as, cmg, django_ass
             entity=entity, code=f"UT-X{i}", name=f"UT Extra {i}", kind="territorial", is_demo=True, order=100 + i
         )
         OrgUnit.objects.create(entity=entity, code=f"UT-X{i}", name=f"Unidad Extra {i}", kind="territorial", site=extra)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(LIST)
     assert len(find_all(response.content, "tr", data_kind="territorial")) == 25

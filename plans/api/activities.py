@@ -17,7 +17,7 @@ from pydantic import StrictBool, StrictInt
 
 from core.access import get_or_404
 from core.api_helpers import OMITTED, PageIn, StrictIn, page, resolve_fk
-from evidence.registry import EVIDENCE_KINDS
+from evidence.selectors import EvidenceItem, evidence_for
 from organization.models import Site
 from plans import selectors, services
 from plans.access import (
@@ -131,7 +131,7 @@ class ProductEvidenceOut(Schema):
     linked_at: datetime.datetime
 
     @staticmethod
-    def resolve_evidence_type(obj: selectors.EvidenceItem) -> str:
+    def resolve_evidence_type(obj: EvidenceItem) -> str:
         return obj.kind
 
 
@@ -158,7 +158,7 @@ class ProductOut(Schema):
         return [a.code for a in obj.activities.all()]
 
     @staticmethod
-    def resolve_evidence(obj: Any) -> list[selectors.EvidenceItem]:
+    def resolve_evidence(obj: Any) -> list[EvidenceItem]:
         return list(obj.evidence_items)
 
 
@@ -220,7 +220,11 @@ class ProductIn(StrictIn):
 
 
 class DeliverIn(StrictIn):
-    evidence_type: str = Field(..., max_length=100, description="One of: " + ", ".join(EVIDENCE_KINDS) + ".")
+    evidence_type: str = Field(
+        ...,
+        max_length=100,
+        description="A registered kind of evidence, e.g. documents.document, evidence.evidencefile, committee.session.",
+    )
     evidence_id: StrictInt
     note: str = Field("", max_length=500)
     delivered_on: datetime.date | None = Field(None, description="Default today; kept if already delivered.")
@@ -254,7 +258,7 @@ def _products(request: HttpRequest, plan: Plan) -> models.QuerySet[Product]:
 
 def _with_evidence(request: HttpRequest, products: list[Product]) -> list[Product]:
     """Each product's links to evidence the user may see (plans.selectors)."""
-    evidence = selectors.evidence_for(request.user, products)
+    evidence = evidence_for(request.user, products)
     for product in products:
         product.evidence_items = evidence.get(product.pk, [])  # type: ignore[attr-defined]
     return products

@@ -8,4 +8,31 @@
       el.form && el.form.requestSubmit();
     }
   });
+  // Main menu: one group open at a time; Escape or a click elsewhere closes it; on narrow
+  // screens the "Menú" button shows and hides the whole menu.
+  function closeGroups(except) {
+    document.querySelectorAll("details[data-navgroup][open]").forEach(function (d) {
+      if (d !== except) { d.removeAttribute("open"); }
+    });
+  }
+  document.addEventListener("toggle", function (ev) {
+    var el = ev.target;
+    if (el && el.matches && el.matches("details[data-navgroup]") && el.open) { closeGroups(el); }
+  }, true);
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest && ev.target.closest("[data-menu-button]");
+    if (button) {
+      var nav = button.closest(".mainnav");
+      var open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      return;
+    }
+    if (!ev.target.closest || !ev.target.closest(".navgroup")) { closeGroups(null); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") {
+      var open = document.querySelector("details[data-navgroup][open]");
+      if (open) { open.removeAttribute("open"); open.querySelector("summary").focus(); }
+    }
+  });
 })();

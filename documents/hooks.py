@@ -1,0 +1,127 @@
+"""What document control contributes to the platform (core.registry)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import registry
+
+PANEL_ROWS = 5
+PENDING_ROWS = 50
+
+
+def _documents_panel(user: Any) -> dict[str, Any] | None:
+    """Document reviews due within 30 days or overdue, and versions waiting for the user's step
+    (review, endorsement, approval, publication). Five queries whatever the numbers."""
+    from core.access import get_scope
+    from documents.access import documents_visible_to
+    from documents.selectors import reviews_due, versions_awaiting
+
+    if not get_scope(user).roles:
+        return None
+    today = timezone.localdate()
+    due = reviews_due(documents_visible_to(user), today)
+    awaiting = versions_awaiting(user)
+    return {
+        "title": _("Documents"),
+        "due": [(d, d.next_review_on is not None and d.next_review_on < today) for d in due[:PANEL_ROWS]],
+        "due_count": due.count(),
+        "due_url": reverse("documents:document_list") + "?review=due",
+        "awaiting": list(awaiting[:PANEL_ROWS]),
+        "awaiting_count": awaiting.count(),
+        "url": reverse("documents:document_list"),
+    }
+
+
+def _pending(user: Any) -> list[registry.PendingItem]:
+    """Versions waiting for the user's workflow step, and versions in force distributed to the
+    user that they have not confirmed as read. Two queries."""
+    from documents.access import versions_visible_to
+    from documents.models import ReadConfirmation, VersionStatus
+    from documents.selectors import versions_awaiting
+
+    area = gettext_lazy("Documents")
+    actions = {
+        VersionStatus.IN_REVIEW: gettext_lazy("Review"),
+        VersionStatus.IN_ENDORSEMENT: gettext_lazy("Endorse (visar)"),
+        VersionStatus.IN_APPROVAL: gettext_lazy("Approve"),
+        VersionStatus.APPROVED: gettext_lazy("Publish"),
+    }
+    items = [
+        registry.PendingItem(
+            area=area,
+            label=f"{v.document.code} v{v.label} · {v.document.title}",
+            action=actions.get(VersionStatus(v.status), v.get_status_display()),
+            url=v.get_absolute_url(),
+            sort_key=(1, v.document.code),
+        )
+        for v in versions_awaiting(user)[:PENDING_ROWS]
+    ]
+    if getattr(user, "unit_id", None) is None:
+        return items
+    unread = (
+        versions_visible_to(user)
+        .filter(status=VersionStatus.CURRENT)
+        .filter(Q(document__distribution_units=user.unit_id))
+        .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
+        .select_related("document")
+        .order_by("-effective_on", "pk")
+        .distinct()[:PENDING_ROWS]
+    )
+    items += [
+        registry.PendingItem(
+            area=area,
+            label=f"{v.document.code} v{v.label} · {v.document.title}",
+            action=gettext_lazy("Read and confirm"),
+            url=v.get_absolute_url(),
+            due=None,
+            sort_key=(2, v.document.code),
+        )
+        for v in unread
+    ]
+    return items
+
+
+def _remind_reviews(day: datetime.date) -> int:
+    from documents.management.commands.send_review_reminders import remind_due_reviews
+
+    return remind_due_reviews(day)[1]
+
+
+def _load_demo() -> dict[str, Any]:
+    from documents import demo
+
+    return demo.load()
+
+
+def _visible_documents(user: Any) -> Any:
+    from documents.access import documents_visible_to
+
+    return documents_visible_to(user)
+
+
+def register() -> None:
+    registry.register_nav(
+        registry.NavItem(
+            "documents",
+            "documents",
+            gettext_lazy("Master list"),
+            "documents:document_list",
+            10,
+            lambda scope: scope.authenticated,
+        )
+    )
+    registry.register_panel(registry.Panel("documents", "documents/panels/_documents.html", _documents_panel, 20))
+    registry.register_demo(registry.DemoLoader("documents", _load_demo, 50))
+    registry.register_evidence(
+        registry.EvidenceKind("documents.document", gettext_lazy("Document"), _visible_documents)
+    )
+    registry.register_pending(registry.PendingSource("documents", _pending, 20))
+    registry.register_reminder(registry.Reminder("documents.reviews", _remind_reviews, 20))

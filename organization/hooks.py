@@ -1,0 +1,87 @@
+"""What the organisation area contributes to the platform (core.registry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import registry
+
+
+def _everyone(scope: Any) -> bool:
+    return bool(scope.authenticated)
+
+
+def _systems_panel(user: Any) -> dict[str, Any]:
+    from organization.models import ManagementSystem
+
+    return {
+        "title": _("Management systems"),
+        "items": list(ManagementSystem.objects.select_related("edition").order_by("order")),
+        "url": reverse("organization:system_list"),
+    }
+
+
+def _process_panel(user: Any) -> dict[str, Any]:
+    from organization.models import Process
+
+    counts = dict(Process.objects.filter(is_active=True).values_list("type").annotate(n=Count("id")))
+    return {
+        "title": _("Process map"),
+        "items": [
+            (_("Strategic"), counts.get(Process.Type.STRATEGIC, 0)),
+            (_("Mission (core)"), counts.get(Process.Type.MISSION, 0)),
+            (_("Support"), counts.get(Process.Type.SUPPORT, 0)),
+        ],
+        "url": reverse("organization:process_map"),
+    }
+
+
+def _sites_panel(user: Any) -> dict[str, Any]:
+    from organization.models import Site
+
+    counts = dict(Site.objects.filter(is_active=True).values_list("kind").annotate(n=Count("id")))
+    return {
+        "title": _("Sites"),
+        "items": [
+            (_("Head office"), counts.get(Site.Kind.CENTRAL, 0)),
+            (_("Territorial units"), counts.get(Site.Kind.TERRITORIAL, 0)),
+        ],
+        "url": reverse("organization:site_list"),
+    }
+
+
+def _load_demo() -> dict[str, Any]:
+    from organization import demo
+
+    entity = demo.load()
+    return {"entity": entity.short_name}
+
+
+def _load_demo_systems() -> None:
+    from organization import demo
+
+    demo.load_systems()
+
+
+def register() -> None:
+    for key, label, url, order in [
+        ("org", gettext_lazy("Organisation"), "organization:unit_list", 10),
+        ("processes", gettext_lazy("Processes"), "organization:process_map", 20),
+        ("systems", gettext_lazy("Systems"), "organization:system_list", 30),
+        ("glossary", gettext_lazy("Glossary"), "organization:glossary_list", 80),
+    ]:
+        registry.register_nav(registry.NavItem(key, "organisation", label, url, order, _everyone))
+    registry.register_nav(
+        registry.NavItem("legal", "documents", gettext_lazy("Legal basis"), "organization:legal_list", 80, _everyone)
+    )
+    registry.register_panel(registry.Panel("systems", "organization/panels/_systems.html", _systems_panel, 900))
+    registry.register_panel(registry.Panel("processes", "core/panels/_counts.html", _process_panel, 910))
+    registry.register_panel(registry.Panel("sites", "core/panels/_counts.html", _sites_panel, 920))
+    registry.register_demo(registry.DemoLoader("organization", _load_demo, 10))
+    # Systems cite editions of the catalogue: after it is loaded.
+    registry.register_demo(registry.DemoLoader("organization.systems", _load_demo_systems, 30))
