@@ -23,6 +23,12 @@ def can_manage_sessions(user: Any) -> bool:
     return bool(get_scope(user).central_roles & SECRETARIES)
 
 
+def require_secretary(user: Any) -> None:
+    """403 unless the user keeps the Committee's sessions."""
+    if not can_manage_sessions(user):
+        raise PermissionDenied
+
+
 def get_session_for_user(user: Any, pk: Any, write: bool = False) -> Session:
     session = get_or_404(sessions_visible_to(user), pk=pk)
     if write and not can_manage_sessions(user):

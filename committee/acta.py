@@ -21,9 +21,10 @@ from django.utils import translation
 from actions.models import ActionItem
 from actions.services import items_for
 from committee.models import Session
+from committee.selectors import quorum
 from organization.models import Entity
 from reports.markdown import markdown_to_html
-from reports.pdf import print_frame, render_pdf
+from reports.pdf import html_to_pdf, print_frame, render_html
 
 TEMPLATE = "committee/print/acta.html"
 # Printed actas are in Spanish, whatever the reader's UI language.
@@ -70,8 +71,6 @@ def _attendee(user: Any) -> Attendee:
 
 def acta_context(session: Session) -> dict[str, Any]:
     """Everything the print template shows."""
-    from committee.services import quorum
-
     entity = Entity.objects.first()
     closed = session.status == Session.Status.CLOSED and bool(session.acta_verification_code)
     title = acta_title(session)
@@ -103,8 +102,13 @@ def acta_context(session: Session) -> dict[str, Any]:
     }
 
 
+def acta_html(session: Session) -> str:
+    """The printable HTML of the acta (what the PDF is made of), in Spanish."""
+    with translation.override("es"):
+        return render_html(TEMPLATE, acta_context(session))
+
+
 def render_acta_pdf(session: Session) -> bytes:
     """The acta of `session` as PDF bytes (see the module docstring). Uses the object as given,
     unsaved status and verification code included."""
-    with translation.override("es"):
-        return render_pdf(TEMPLATE, acta_context(session))
+    return html_to_pdf(acta_html(session))

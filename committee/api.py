@@ -23,7 +23,7 @@ from accounts.models import User
 from actions.api import ActionItemOut, items_visible_to
 from actions.models import ActionItem
 from actions.services import items_for
-from committee import services
+from committee import selectors, services
 from committee.access import can_manage_sessions, committee_members, get_session_for_user, sessions_visible_to
 from committee.forms import MAX_TOPICS, responsible_choices
 from committee.models import AgendaItem, Session
@@ -181,7 +181,7 @@ def _session(request: HttpRequest, pk: int) -> Session:
         {"id": u.pk, "full_name": u.get_full_name(), "position": u.position, "is_member": u.pk in members}
         for u in session.attendees.all()
     ]
-    session.quorum_row = services.quorum(session)  # type: ignore[attr-defined]
+    session.quorum_row = selectors.quorum(session)  # type: ignore[attr-defined]
     session.agreement_rows = list(  # type: ignore[attr-defined]
         items_for(session)
         .select_related("responsible", "responsible_unit", "site", "source_type")

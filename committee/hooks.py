@@ -19,6 +19,12 @@ def _visible_sessions(user: Any) -> Any:
     return sessions_visible_to(user)
 
 
+def _acta_facts(session: Any) -> Any:
+    from committee.verification import facts
+
+    return facts(session)
+
+
 def register() -> None:
     from committee.access import SECRETARIES
 
@@ -26,6 +32,7 @@ def register() -> None:
         registry.NavItem("committee", "follow_up", _("SIG Committee"), "committee:session_list", 10, _central)
     )
     registry.register_evidence(registry.EvidenceKind("committee.session", _("Committee session"), _visible_sessions))
+    registry.register_verifiable(registry.VerifiableKind("committee.acta", _("Committee acta"), _acta_facts))
     registry.register_action_kind(
         registry.ActionKind("acuerdo", _("Committee agreement (acuerdo)"), managers=SECRETARIES, evidence_required=True)
     )

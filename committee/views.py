@@ -34,7 +34,7 @@ from actions.models import ActionItem
 from actions.services import items_for
 from audit.models import AuditEvent
 from audit.services import Subject, record
-from committee import services
+from committee import selectors, services
 from committee.access import can_manage_sessions, committee_members, get_session_for_user, sessions_visible_to
 from committee.acta import STATUS_ES
 from committee.forms import AgendaItemForm, AgreementForm, AttendanceForm, MinutesForm, SessionCreateForm, SessionForm
@@ -180,7 +180,7 @@ def _detail(
         "session": session,
         "nav": NAV,
         "today": timezone.localdate(),
-        "quorum": services.quorum(session),
+        "quorum": selectors.quorum(session),
         "attendees": list(session.attendees.select_related("unit").order_by("last_name", "first_name")),
         "agreements": list(
             items_for(session).select_related("responsible", "responsible_unit").order_by("number", "pk")

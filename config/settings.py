@@ -252,3 +252,4 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # right and wrong codes indistinguishable by timing.
 SIG_VERIFY_MAX_PER_HOUR = envint("SIG_VERIFY_MAX_PER_HOUR", 30)
 SIG_VERIFY_MIN_MS = envint("SIG_VERIFY_MIN_MS", 250)
+SIG_DUE_SOON_DAYS = envint("SIG_DUE_SOON_DAYS", 30)

@@ -14,7 +14,7 @@ urlpatterns = [
     path("planes/", include("plans.urls")),
     path("comite/", include("committee.urls")),
     path("acciones/", include("actions.urls")),
-    path("verifica/", include("documents.public_urls")),
+    path("verifica/", include("reports.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -7,4 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from core import checks  # noqa: F401  (system checks sig.E001…)
+        from core import (
+            checks,  # noqa: F401  (system checks sig.E001…)
+            registry,
+        )
+
+        registry.register_nav(
+            registry.NavItem(
+                "calendar", "admin", _("Business-day calendar"), "core:calendar", 50, lambda scope: bool(scope.roles)
+            )
+        )

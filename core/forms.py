@@ -4,7 +4,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from core.models import NonWorkingDay
 from core.services import ServiceError
 
 
@@ -28,3 +30,16 @@ def run_form_action(form: forms.Form | None, run: Callable[[dict[str, Any]], Any
             add_service_error(form, exc)
         return False, exc.message
     return True, ""
+
+
+class NonWorkingDayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=NonWorkingDay.Kind.choices)
+    description = forms.CharField(label=_("Description"), max_length=200)
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=200, required=False)
+
+    def clean_date(self) -> Any:
+        day = self.cleaned_data["date"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError(_("Enter a date between 2000 and 2100."))
+        return day

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class Localized:
@@ -27,3 +29,35 @@ class Localized:
     @property
     def definition_l(self) -> str:
         return self.localized("definition") if hasattr(self, "definition") else ""
+
+
+class NonWorkingDay(models.Model):
+    """A day without business that national law alone does not know: a day the government
+    decrees non-working for the public sector, a regional holiday, an institutional closure.
+    National holidays come from the maintained `holidays` library (core.calendar)."""
+
+    class Kind(models.TextChoices):
+        DECREED = "decreed", _("Non-working day decreed for the public sector")
+        REGIONAL = "regional", _("Regional holiday")
+        INSTITUTIONAL = "institutional", _("Institutional closure")
+
+    date = models.DateField(_("date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DECREED)
+    description = models.CharField(_("description"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A day registered by mistake is withdrawn, never deleted (the audit trail keeps both).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(withdrawn_at__isnull=True), name="one_active_non_working_day"
+            )
+        ]
+        verbose_name = _("non-working day")
+        verbose_name_plural = _("non-working days")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.description}"

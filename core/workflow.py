@@ -29,7 +29,8 @@ from core.access import get_scope
 from core.services import ServiceError
 
 Text = str | Promise
-Guard = Callable[[Any, Any], "str | None"]  # (user, obj) → why the action is refused now, or None
+# (user, obj) → why the action is refused now (a message, or a ServiceError naming the field), or None
+Guard = Callable[[Any, Any], "str | ServiceError | None"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Transition:
     roles: frozenset[str] = frozenset()
     may: Callable[[Any, Any], bool] | None = None
     guards: tuple[Guard, ...] = ()
+    # Guards that also hide the button while they fail (e.g. "you drafted this version").
+    hides: tuple[Guard, ...] = ()
     style: str = "primary"  # "primary", "secondary" or "danger" (button style)
     # Who acts once this transition is taken (for the page's "sent to …" message and the inbox).
     next_actor: Text = ""
@@ -68,7 +71,7 @@ class Workflow:
     def state(self, obj: Any) -> str:
         return str(getattr(obj, self.state_attr))
 
-    def _allowed(self, user: Any, obj: Any, t: Transition) -> bool:
+    def allows(self, user: Any, obj: Any, t: Transition) -> bool:
         if t.may is not None:
             return t.may(user, obj)
         scope = get_scope(user)
@@ -82,12 +85,16 @@ class Workflow:
 
     def may(self, user: Any, obj: Any, name: str) -> bool:
         t = self.get(name)
-        return t is not None and self.state(obj) in t.sources and self._allowed(user, obj, t)
+        return t is not None and self.state(obj) in t.sources and self.allows(user, obj, t)
 
     def offered(self, user: Any, obj: Any) -> list[Transition]:
         """The actions this person may take on `obj` in its current state (the page's buttons)."""
         state = self.state(obj)
-        return [t for t in self.transitions if state in t.sources and self._allowed(user, obj, t)]
+        return [
+            t
+            for t in self.transitions
+            if state in t.sources and self.allows(user, obj, t) and not any(h(user, obj) for h in t.hides)
+        ]
 
     def waiting_states(self, user: Any) -> set[str]:
         """States in which some role-based transition is the user's to take (central roles: in
@@ -107,14 +114,16 @@ class Workflow:
         t = self.get(name)
         if t is None:
             raise ServiceError(_("Unknown action."))
-        if not self._allowed(user, obj, t):
+        if not self.allows(user, obj, t):
             raise PermissionDenied
         state = self.state(obj)
         if state not in t.sources:
             label = self.labels.get(state) or _display(obj, self.state_attr) or state
             raise ServiceError(_("This action is not possible now: the record is %(s)s.") % {"s": label})
-        for guard in t.guards:
+        for guard in (*t.hides, *t.guards):
             reason = guard(user, obj)
+            if isinstance(reason, ServiceError):
+                raise reason
             if reason:
                 raise ServiceError(reason)
         return t

@@ -3,13 +3,12 @@ and their workflow. Same access helpers (documents.access) and services (documen
 as the pages: invisible documents and versions are 404, steps the user's role may not take are
 403, business rules refused by a service are 400 naming the field.
 
-Plus the public verification of controlled copies (/api/v1/public/verify/{code}), without
-authentication; its rules are in documents.public."""
+The public verification of controlled copies (/api/v1/public/verify/{code}) is in
+reports.api, for every kind of issued document."""
 
 from __future__ import annotations
 
 import datetime
-import time
 from typing import Annotated, Any, cast
 
 from django.conf import settings
@@ -26,9 +25,8 @@ from catalog.access import requirements_visible_to
 from core.access import get_or_404, get_scope
 from core.api_helpers import OMITTED, PageIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from core.files import inspect_upload
-from core.middleware import client_ip
 from core.services import ServiceError
-from documents import public, services
+from documents import services
 from documents.access import (
     documents_visible_to,
     get_document_for_user,
@@ -50,7 +48,6 @@ from organization.access import processes_visible_to, systems_visible_to, units_
 from organization.models import ManagementSystem
 
 router = Router(tags=["documents"])
-public_router = Router(tags=["public"])
 
 TEXT = settings.SIG_MAX_TEXT
 CONTENT = 200_000  # longest Markdown content of a version
@@ -573,49 +570,3 @@ def version_reject(request: HttpRequest, pk: int, number: int, payload: ReasonIn
     version = get_version_for_user(request.user, pk, number)
     services.reject(version, by=_by(request), reason=payload.reason)
     return _version(request, pk, number)
-
-
-# --- public verification ------------------------------------------------------------------
-
-
-class PublicVerificationOut(Schema):
-    """Every key is always present; all but `found` are null when the code matches nothing."""
-
-    found: bool
-    verification_code: str | None
-    document_code: str | None
-    title: str | None
-    version: str | None = Field(..., description='Version label, e.g. "02".')
-    status: VersionStatusName | None = Field(..., description="current (vigente) or obsolete (obsoleto).")
-    status_label: str | None
-    obsolete_on: datetime.date | None
-    obsolete_reason: str | None
-    approved_on: datetime.date | None
-    approval_instrument: str | None
-    effective_on: datetime.date | None
-    controlled_sha256: str | None
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-@public_router.get(
-    "/public/verify/{code}",
-    response={200: PublicVerificationOut, 429: ErrorOut},
-    auth=None,
-    summary="Verify a controlled copy by its code (no authentication; 200 whether found or not)",
-    description=(
-        "Right, wrong and malformed codes get the same status (200), the same keys and the same "
-        "minimum answer time; lookups are limited per client address (429 beyond the limit)."
-    ),
-)
-def public_verify(request: HttpRequest, code: str) -> Any:
-    started = time.monotonic()
-    ip = client_ip(request)
-    if public.over_limit(ip):
-        return Status(429, {"detail": public.rate_limit_message()})
-    public.record_attempt(ip)
-    facts = public.facts(public.find_record(code[:50]))
-    public.pad(started)
-    return facts.as_dict()

@@ -48,13 +48,13 @@ from documents.models import (
     DocumentType,
     DocumentVersion,
     ReadConfirmation,
-    VerificationAttempt,
     VersionStatus,
     WorkflowRule,
     WorkflowStep,
 )
 from documents.selectors import filter_documents
 from organization.models import ManagementSystem, OrgUnit, Process
+from reports.models import IssuedDocument, VerificationAttempt
 
 ORDER = 60  # after the people (accounts, 30): documents are drafted by them
 GENERATOR_VERSION = 1
@@ -958,24 +958,16 @@ def _verify_path(ctx: RunContext) -> str:
 
 
 def _verify_sql(ctx: RunContext) -> list[Statement]:
-    """documents.public_views.verify: the rate-limit count for the address and the lookups of
-    documents.public.find_record (a document version, and a closed acta of the Comité del SIG
-    when that app is installed). The attempt's INSERT and the purge of old attempts are writes,
-    not timed here."""
-    from django.apps import apps
-
-    from documents.public import FINDABLE, WINDOW
+    """reports.public_views.verify: the rate-limit count for the address and the lookup of
+    reports.verification.find (one table of issued documents for every kind). The attempt's
+    INSERT and the purge of old attempts are writes, not timed here."""
+    from reports.verification import WINDOW
 
     code = _verification_code_in_use()
     since = ctx.now - WINDOW
     attempts = VerificationAttempt.objects.filter(ip_address="127.0.0.1", at__gte=since)
-    lookup = DocumentVersion.objects.select_related("document").filter(status__in=FINDABLE, verification_code=code)
-    out = [sql.count(attempts), sql.select(lookup, 1)]
-    if apps.is_installed("committee"):
-        from committee.models import Session
-
-        out.append(sql.select(Session.objects.filter(status=Session.Status.CLOSED, acta_verification_code=code), 1))
-    return out
+    lookup = IssuedDocument.objects.filter(verification_code=code).select_related("object_type")
+    return [sql.count(attempts), sql.select(lookup, 1)]
 
 
 def _verify_note() -> str:

@@ -1,23 +1,18 @@
-"""Document codes and verification codes.
+"""Document codes.
 
 Document code: CodeScheme.pattern (default "{entity}-{unit}-{type}-{number:03d}", e.g.
 PNADP-UPPM-CMG-F-038), numbered per prefix by CodeSequence under a row lock, so codes are unique
 and — since documents are never deleted and sequences only go up — never reused.
 
-Verification code: 7 random uppercase letters (26^7 ≈ 8·10^9) from the OS CSPRNG; unique by a
-database constraint, retried on the (rare) collision."""
+Verification codes (printed on controlled copies) are drawn by reports.verification, shared by
+every kind of issued document."""
 
 from __future__ import annotations
 
-import secrets
-import string
-
 from django.db import IntegrityError, transaction
 
-from documents.models import CodeScheme, CodeSequence, DocumentType, DocumentVersion
+from documents.models import CodeScheme, CodeSequence, DocumentType
 from organization.models import Entity, OrgUnit
-
-ALPHABET = string.ascii_uppercase
 
 
 def _pattern() -> str:
@@ -61,23 +56,3 @@ def reserve_legacy_code(code: str) -> str:
             seq.last_number = int(tail)
             seq.save(update_fields=["last_number"])
     return code
-
-
-def new_verification_code() -> str:
-    for _attempt in range(20):
-        code = "".join(secrets.choice(ALPHABET) for _ in range(7))
-        if not DocumentVersion.objects.filter(verification_code=code).exists() and not _acta_code_used(code):
-            return code
-    raise RuntimeError("could not draw a free verification code")  # pragma: no cover - 8e9 codes
-
-
-def _acta_code_used(code: str) -> bool:
-    """Actas of the Comité del SIG share the code space (one /verifica/ page for both)."""
-    from committee.models import Session
-
-    return Session.objects.filter(acta_verification_code=code).exists()
-
-
-def normalise_verification_code(raw: str) -> str | None:
-    code = (raw or "").strip().upper()
-    return code if len(code) == 7 and all(c in ALPHABET for c in code) else None

@@ -317,6 +317,17 @@ def _lay_out(
     return html_document(html)
 
 
+def controlled_fingerprint(version: DocumentVersion) -> str:
+    """What the controlled copy of `version` depends on: its printed HTML (cover, body, change
+    control, frame) and its uploaded original. Equal fingerprints print equal copies, so the
+    publishing service can print outside its transaction and check nothing changed meanwhile."""
+    import hashlib
+
+    with translation.override("es"):
+        html = render_html(TEMPLATE, controlled_context(version, attach=bool(version.file_sha256)))
+    return hashlib.sha256((html + "\n" + (version.file_sha256 or "")).encode()).hexdigest()
+
+
 def _written(writer: Any) -> bytes:
     out = io.BytesIO()
     writer.write(out)

@@ -107,6 +107,12 @@ def _visible_documents(user: Any) -> Any:
     return documents_visible_to(user)
 
 
+def _version_facts(version: Any) -> Any:
+    from documents.verification import facts
+
+    return facts(version)
+
+
 def register() -> None:
     registry.register_nav(
         registry.NavItem(
@@ -122,6 +128,9 @@ def register() -> None:
     registry.register_demo(registry.DemoLoader("documents", _load_demo, 50))
     registry.register_evidence(
         registry.EvidenceKind("documents.document", gettext_lazy("Document"), _visible_documents)
+    )
+    registry.register_verifiable(
+        registry.VerifiableKind("documents.version", gettext_lazy("Controlled copy"), _version_facts)
     )
     registry.register_pending(registry.PendingSource("documents", _pending, 20))
     registry.register_reminder(registry.Reminder("documents.reviews", _remind_reviews, 20))

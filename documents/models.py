@@ -276,13 +276,3 @@ class ReadConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.version_id}"
-
-
-class VerificationAttempt(models.Model):
-    """Public verification lookups, for rate limiting per address."""
-
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.ip_address} {self.at}"

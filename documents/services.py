@@ -4,6 +4,7 @@ the notifications; views, API, commands and tests all call these."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -18,7 +19,7 @@ from audit.services import diff, record, snapshot
 from core.files import InspectedFile
 from core.notifications import notify
 from core.services import ServiceError
-from documents import codes
+from documents import codes, workflows
 from documents.access import allowed_roles, require_step
 from documents.models import (
     ChangeEntry,
@@ -30,7 +31,9 @@ from documents.models import (
     WorkflowRule,
     WorkflowStep,
 )
+from documents.verification import KIND
 from organization.models import OrgUnit
+from reports.verification import issue, new_verification_code
 
 Step = WorkflowRule.Step
 DOCUMENT_FIELDS = ["title", "process", "classification", "review_period_months", "external_issuer"]
@@ -70,8 +73,7 @@ def _person_step(
 
 
 def _elaborator_id(version: DocumentVersion) -> int:
-    step = version.steps.filter(action=WorkflowStep.Action.ELABORATED).order_by("-at", "-pk").first()
-    return step.person_id if step else version.created_by_id
+    return workflows.elaborator_id(version)
 
 
 def _refresh_document(document: Document) -> None:
@@ -297,20 +299,11 @@ def start_new_version(
     return version
 
 
-def _require_draft(version: DocumentVersion) -> None:
-    if version.status != VersionStatus.DRAFT:
-        raise ServiceError(
-            _("Only a draft can be changed; this version is %(s)s.") % {"s": version.get_status_display()}
-        )
-
-
 @transaction.atomic
 def update_draft(
     version: DocumentVersion, *, data: dict[str, Any], by: User, upload: InspectedFile | None = None
 ) -> DocumentVersion:
-    require_step(by, version.document, Step.ELABORATE)
-    version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
-    _require_draft(version)
+    version = _lock(version, by, "edit")
     before = snapshot(version, ["content", "file_sha256"])
     _set_content(version, content=data.get("content"), upload=upload, file_name=data.get("file_name", ""))
     version.save()
@@ -326,8 +319,7 @@ def update_draft(
 
 @transaction.atomic
 def add_change_entry(version: DocumentVersion, *, data: dict[str, Any], by: User) -> ChangeEntry:
-    require_step(by, version.document, Step.ELABORATE)
-    _require_draft(version)
+    version = _lock(version, by, "change_entry")
     entry = ChangeEntry.objects.create(
         version=version,
         date=data.get("date"),
@@ -350,10 +342,10 @@ def add_change_entry(version: DocumentVersion, *, data: dict[str, Any], by: User
 # --- workflow -----------------------------------------------------------------------------
 
 
-def _lock(version: DocumentVersion, *expected: str) -> DocumentVersion:
+def _lock(version: DocumentVersion, by: User, action: str) -> DocumentVersion:
+    """Lock the version's row, then check the workflow table: may `by` take `action` on it now?"""
     locked = DocumentVersion.objects.select_for_update().select_related("document__document_type").get(pk=version.pk)
-    if locked.status not in expected:
-        raise ServiceError(_("This action is not possible: the version is %(s)s.") % {"s": locked.get_status_display()})
+    workflows.VERSION.check(by, locked, action)
     return locked
 
 
@@ -384,8 +376,7 @@ def _transition(
 
 @transaction.atomic
 def submit_for_review(version: DocumentVersion, *, by: User, comment: str = "") -> DocumentVersion:
-    require_step(by, version.document, Step.ELABORATE)
-    version = _lock(version, VersionStatus.DRAFT)
+    version = _lock(version, by, "submit")
     if not version.content.strip() and not version.file_sha256:
         raise ServiceError(_("The version has no content: write it or upload a file."), field="content")
     if not version.changes.exists():
@@ -399,16 +390,9 @@ def submit_for_review(version: DocumentVersion, *, by: User, comment: str = "") 
     return version
 
 
-def _forbid_self(version: DocumentVersion, by: User) -> None:
-    if not version.document.document_type.allow_self_approval and _elaborator_id(version) == by.pk:
-        raise ServiceError(_("You drafted this version: someone else must review and approve it."))
-
-
 @transaction.atomic
 def review(version: DocumentVersion, *, by: User, comment: str = "") -> DocumentVersion:
-    require_step(by, version.document, Step.REVIEW)
-    version = _lock(version, VersionStatus.IN_REVIEW)
-    _forbid_self(version, by)
+    version = _lock(version, by, "review")
     new = VersionStatus.IN_ENDORSEMENT if version.endorsing_units.exists() else VersionStatus.IN_APPROVAL
     _transition(version, new, by, WorkflowStep.Action.REVIEWED, comment)
     return version
@@ -430,8 +414,7 @@ def _last_review_at(version: DocumentVersion) -> datetime.datetime:
 
 @transaction.atomic
 def endorse(version: DocumentVersion, *, by: User, unit: OrgUnit, comment: str = "") -> DocumentVersion:
-    require_step(by, version.document, Step.ENDORSE)
-    version = _lock(version, VersionStatus.IN_ENDORSEMENT)
+    version = _lock(version, by, "endorse")
     pending = pending_endorsements(version)
     if unit not in pending:
         raise ServiceError(_("That unit does not have to endorse this version, or already did."), field="unit")
@@ -453,7 +436,6 @@ def endorse(version: DocumentVersion, *, by: User, unit: OrgUnit, comment: str =
     return version
 
 
-@transaction.atomic
 def approve(
     version: DocumentVersion,
     *,
@@ -463,34 +445,72 @@ def approve(
     comment: str = "",
     publish_on: datetime.date | None = None,
 ) -> DocumentVersion:
-    """Approve; with `publish_on` the version also becomes vigente that day."""
-    require_step(by, version.document, Step.APPROVE)
-    version = _lock(version, VersionStatus.IN_APPROVAL)
-    _forbid_self(version, by)
-    day = approved_on or timezone.localdate()
-    _transition(
-        version,
-        VersionStatus.APPROVED,
-        by,
-        WorkflowStep.Action.APPROVED,
-        comment,
-        extra={"approval_instrument": instrument, "approved_on": day},
-    )
-    elaborator = User.objects.filter(pk=_elaborator_id(version)).first()
-    if elaborator is not None:
-        notify(
-            [elaborator],
-            _("Document approved: %(c)s") % {"c": version.document.code},
-            _("Version %(v)s of %(t)s was approved.") % {"v": version.label, "t": version.document.title},
+    """Approve; with `publish_on` the version also becomes vigente that day (the approver may
+    publish what they approve). The approval commits first; the controlled copy is then printed
+    outside any transaction and published in a second one."""
+    with transaction.atomic():
+        version = _lock(version, by, "approve")
+        day = approved_on or timezone.localdate()
+        _transition(
+            version,
+            VersionStatus.APPROVED,
+            by,
+            WorkflowStep.Action.APPROVED,
+            comment,
+            extra={"approval_instrument": instrument, "approved_on": day},
         )
+        elaborator = User.objects.filter(pk=_elaborator_id(version)).first()
+        if elaborator is not None:
+            notify(
+                [elaborator],
+                _("Document approved: %(c)s") % {"c": version.document.code},
+                _("Version %(v)s of %(t)s was approved.") % {"v": version.label, "t": version.document.title},
+            )
     if publish_on is not None:
-        return _publish(version, by=by, effective_on=publish_on)
+        return _publish(version, by=by, effective_on=publish_on, check=False)
     return version
 
 
-def _publish(version: DocumentVersion, *, by: User, effective_on: datetime.date) -> DocumentVersion:
-    from documents.controlled import render_controlled_pdf
+def _as_published(version: DocumentVersion, code: str, effective_on: datetime.date) -> DocumentVersion:
+    """A fresh in-memory copy of `version` as it will be once vigente (for printing)."""
+    probe = DocumentVersion.objects.select_related("document__document_type", "document__owner_unit").get(pk=version.pk)
+    probe.verification_code = code
+    probe.effective_on = effective_on
+    probe.status = VersionStatus.CURRENT
+    return probe
 
+
+def _publish(version: DocumentVersion, *, by: User, effective_on: datetime.date, check: bool = True) -> DocumentVersion:
+    """Approved → vigente. The controlled PDF is printed before the transaction (WeasyPrint
+    takes seconds, and inside the transaction every audited write and login would wait on the
+    audit chain); inside it, the version is locked and its printable content compared with what
+    was printed. If someone changed it meanwhile, the copy is printed again (once), else refused."""
+    from documents.controlled import controlled_fingerprint, render_controlled_pdf
+
+    if check:  # refuse early, before printing anything
+        fresh = DocumentVersion.objects.select_related("document__document_type").get(pk=version.pk)
+        workflows.VERSION.check(by, fresh, "publish")
+    code = new_verification_code()
+    for _attempt in range(2):
+        probe = _as_published(version, code, effective_on)
+        printed = controlled_fingerprint(probe)
+        pdf = render_controlled_pdf(probe)
+        with transaction.atomic():
+            if check:
+                version = _lock(version, by, "publish")
+            else:
+                version = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
+                if version.status != VersionStatus.APPROVED:
+                    raise ServiceError(_("Only an approved version can be published."))
+            if controlled_fingerprint(_as_published(version, code, effective_on)) != printed:
+                continue
+            return _store_published(version, by=by, effective_on=effective_on, code=code, pdf=pdf)
+    raise ServiceError(_("The version changed while its controlled copy was being printed; publish it again."))
+
+
+def _store_published(
+    version: DocumentVersion, *, by: User, effective_on: datetime.date, code: str, pdf: bytes
+) -> DocumentVersion:
     document = version.document
     previous = document.versions.select_for_update().filter(status=VersionStatus.CURRENT).first()
     if previous is not None:
@@ -504,52 +524,46 @@ def _publish(version: DocumentVersion, *, by: User, effective_on: datetime.date)
             obj=previous,
             changes={"status": [VersionStatus.CURRENT, VersionStatus.OBSOLETE], "obsolete_on": [None, effective_on]},
         )
-    version.verification_code = codes.new_verification_code()
+    version.verification_code = code
     version.effective_on = effective_on
-    version.status = VersionStatus.CURRENT
-    pdf = render_controlled_pdf(version)
-    import hashlib
-
     version.controlled_sha256 = hashlib.sha256(pdf).hexdigest()
-    version.controlled_pdf.save(
-        f"{document.code}-v{version.label}-{version.verification_code}.pdf", ContentFile(pdf), save=False
-    )
-    version.status = VersionStatus.APPROVED  # _transition records the change approved → current
+    version.controlled_pdf.save(f"{document.code}-v{version.label}-{code}.pdf", ContentFile(pdf), save=False)
     _transition(
         version,
         VersionStatus.CURRENT,
         by,
         WorkflowStep.Action.PUBLISHED,
         extra={
-            "verification_code": version.verification_code,
+            "verification_code": code,
             "effective_on": effective_on,
             "controlled_sha256": version.controlled_sha256,
             "controlled_pdf": version.controlled_pdf,
         },
+    )
+    issue(
+        obj=version,
+        kind=KIND,
+        verification_code=code,
+        code=document.code,
+        title=document.title,
+        version=version.label,
+        sha256=version.controlled_sha256,
+        by=by,
     )
     document.next_review_on = _add_months(effective_on, document.review_period_months)
     document.save(update_fields=["next_review_on"])
     return version
 
 
-@transaction.atomic
 def publish(version: DocumentVersion, *, by: User, effective_on: datetime.date | None = None) -> DocumentVersion:
     """Approved → vigente; the previous vigente version becomes obsoleto."""
-    require_step(by, version.document, Step.PUBLISH)
-    version = _lock(version, VersionStatus.APPROVED)
     return _publish(version, by=by, effective_on=effective_on or timezone.localdate())
 
 
 @transaction.atomic
 def reject(version: DocumentVersion, *, by: User, reason: str) -> DocumentVersion:
     """Return a version under review, endorsement or approval to borrador, with the reason."""
-    locked = _lock(version, VersionStatus.IN_REVIEW, VersionStatus.IN_ENDORSEMENT, VersionStatus.IN_APPROVAL)
-    step = {
-        VersionStatus.IN_REVIEW: Step.REVIEW,
-        VersionStatus.IN_ENDORSEMENT: Step.ENDORSE,
-        VersionStatus.IN_APPROVAL: Step.APPROVE,
-    }[VersionStatus(locked.status)]
-    require_step(by, locked.document, step)
+    locked = _lock(version, by, "reject")
     if not reason.strip():
         raise ServiceError(_("Give the reason for returning the version."), field="reason")
     _transition(locked, VersionStatus.DRAFT, by, WorkflowStep.Action.REJECTED, reason)

@@ -29,7 +29,7 @@ from core.exports import xlsx_response
 from core.forms import add_service_error, run_form_action
 from core.http import page_or_partial, require_role, save_form
 from core.services import ServiceError
-from documents import services
+from documents import services, workflows
 from documents.access import (
     PUBLISHED,
     can_register,
@@ -66,12 +66,6 @@ FILE_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# Status a version can be returned to borrador from → the step whose holders may do it.
-REJECT_STEP = {
-    VersionStatus.IN_REVIEW: Step.REVIEW,
-    VersionStatus.IN_ENDORSEMENT: Step.ENDORSE,
-    VersionStatus.IN_APPROVAL: Step.APPROVE,
 }
 
 
@@ -418,7 +412,7 @@ def document_confirm_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class VersionAction:
-    step: str  # "reject" stands for whichever step the version's status calls for
+    transition: str  # the name in documents.workflows.VERSION
     form: Callable[..., forms.Form]
     run: Callable[[DocumentVersion, dict[str, Any], Any], Any]
 
@@ -439,35 +433,37 @@ def _approve(version: DocumentVersion, data: dict[str, Any], by: Any) -> Any:
     )
 
 
+# The version page's forms, by the URL segment users see (Spanish); which of them a person is
+# offered, and whether they may post one, comes from the workflow table (documents.workflows).
 ACTIONS: dict[str, VersionAction] = {
     "editar": VersionAction(
-        Step.ELABORATE,
+        "edit",
         lambda v, *a, **k: DraftForm(*a, **k),
         lambda v, data, by: services.update_draft(v, data=_fields(data), by=by, upload=data["upload"]),
     ),
     "cambios": VersionAction(
-        Step.ELABORATE,
+        "change_entry",
         lambda v, *a, **k: ChangeEntryForm(*a, **k),
         lambda v, data, by: services.add_change_entry(v, data=data, by=by),
     ),
     "enviar": VersionAction(
-        Step.ELABORATE,
+        "submit",
         lambda v, *a, **k: CommentForm(*a, **k),
         lambda v, data, by: services.submit_for_review(v, by=by, comment=data["comment"]),
     ),
     "revisar": VersionAction(
-        Step.REVIEW,
+        "review",
         lambda v, *a, **k: CommentForm(*a, **k),
         lambda v, data, by: services.review(v, by=by, comment=data["comment"]),
     ),
     "visar": VersionAction(
-        Step.ENDORSE,
+        "endorse",
         _endorse_form,
         lambda v, data, by: services.endorse(v, by=by, unit=data["unit"], comment=data["comment"]),
     ),
-    "aprobar": VersionAction(Step.APPROVE, lambda v, *a, **k: ApproveForm(*a, **k), _approve),
+    "aprobar": VersionAction("approve", lambda v, *a, **k: ApproveForm(*a, **k), _approve),
     "publicar": VersionAction(
-        Step.PUBLISH,
+        "publish",
         lambda v, *a, **k: PublishForm(*a, **k),
         lambda v, data, by: services.publish(v, by=by, effective_on=data["effective_on"]),
     ),
@@ -477,22 +473,7 @@ ACTIONS: dict[str, VersionAction] = {
         lambda v, data, by: services.reject(v, by=by, reason=data["reason"]),
     ),
 }
-SELF_FORBIDDEN = {"revisar", "aprobar"}
-# Which actions the version page offers in each status.
-OFFERED = {
-    VersionStatus.DRAFT: ["editar", "cambios", "enviar"],
-    VersionStatus.IN_REVIEW: ["revisar", "devolver"],
-    VersionStatus.IN_ENDORSEMENT: ["visar", "devolver"],
-    VersionStatus.IN_APPROVAL: ["aprobar", "devolver"],
-    VersionStatus.APPROVED: ["publicar"],
-}
-
-
-def _may(steps: set[str], version: DocumentVersion, action: VersionAction) -> bool:
-    if action.step == "reject":
-        step = REJECT_STEP.get(VersionStatus(version.status))
-        return step is not None and step in steps
-    return action.step in steps
+BY_TRANSITION = {spec.transition: key for key, spec in ACTIONS.items()}
 
 
 def _version_context(
@@ -501,26 +482,15 @@ def _version_context(
     document = version.document
     steps = _steps(request.user, document)
     records = list(version.steps.select_related("unit").order_by("at", "pk"))
-    drafted = [r.person_id for r in records if r.action == StepRecord.Action.ELABORATED]
-    # Where the type forbids it, whoever drafted the version is not offered its review or approval.
-    own = not document.document_type.allow_self_approval and request.user.pk == (
-        drafted[-1] if drafted else version.created_by_id
-    )
     offered: dict[str, forms.Form] = {}
-    for key in OFFERED.get(VersionStatus(version.status), []):
-        action = ACTIONS[key]
-        if own and key in SELF_FORBIDDEN:
-            continue
-        if _may(steps, version, action):
-            initial = (
-                {
-                    "content": version.content,
-                    "endorsing_units": list(version.endorsing_units.values_list("pk", flat=True)),
-                }
-                if key == "editar"
-                else None
-            )
-            offered[key] = action.form(version, prefix=key, initial=initial)
+    for transition in workflows.VERSION.offered(request.user, version):
+        key = BY_TRANSITION[transition.name]
+        initial = (
+            {"content": version.content, "endorsing_units": list(version.endorsing_units.values_list("pk", flat=True))}
+            if key == "editar"
+            else None
+        )
+        offered[key] = ACTIONS[key].form(version, prefix=key, initial=initial)
     offered.update(bound or {})
     return {
         "version": version,
@@ -550,11 +520,8 @@ def version_action(request: HttpRequest, pk: int, number: int, action: str) -> H
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
-    steps = _steps(request.user, version.document)
-    if spec.step == "reject":
-        if not steps & set(REJECT_STEP.values()):
-            raise PermissionDenied
-    elif spec.step not in steps:
+    transition = workflows.VERSION.get(spec.transition)
+    if transition is None or not workflows.VERSION.allows(request.user, version, transition):
         raise PermissionDenied
     form = spec.form(version, request.POST, request.FILES, prefix=action)
     if form.is_valid():

@@ -137,6 +137,12 @@ def render_document(template_name: str, context: dict[str, Any]) -> Any:
     return html_document(render_html(template_name, context))
 
 
+def html_to_pdf(html: str) -> bytes:
+    """PDF bytes of a rendered print template. Same HTML gives the same bytes."""
+    pdf: bytes = html_document(html).write_pdf()
+    return pdf
+
+
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """Render a print template to PDF bytes. Same inputs give the same bytes."""
     pdf: bytes = render_document(template_name, context).write_pdf()

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from actions.models import ActionItem
-from committee import acta, services
+from committee import acta, selectors, services
 from committee.models import Session
 from core.testing import (
     api_post,
@@ -99,7 +99,7 @@ def test_a_session_shows_its_agenda_attendance_quorum_and_acuerdos(client_as, cm
     assert [a["topic"] for a in body["agenda"]] == ["Avance del plan", "Solicitud de cambio"]
     assert {a["id"] for a in body["attendees"]} == {direccion.pk, uppm.pk}
     assert all(a["is_member"] for a in body["attendees"])
-    quorum = services.quorum(session)
+    quorum = selectors.quorum(session)
     assert body["quorum"] == quorum and body["quorum"]["present"] == 2
     assert [(a["number"], a["kind"], a["responsible_id"]) for a in body["agreements"]] == [
         ("API-01-2031-01", "acuerdo", cmg.pk)

@@ -19,3 +19,19 @@ def soles(value: Any) -> str:
         return ""
     sign = "-" if amount < 0 else ""
     return f"{sign}S/ {abs(amount):,.2f}"
+
+
+@register.inclusion_tag("core/_due_badge.html")
+def due_badge(due: Any, today: Any = None, closed: bool = False) -> dict[str, Any]:
+    """The deadline state of a due date as a badge (core.deadlines): overdue, due soon, on time."""
+    import datetime
+
+    from django.utils import timezone
+
+    from core.deadlines import badge, days_late, due_state
+
+    if not isinstance(due, datetime.date):
+        return {"state": None}
+    today = today if isinstance(today, datetime.date) else timezone.localdate()
+    state = due_state(due, today, closed=bool(closed))
+    return {"state": state, "css": badge(state), "due": due, "late": days_late(due, today) if state else None}

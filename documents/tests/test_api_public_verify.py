@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 
 from core.testing import assert_matches_openapi, check_every_api_response
-from documents.models import DocumentVersion, VerificationAttempt
+from documents.models import DocumentVersion
 from documents.tests.api_support import draft, fast_controlled_pdf, latest, load_types, vigente
+from reports.models import VerificationAttempt
 
 pytestmark = pytest.mark.django_db
 

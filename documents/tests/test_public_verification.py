@@ -15,14 +15,15 @@ from django.test import Client
 from django.urls import reverse
 
 from core.testing import api_post
-from documents.models import DocumentVersion, VerificationAttempt
+from documents.models import DocumentVersion
 from documents.tests.api_support import controlled_bytes, draft, fast_controlled_pdf, latest, load_types, vigente
 from organization.tests.helpers import find, find_all, text_of
+from reports.models import VerificationAttempt
 
 pytestmark = pytest.mark.django_db
 
 URL = "/verifica/"
-RESULT = "documents/verify_result.html"
+RESULT = "reports/public/verify_result.html"
 
 
 @pytest.fixture(autouse=True)
@@ -236,3 +237,39 @@ def test_the_upload_form_needs_the_csrf_token_and_works_for_anonymous_users(real
     )
     assert response.status_code == 200
     assert dict(find(response.content, data_testid="verify-comparison").attributes)["data-identical"] == "yes"
+
+
+# --- one table of issued documents; publicity; the verdict first -------------------------------
+
+
+def test_publishing_registers_the_copy_in_the_table_of_issued_documents(version):
+    from reports.models import IssuedDocument
+
+    issued = IssuedDocument.objects.get(verification_code=version.verification_code)
+    assert (issued.kind, issued.object_id, issued.code) == ("documents.version", version.pk, version.document.code)
+    assert issued.sha256 == version.controlled_sha256
+
+
+def test_a_confidential_documents_code_confirms_authenticity_and_status_but_not_its_title(cmg, uppm, direccion):
+    secret = vigente(
+        "Plan de continuidad reservado", cmg=cmg, uppm=uppm, direccion=direccion, classification="confidential"
+    )
+    response = lookup(secret.verification_code)
+    page = response.content.decode()
+    assert "Plan de continuidad reservado" not in page
+    assert find(response.content, data_testid="verify-title").attributes  # the row says it is withheld
+    assert "data-restricted" in page
+    assert shown(response, "verify-document-code") == secret.document.code
+    assert find(response.content, data_testid="verify-status").attributes
+    body = Client().get(f"/api/v1/public/verify/{secret.verification_code}").json()
+    assert body["found"] is True and body["title"] is None and body["restricted"] is True
+    assert body["document_code"] == secret.document.code and body["status"] == "current"
+
+
+def test_when_the_uploaded_copy_differs_the_verdict_comes_before_everything_else(version):
+    response = compare(version.verification_code, b"%PDF-1.4 a forged copy")
+    page = response.content.decode()
+    verdict = page.index('data-testid="verify-comparison"')
+    assert verdict < page.index('data-testid="verify-title"')
+    assert verdict < page.index('data-testid="verify-status"')
+    assert 'data-identical="no"' in page

@@ -1,5 +1,5 @@
 """The public verification page /verifica/ (no login). The rules — same answer for right and
-wrong codes, padding, rate limit, copies never stored — are in documents.public."""
+wrong codes, padding, rate limit, copies never stored — are in reports.verification."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.middleware import client_ip
 from core.services import ServiceError
-from documents import public
+from reports import verification as public
 
 CODE_PARAM = "codigo"  # the controlled PDF's QR code points to SITE_URL/verifica/?codigo=CODE
 FILE_PARAM = "file"
@@ -37,14 +37,14 @@ def verify(request: HttpRequest) -> HttpResponse:
 def _verify(request: HttpRequest, started: float, handler: public.HashingUploadHandler | None) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     if CODE_PARAM not in params:
-        return render(request, "documents/verify.html", {"code_param": CODE_PARAM})
+        return render(request, "reports/public/verify.html", {"code_param": CODE_PARAM})
     ip = client_ip(request)
     if public.over_limit(ip):
         # Not padded: the answer does not depend on the code, and a slow 429 would only hold
         # a worker for the client that is already over its limit.
         return render(
             request,
-            "documents/verify.html",
+            "reports/public/verify.html",
             {"code_param": CODE_PARAM, "blocked": public.rate_limit_message()},
             status=429,
         )
@@ -59,10 +59,10 @@ def _verify(request: HttpRequest, started: float, handler: public.HashingUploadH
         except ServiceError as exc:
             context["upload_error"] = exc.message
             status = 400
-    version = public.find_record(raw)
-    context["facts"] = public.facts(version)
-    if copy is not None and version is not None:
+    issued = public.find(raw)
+    context["facts"] = public.facts(issued)
+    if copy is not None and issued is not None:
         context["copy"] = copy
-        context["identical"] = public.is_identical(version, copy)
+        context["identical"] = public.is_identical(issued, copy)
     public.pad(started)
-    return render(request, "documents/verify_result.html", context, status=status)
+    return render(request, "reports/public/verify_result.html", context, status=status)

@@ -1,5 +1,6 @@
-"""Public verification of controlled copies (no login): the page /verifica/ and the JSON
-endpoint /api/v1/public/verify/{code} both go through this module.
+"""Public verification of issued documents (no login): the page /verifica/ and the JSON
+endpoint /api/v1/public/verify/{code} both go through this module, for every kind of record an
+area registers (core.registry.VerifiableKind) and issues (reports.IssuedDocument).
 
 Codes must not be enumerable, so every lookup answers alike whether the code is right, wrong
 or malformed: the same HTTP status (200: "not found" is an answer, not an error), the same
@@ -8,9 +9,8 @@ SIG_VERIFY_MIN_MS milliseconds from the start of the request (`pad`). Lookups ar
 per client address (SIG_VERIFY_MAX_PER_HOUR, counted in VerificationAttempt); over the limit
 the answer is 429 whatever the code.
 
-Only vigente and obsoleto versions that carry a verification code are findable; drafts and
-versions in the workflow never are. Closed actas of the Comité del SIG (committee.Session) are
-findable by their acta code too. The facts shown are those printed on the copy itself.
+What a code shows is what its record's publicity allows: a confidential or restricted
+document's code confirms that it is authentic and its status, never its title.
 
 An uploaded copy is never stored, not even in a temporary file: `HashingUploadHandler` hashes
 the bytes as they arrive and drops them."""
@@ -20,28 +20,74 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import secrets
+import string
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import registry
 from core.services import ServiceError
-from documents.codes import normalise_verification_code
-from documents.models import DocumentVersion, VerificationAttempt, VersionStatus
+from reports.models import IssuedDocument, VerificationAttempt
 
-if TYPE_CHECKING:
-    from committee.models import Session
-
-FINDABLE = [VersionStatus.CURRENT, VersionStatus.OBSOLETE]
+ALPHABET = string.ascii_uppercase
 WINDOW = datetime.timedelta(hours=1)
 # Attempts older than this are deleted as new ones arrive (the table is a rate limiter and a
 # short log, not an archive).
 KEEP = datetime.timedelta(days=30)
+
+
+# --- codes ---------------------------------------------------------------------------------
+
+
+def new_verification_code() -> str:
+    """7 random uppercase letters (26^7 ≈ 8·10^9) from the OS CSPRNG, free in every kind of
+    issued document; unique by a database constraint besides."""
+    for _attempt in range(20):
+        code = "".join(secrets.choice(ALPHABET) for _ in range(7))
+        if not IssuedDocument.objects.filter(verification_code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free verification code")  # pragma: no cover - 8e9 codes
+
+
+def normalise_verification_code(raw: str) -> str | None:
+    code = (raw or "").strip().upper()
+    return code if len(code) == 7 and all(c in ALPHABET for c in code) else None
+
+
+def issue(
+    *,
+    obj: models.Model,
+    kind: str,
+    verification_code: str,
+    code: str,
+    title: str,
+    version: str,
+    sha256: str,
+    by: Any = None,
+) -> IssuedDocument:
+    """Register an issued PDF so that /verifica/ finds it. Runs inside the caller's transaction."""
+    if kind not in registry.verifiable_kinds():
+        raise ValueError(f"{kind!r} is not a registered verifiable kind")
+    return IssuedDocument.objects.create(
+        verification_code=verification_code,
+        kind=kind,
+        object_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        code=code[:100],
+        title=title[:500],
+        version=version[:10],
+        sha256=sha256,
+        issued_by=by if getattr(by, "is_authenticated", False) else None,
+    )
 
 
 # --- timing and rate limit -----------------------------------------------------------------
@@ -80,36 +126,15 @@ def rate_limit_message() -> str:
 # --- lookup --------------------------------------------------------------------------------
 
 
-def find_version(raw_code: str | None) -> DocumentVersion | None:
-    """The vigente or obsoleto version whose verification code is `raw_code`, or None. A
-    malformed code costs the same query as a well-formed one."""
-    code = normalise_verification_code(raw_code or "")
-    qs = DocumentVersion.objects.select_related("document").filter(status__in=FINDABLE)
-    return qs.filter(verification_code=code or "").first()
-
-
-def find_acta(raw_code: str | None) -> Session | None:
-    """The closed Comité del SIG acta whose verification code is `raw_code`, or None."""
-    from committee.models import Session
-
-    code = normalise_verification_code(raw_code or "")
-    return Session.objects.filter(status=Session.Status.CLOSED, acta_verification_code=code or "").first()
-
-
-def find_record(raw_code: str | None) -> DocumentVersion | Session | None:
-    """A controlled copy of a document version, else a closed acta. Both lookups always run,
-    so the work done says nothing about which kind of record (if any) matched."""
-    version = find_version(raw_code)
-    acta = find_acta(raw_code)
-    return version if version is not None else acta
-
-
 @dataclass(frozen=True)
 class PublicFacts:
-    """What the verification answers; every field is None when the code matched nothing."""
+    """What the verification answers; every field is None when the code matched nothing.
+    `title` is None too when the record's publicity classification keeps it private."""
 
     found: bool
     verification_code: str | None = None
+    kind: str | None = None
+    kind_label: str | None = None
     document_code: str | None = None
     title: str | None = None
     version: str | None = None
@@ -121,6 +146,7 @@ class PublicFacts:
     approval_instrument: str | None = None
     effective_on: datetime.date | None = None
     controlled_sha256: str | None = None
+    restricted: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -129,44 +155,29 @@ class PublicFacts:
 NOT_FOUND = PublicFacts(found=False)
 
 
-def facts(version: DocumentVersion | Session | None) -> PublicFacts:
-    if version is None:
+def find(raw_code: str | None) -> IssuedDocument | None:
+    """The issued document whose verification code is `raw_code`, or None. A malformed code
+    costs the same query as a well-formed one."""
+    code = normalise_verification_code(raw_code or "")
+    return IssuedDocument.objects.filter(verification_code=code or "").select_related("object_type").first()
+
+
+def facts(issued: IssuedDocument | None) -> PublicFacts:
+    """The public facts of an issued document, from the area that registered its kind."""
+    if issued is None:
         return NOT_FOUND
-    if not isinstance(version, DocumentVersion):
-        return acta_facts(version)
-    obsolete = version.status == VersionStatus.OBSOLETE
-    return PublicFacts(
-        found=True,
-        verification_code=version.verification_code,
-        document_code=version.document.code,
-        title=version.document.title,
-        version=version.label,
-        status=version.status,
-        status_label=str(version.get_status_display()),
-        obsolete_on=version.obsolete_on if obsolete else None,
-        obsolete_reason=(version.obsolete_reason or None) if obsolete else None,
-        approved_on=version.approved_on,
-        approval_instrument=version.approval_instrument or None,
-        effective_on=version.effective_on,
-        controlled_sha256=version.controlled_sha256 or None,
-    )
+    kind = registry.verifiable_kinds().get(issued.kind)
+    obj = issued.issued_object
+    if kind is None or obj is None:
+        return NOT_FOUND
+    out = kind.facts(obj)
+    return out if isinstance(out, PublicFacts) else NOT_FOUND
 
 
-def acta_facts(session: Session) -> PublicFacts:
-    """A closed acta, as its header prints it: code, version 01, the session's date."""
-    from committee.acta import acta_code
-
-    return PublicFacts(
-        found=True,
-        verification_code=session.acta_verification_code,
-        document_code=acta_code(session),
-        title=f"Acta de sesión {session.number}",
-        version="01",
-        status=VersionStatus.CURRENT,
-        status_label=str(session.get_status_display()),
-        approved_on=timezone.localdate(session.date),
-        controlled_sha256=session.acta_sha256 or None,
-    )
+def is_identical(issued: IssuedDocument | None, copy: HashedCopy) -> bool:
+    """Whether the copy is byte for byte the PDF that was issued."""
+    expected = issued.sha256 if issued is not None else ""
+    return bool(expected) and hmac.compare_digest(expected, copy.sha256)
 
 
 # --- comparing an uploaded copy --------------------------------------------------------------
@@ -219,12 +230,3 @@ def check_copy(copy: Any, *, too_large: bool, field: str = "file") -> HashedCopy
     if copy.size == 0:
         raise ServiceError(_("The file is empty."), field=field)
     return copy
-
-
-def is_identical(version: DocumentVersion | Session | None, copy: HashedCopy) -> bool:
-    """Whether the copy is byte for byte the controlled PDF of `version` (or the acta PDF)."""
-    if isinstance(version, DocumentVersion):
-        expected = version.controlled_sha256
-    else:
-        expected = version.acta_sha256 if version is not None else ""
-    return bool(expected) and hmac.compare_digest(expected, copy.sha256)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from documents import public_views
+from reports import public_views
 
 app_name = "public"
 urlpatterns = [
