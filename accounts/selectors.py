@@ -1,8 +1,10 @@
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import RoleAssignment
+from accounts.models import RoleAssignment, User
 
 
 def access_review_rows() -> list[dict[str, Any]]:
@@ -27,3 +29,15 @@ def access_review_rows() -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def holders(roles: Iterable[str], site_id: int | None = None) -> QuerySet[User]:
+    """Active people holding one of `roles` today, centrally or (with `site_id`) at that site:
+    who to notify for a step, a reminder or an escalation."""
+    from django.db.models import Q
+
+    ids = RoleAssignment.objects.active().filter(role__in=list(roles))
+    where = Q(site__isnull=True) | Q(site__is_central=True)
+    if site_id is not None:
+        where |= Q(site_id=site_id)
+    return User.objects.filter(pk__in=ids.filter(where).values("user_id"), is_active=True)

@@ -2,9 +2,9 @@ from typing import Any
 
 from django.db import models
 
-from accounts.roles import Role
 from actions.models import ActionItem
-from core.access import get_or_404, get_scope, scope_by_site
+from actions.workflows import BY_STATUS, ITEM, is_manager, is_responsible
+from core.access import get_or_404, scope_by_site
 
 
 def action_items_visible_to(user: Any) -> models.QuerySet[ActionItem]:
@@ -16,19 +16,13 @@ def get_action_item_for_user(user: Any, pk: Any) -> ActionItem:
     return get_or_404(action_items_visible_to(user), pk=pk)
 
 
-# Who keeps the items of each kind besides their responsible person (committee acuerdos: the
-# Committee's secretaries, as committee.access.SECRETARIES).
-MANAGERS: dict[str, frozenset[str]] = {
-    ActionItem.Kind.AGREEMENT: frozenset({Role.SIG_COORDINATOR, Role.UPPM_HEAD, Role.DIRECTOR}),
-}
-
-
 def can_update_action(user: Any, item: ActionItem) -> bool:
-    """Only the responsible person or a manager of the item's kind changes its status, and never
-    with a read-only role (a reader named responsible still reads only)."""
-    scope = get_scope(user)
-    if not scope.can_write_site(item.site_id):
-        return False
-    if item.responsible_id is not None and item.responsible_id == getattr(user, "pk", None):
-        return True
-    return bool(scope.central_roles & MANAGERS.get(item.kind, frozenset()))
+    """Whether the item's status is the user's to change at all: its responsible person or a
+    manager of its kind (actions.workflows; which changes, the workflow table says)."""
+    return is_responsible(user, item) or is_manager(user, item)
+
+
+def status_choices(user: Any, item: ActionItem) -> list[tuple[str, str]]:
+    """The statuses this person may move the item to now (the status form's choices)."""
+    names = {t.name for t in ITEM.offered(user, item)}
+    return [(s, str(label)) for s, label in ActionItem.Status.choices if BY_STATUS.get(ActionItem.Status(s)) in names]

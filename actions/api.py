@@ -10,7 +10,6 @@ import datetime
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,16 +17,29 @@ from ninja import Field, Query, Router, Schema
 from pydantic import AfterValidator, WithJsonSchema
 
 from actions import access, services
-from actions.forms import OPEN
 from actions.models import ActionItem
-from actions.selectors import filter_items
+from actions.selectors import OPEN, filter_items
 from core.access import get_or_404, get_scope
 from core.api_helpers import PageIn, StrictIn, choices_schema, page
+from core.registry import action_kinds
 
 router = Router(tags=["actions"])
 
 TEXT = settings.SIG_MAX_TEXT
-ActionKind = Annotated[ActionItem.Kind, choices_schema(ActionItem.Kind, "ActionKind")]
+
+
+def _kind(value: str) -> str:
+    if value not in action_kinds():
+        raise ValueError(_("Choose one of: %(values)s.") % {"values": ", ".join(sorted(action_kinds()))})
+    return value
+
+
+# Kinds are registered by the areas (core.registry.ActionKind): "acuerdo", and more as areas arrive.
+ActionKind = Annotated[
+    str,
+    AfterValidator(_kind),
+    WithJsonSchema({"title": "ActionKind", "type": "string", "description": "A registered kind, e.g. acuerdo."}),
+]
 ActionStatus = Annotated[ActionItem.Status, choices_schema(ActionItem.Status, "ActionStatus")]
 STATUS_FILTERS = [*ActionItem.Status.values, OPEN]
 
@@ -48,7 +60,8 @@ ActionStatusFilter = Annotated[
 
 class ActionItemOut(Schema):
     id: int
-    kind: ActionKind
+    kind: str = Field(..., description="A registered kind of action item, e.g. acuerdo.")
+    kind_label: str
     number: str
     title: str
     source_type: str = Field(..., description='What the item comes from, e.g. "committee.session".')
@@ -64,6 +77,7 @@ class ActionItemOut(Schema):
     is_open: bool
     is_overdue: bool
     closed_on: datetime.date | None
+    closed_by_name: str | None
     closing_note: str
     created_at: datetime.datetime
 
@@ -82,6 +96,10 @@ class ActionItemOut(Schema):
     @staticmethod
     def resolve_site_code(obj: ActionItem) -> str:
         return obj.site.code
+
+    @staticmethod
+    def resolve_closed_by_name(obj: ActionItem) -> str | None:
+        return (obj.closed_by.get_full_name() or obj.closed_by.username) if obj.closed_by else None
 
     @staticmethod
     def resolve_is_overdue(obj: ActionItem) -> bool:
@@ -108,7 +126,7 @@ class ActionStatusIn(StrictIn):
 
 def items_visible_to(user: Any) -> Any:
     """The items the user sees, with what ActionItemOut shows in one query."""
-    return access.action_items_visible_to(user).select_related("source_type")
+    return access.action_items_visible_to(user).select_related("source_type", "closed_by")
 
 
 @router.get("/actions/", response=ActionItemPage, summary="Action items visible to you (acuerdos and follow-ups)")
@@ -131,7 +149,5 @@ def action_detail(request: HttpRequest, pk: int) -> ActionItem:
 )
 def action_status(request: HttpRequest, pk: int, payload: ActionStatusIn) -> ActionItem:
     item = access.get_action_item_for_user(request.user, pk)
-    if not access.can_update_action(request.user, item):
-        raise PermissionDenied
     services.set_action_status(item, status=payload.status, note=payload.note, by=request.user)
     return get_or_404(items_visible_to(request.user), pk=pk)

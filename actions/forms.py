@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from actions.models import ActionItem
+from actions.selectors import OPEN
+from core.registry import action_kinds
 from organization.models import OrgUnit
-
-OPEN = "open"
 
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -27,7 +27,7 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class ActionFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ActionItem.Kind.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -44,6 +44,9 @@ class ActionFilterForm(forms.Form):
     def __init__(self, *args: Any, visible: QuerySet[ActionItem], **kwargs: Any) -> None:
         """Responsible people and units are offered only as far as they appear in `visible`."""
         super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", _("All")), *((code, k.label) for code, k in sorted(action_kinds().items()))]
         responsible = self.fields["responsible"]
         unit = self.fields["unit"]
         assert isinstance(responsible, forms.ModelChoiceField) and isinstance(unit, forms.ModelChoiceField)
@@ -55,6 +58,16 @@ class ActionFilterForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ActionItem.Status.choices)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """`choices`: the statuses offered on the page (the workflow's); a posted form keeps
+        every status so that the service decides and explains a refusal."""
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            field = self.fields["status"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+
     note = forms.CharField(
         label=_("Closing note"),
         required=False,

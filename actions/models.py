@@ -5,6 +5,7 @@ later. Each area gives an item its context through `source` (generic relation) a
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -13,10 +14,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.deadlines import DueState, due_state
+from core.registry import action_kind
+
 
 class ActionItem(models.Model):
-    class Kind(models.TextChoices):
-        AGREEMENT = "acuerdo", _("Committee agreement (acuerdo)")
+    """The kinds (acuerdo, corrective action, risk treatment…) are registered by their areas
+    (core.registry.ActionKind), not listed here."""
+
+    AGREEMENT = "acuerdo"  # the Comité del SIG's kind, registered by committee.hooks
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -24,7 +30,7 @@ class ActionItem(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20)
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     source_id = models.PositiveBigIntegerField()
     source = GenericForeignKey("source_type", "source_id")
@@ -46,6 +52,17 @@ class ActionItem(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Last day a reminder before the due date, and an escalation after it, went out (at most one a day).
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    escalated_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,4 +86,14 @@ class ActionItem(models.Model):
         return self.status in (self.Status.PENDING, self.Status.IN_PROGRESS)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return self.is_open and self.due_date is not None and self.due_date < (today or timezone.localdate())
+        return due_state(self.due_date, today or timezone.localdate(), closed=not self.is_open) == DueState.OVERDUE
+
+    def source_link(self, user: Any) -> tuple[str, str] | None:
+        """(label, url) of the record the item comes from, when `user` may see it."""
+        kind = action_kind(self.kind)
+        return kind.source(user, self) if kind is not None and kind.source is not None else None
+
+    @property
+    def kind_label(self) -> str:
+        kind = action_kind(self.kind)
+        return str(kind.label) if kind is not None else self.kind

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from actions.forms import OPEN
 from actions.models import ActionItem
+
+# The status filter value that means pending or in progress.
+OPEN = "open"
 
 
 def filter_items(qs: QuerySet[ActionItem], data: dict[str, Any], today: datetime.date) -> QuerySet[ActionItem]:

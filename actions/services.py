@@ -8,11 +8,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions import workflows
 from actions.models import ActionItem
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
 from core.notifications import notify
-from core.services import ServiceError
+from core.registry import action_kind
+from core.services import ServiceError, lock
 
 FIELDS = ["title", "responsible", "responsible_unit", "due_date", "number"]
 
@@ -30,6 +32,8 @@ def create_action(
     due_date: datetime.date | None = None,
     number: str = "",
 ) -> ActionItem:
+    if action_kind(kind) is None:
+        raise ServiceError(_("Unknown kind of action."), field="kind")
     if not title.strip():
         raise ServiceError(_("Describe the action."), field="title")
     item = ActionItem.objects.create(
@@ -54,29 +58,19 @@ def create_action(
 
 
 @transaction.atomic
-def update_action(item: ActionItem, *, data: dict[str, Any], by: Any) -> ActionItem:
-    fields = [f for f in FIELDS if f in data]
-    before = snapshot(item, fields)
-    for name in fields:
-        setattr(item, name, data[name])
-    changes = diff(before, snapshot(item, fields))
-    if changes:
-        item.save(update_fields=list(changes))
-        record(actor=by, action=AuditEvent.Action.UPDATE, obj=item, changes=changes)
-    return item
-
-
-@transaction.atomic
 def set_action_status(
     item: ActionItem, *, status: str, note: str = "", by: Any, on: datetime.date | None = None
 ) -> ActionItem:
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    """Move the item along its workflow (actions.workflows.ITEM). Closing (done or cancelled)
+    needs a note: the evidence or the reason."""
     if status not in ActionItem.Status.values:
         raise ServiceError(_("Unknown status."), field="status")
-    if not item.is_open:
-        raise ServiceError(_("The item is already closed."), field="status")
+    lock(item)
     if status == item.status:
         raise ServiceError(_("The item already has that status."), field="status")
+    if not item.is_open:
+        raise ServiceError(_("The item is already closed."), field="status")
+    workflows.ITEM.check(by, item, workflows.BY_STATUS[ActionItem.Status(status)])
     if status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED) and not note.strip():
         raise ServiceError(_("Say how it was closed (evidence or reason)."), field="note")
     old = item.status
@@ -85,7 +79,8 @@ def set_action_status(
     if status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
         item.closed_on = on or timezone.localdate()
         item.closing_note = note
-        fields += ["closed_on", "closing_note"]
+        item.closed_by = by if getattr(by, "is_authenticated", False) else None
+        fields += ["closed_on", "closing_note", "closed_by"]
     item.save(update_fields=fields)
     record(actor=by, action=AuditEvent.Action.STATE, obj=item, changes={"status": [old, status], "note": [None, note]})
     return item

@@ -8,20 +8,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actions.access import action_items_visible_to, can_update_action, get_action_item_for_user
+from actions.access import action_items_visible_to, can_update_action, get_action_item_for_user, status_choices
 from actions.forms import ActionFilterForm, StatusForm
 from actions.models import ActionItem
 from actions.selectors import filter_items
 from actions.services import set_action_status
-from core.access import get_scope
 from core.http import require_role
+from core.registry import action_kinds
 from core.services import ServiceError
 
 PAGE_SIZE = 50
@@ -44,7 +46,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
             qs, status = qs.none(), 400
     page = Paginator(qs.order_by("due_date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page:
-        item.can_update = item.is_open and can_update_action(request.user, item)  # type: ignore[attr-defined]
+        item.status_choices = status_choices(request.user, item)  # type: ignore[attr-defined]
+        item.origin = item.source_link(request.user)  # type: ignore[attr-defined]
     return render(
         request,
         "actions/item_list.html",
@@ -52,8 +55,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "today": today,
-            "statuses": ActionItem.Status.choices,
-            "sees_sessions": bool(get_scope(request.user).central_roles),
+            "reports": [r for kind in action_kinds().values() if kind.reports for r in kind.reports(request.user)],
             "nav": NAV,
         },
         status=status,
@@ -67,9 +69,11 @@ def _detail(request: HttpRequest, item: ActionItem, form: StatusForm | None = No
         "actions/item_detail.html",
         {
             "item": item,
-            "form": form if form is not None else (StatusForm() if can_update else None),
+            "form": form
+            if form is not None
+            else (StatusForm(choices=status_choices(request.user, item)) if can_update else None),
             "today": timezone.localdate(),
-            "sees_sessions": bool(get_scope(request.user).central_roles),
+            "source": item.source_link(request.user),
             "nav": NAV,
         },
         status=status,
@@ -100,3 +104,23 @@ def item_status(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(target)
             return redirect("actions:item_detail", pk=item.pk)
     return _detail(request, item, form, status=400)
+
+
+@login_required
+def overdue_by_unit(request: HttpRequest) -> HttpResponse:
+    """Open items past their due date, counted per responsible unit and site (the user's
+    scope), oldest due date first: where follow-up is needed. One query."""
+    require_role(request.user)
+    today = timezone.localdate()
+    rows = (
+        action_items_visible_to(request.user)
+        .filter(status__in=[ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS], due_date__lt=today)
+        .values("site__code", "site__name", "responsible_unit_id", "responsible_unit__code", "responsible_unit__name")
+        .annotate(n=Count("pk"), oldest=Min("due_date"))
+        .order_by("oldest", "site__code", "responsible_unit__code")
+    )
+    return render(
+        request,
+        "actions/overdue_by_unit.html",
+        {"rows": list(rows), "today": today, "list_url": reverse("actions:item_list"), "nav": NAV},
+    )

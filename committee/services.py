@@ -91,10 +91,10 @@ def record_agreement(
     _require_open(session, by)
     if due_date is not None and due_date < session.date.date():
         raise ServiceError(_("The due date is before the session."), field="due_date")
-    count = ActionItem.objects.filter(kind=ActionItem.Kind.AGREEMENT, source_id=session.pk).count()
+    count = ActionItem.objects.filter(kind=ActionItem.AGREEMENT, source_id=session.pk).count()
     site = responsible.site if responsible is not None and responsible.site else Site.objects.get(is_central=True)
     return create_action(
-        kind=ActionItem.Kind.AGREEMENT,
+        kind=ActionItem.AGREEMENT,
         source=session,
         title=title,
         site=site,

@@ -79,7 +79,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 def _agreement_count(condition: Q | None = None) -> Coalesce:
     items = ActionItem.objects.filter(
-        kind=ActionItem.Kind.AGREEMENT,
+        kind=ActionItem.AGREEMENT,
         source_type=ContentType.objects.get_for_model(Session),
         source_id=OuterRef("pk"),
     )
@@ -367,7 +367,7 @@ def agreement_rows(user: Any) -> list[tuple[ActionItem, Session]]:
     """Every acuerdo the user may see with its session, oldest session first."""
     items = list(
         action_items_visible_to(user)
-        .filter(kind=ActionItem.Kind.AGREEMENT, source_type=ContentType.objects.get_for_model(Session))
+        .filter(kind=ActionItem.AGREEMENT, source_type=ContentType.objects.get_for_model(Session))
         .order_by("number", "pk")
     )
     sessions = sessions_visible_to(user).in_bulk({i.source_id for i in items})

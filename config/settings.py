@@ -253,3 +253,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SIG_VERIFY_MAX_PER_HOUR = envint("SIG_VERIFY_MAX_PER_HOUR", 30)
 SIG_VERIFY_MIN_MS = envint("SIG_VERIFY_MIN_MS", 250)
 SIG_DUE_SOON_DAYS = envint("SIG_DUE_SOON_DAYS", 30)
+# Action items: reminders this many days before the due date; escalation of overdue items
+# every this many days (actions.reminders).
+SIG_ACTION_REMIND_DAYS = envstr("SIG_ACTION_REMIND_DAYS", "7,1")
+SIG_ACTION_ESCALATE_EVERY = envint("SIG_ACTION_ESCALATE_EVERY", 7)

@@ -21,6 +21,11 @@ def send_notification(recipients: list[str], subject: str, body: str) -> int:
     return send_mail(f"[sig] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
 
 
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the public base URL (SIG_SITE_URL) and the page's path."""
+    return settings.SITE_URL + path
+
+
 def notify(users: Iterable[Any], subject: str, body: str) -> None:
     """Queue one e-mail to the active users among `users` that have an address, once the
     current transaction commits (nothing is sent for a change that rolls back)."""

@@ -90,6 +90,10 @@ class ActionKind:
     managers: frozenset[str] = frozenset()
     # Whether closing an item needs evidence linked to it (or, failing that, a note).
     evidence_required: bool = False
+    # (user, item) → (label, url) of the record the item comes from, when the user may see it.
+    source: Callable[[Any, Any], tuple[str, str] | None] | None = None
+    # user → the follow-up reports of this kind they may download: [(label, url)].
+    reports: Callable[[Any], list[tuple[str, str]]] | None = None
 
 
 @dataclass(frozen=True)

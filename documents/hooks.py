@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core import registry
 
@@ -49,10 +49,10 @@ def _pending(user: Any) -> list[registry.PendingItem]:
 
     area = gettext_lazy("Documents")
     actions = {
-        VersionStatus.IN_REVIEW: gettext_lazy("Review"),
-        VersionStatus.IN_ENDORSEMENT: gettext_lazy("Endorse (visar)"),
-        VersionStatus.IN_APPROVAL: gettext_lazy("Approve"),
-        VersionStatus.APPROVED: gettext_lazy("Publish"),
+        VersionStatus.IN_REVIEW: pgettext_lazy("pending action", "Review"),
+        VersionStatus.IN_ENDORSEMENT: pgettext_lazy("pending action", "Endorse (visar)"),
+        VersionStatus.IN_APPROVAL: pgettext_lazy("pending action", "Approve"),
+        VersionStatus.APPROVED: pgettext_lazy("pending action", "Publish"),
     }
     items = [
         registry.PendingItem(

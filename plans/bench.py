@@ -329,7 +329,7 @@ def _acuerdo(world: _World, session: Session, i: int) -> ActionItem:
     elif rng.random() < 0.4:
         status = ActionItem.Status.IN_PROGRESS
     return ActionItem(
-        kind=ActionItem.Kind.AGREEMENT,
+        kind=ActionItem.AGREEMENT,
         source_type=world.session_type,
         source_id=session.pk,
         number=f"{session.number}-{i:02d}",

@@ -232,7 +232,7 @@ def _progress_rows(qs: QuerySet[Activity], key: str, name: str, today: datetime.
 
 def overdue_agreements(user: Any, today: datetime.date) -> QuerySet[ActionItem]:
     return action_items_visible_to(user).filter(
-        kind=ActionItem.Kind.AGREEMENT,
+        kind=ActionItem.AGREEMENT,
         status__in=[ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS],
         due_date__lt=today,
     )
@@ -318,7 +318,7 @@ def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] 
 
 def agreements_url() -> str:
     """The action tracker filtered to overdue acuerdos."""
-    return reverse("actions:item_list") + "?" + urlencode({"kind": ActionItem.Kind.AGREEMENT, "overdue": "on"})
+    return reverse("actions:item_list") + "?" + urlencode({"kind": ActionItem.AGREEMENT, "overdue": "on"})
 
 
 def plan_years(user: Any) -> list[int]:

@@ -159,7 +159,7 @@ def test_a_committee_secretary_closes_an_item_with_a_note(client_as, cmg, items)
     ("body", "field", "status"),
     [
         ({"status": "done"}, "note", 400),  # closing needs a note
-        ({"status": "cancelled", "note": "  "}, "note", 400),
+        ({"status": "done", "note": "  "}, "note", 400),
         ({"status": "pending"}, "status", 400),  # already pending
         ({"status": "finished"}, "status", 422),
         ({"note": "Sin estado"}, "status", 422),
@@ -172,6 +172,16 @@ def test_a_bad_status_change_names_the_field_and_stores_nothing(client_as, ut_cu
     assert response.status_code == status
     assert [e["loc"][-1] for e in response.json()["detail"]] == [field]
     assert row(items["cusco"]) == before and event_count() == events
+
+
+def test_the_person_responsible_cannot_cancel_an_acuerdo_only_its_managers_can(client_as, ut_cusco, cmg, items):
+    client = client_as(ut_cusco)
+    before, events = row(items["cusco"]), event_count()
+    response = api_post(client, url(items["cusco"], "status"), {"status": "cancelled", "note": "No aplica."})
+    assert response.status_code == 403
+    assert row(items["cusco"]) == before and event_count() == events
+    response = api_post(client_as(cmg), url(items["cusco"], "status"), {"status": "cancelled", "note": "No aplica."})
+    assert response.status_code == 200 and response.json()["closed_by_name"] == cmg.get_full_name()
 
 
 def test_a_closed_item_stays_closed(client_as, cmg, items):

@@ -77,7 +77,7 @@ def test_filters_by_status_responsible_unit_and_kind(client_as, items, cmg, uppm
     unit = OrgUnit.objects.get(code="UT-CUS")
     by_unit = set(listed(client.get(LIST, {"unit": unit.pk})))
     assert items["cusco"].number in by_unit and by_unit == numbers(responsible_unit=unit)
-    assert set(listed(client.get(LIST, {"kind": ActionItem.Kind.AGREEMENT}))) >= {i.number for i in items.values()}
+    assert set(listed(client.get(LIST, {"kind": ActionItem.AGREEMENT}))) >= {i.number for i in items.values()}
 
 
 def test_the_responsible_choices_are_limited_to_what_the_user_sees(client_as, items, ut_cusco):

@@ -47,9 +47,9 @@ def test_the_responsible_ut_head_moves_it_forward_and_closes_it_with_a_note(clie
     assert dict(find(page.content, data_testid="item-status").attributes)["data-status"] == "done"
 
 
-@pytest.mark.parametrize("status", ["done", "cancelled"])
-def test_closing_without_a_note_is_refused_and_nothing_changes(client_as, item, ut_cusco, status):
-    client = client_as(ut_cusco)
+@pytest.mark.parametrize(("status", "persona"), [("done", "ut_cusco"), ("cancelled", "cmg")])
+def test_closing_without_a_note_is_refused_and_nothing_changes(client_as, item, request, status, persona):
+    client = client_as(request.getfixturevalue(persona))
     before = (state(item), events())
     response = client.post(status_url(item), {"status": status, "note": "   "})
     assert response.status_code == 400 and response.context["form"].errors.get("note")

@@ -28,7 +28,7 @@ def quorum_of(response) -> dict[str, str]:
 
 
 def agreements() -> int:
-    return ActionItem.objects.filter(kind=ActionItem.Kind.AGREEMENT).count()
+    return ActionItem.objects.filter(kind=ActionItem.AGREEMENT).count()
 
 
 def field_errors(response, form: str) -> dict:
@@ -171,7 +171,7 @@ def acuerdo(responsible, **overrides: str) -> dict[str, str]:
 def test_an_acuerdo_assigned_to_a_ut_head_is_numbered_and_followed_up_at_that_ut(client_as, session, cmg, ut_cusco):
     response = client_as(cmg).post(detail_url(session, "agreement_add"), acuerdo(ut_cusco))
     assert response.status_code == 302
-    item = ActionItem.objects.get(kind=ActionItem.Kind.AGREEMENT, source_id=session.pk)
+    item = ActionItem.objects.get(kind=ActionItem.AGREEMENT, source_id=session.pk)
     assert item.number == f"{session.number}-01" and item.responsible == ut_cusco
     assert item.due_date == datetime.date(2020, 4, 15) and item.status == ActionItem.Status.PENDING
     assert item.site == Site.objects.get(code="UT-CUS")

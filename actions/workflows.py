@@ -1,0 +1,48 @@
+"""The workflow of an action item, declared once (core.workflow): pendiente → en proceso →
+cumplida, or anulada. The responsible person and the managers of the item's kind (registered by
+its area, core.registry.ActionKind) take the steps; only a manager cancels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import ActionItem
+from core.access import get_scope
+from core.registry import action_kind
+from core.workflow import Transition, Workflow, states
+
+S = ActionItem.Status
+OPEN = states(S.PENDING, S.IN_PROGRESS)
+
+
+def is_manager(user: Any, item: ActionItem) -> bool:
+    """A central, writing role that manages the item's kind (e.g. the Committee's secretaries)."""
+    kind = action_kind(item.kind)
+    scope = get_scope(user)
+    return kind is not None and bool(kind.managers & scope.central_roles) and scope.can_write_site(item.site_id)
+
+
+def is_responsible(user: Any, item: ActionItem) -> bool:
+    """The person responsible (never with a read-only role: a reader named responsible reads)."""
+    if item.responsible_id is None or item.responsible_id != getattr(user, "pk", None):
+        return False
+    return get_scope(user).can_write_site(item.site_id)
+
+
+def _keeper(user: Any, item: ActionItem) -> bool:
+    return is_responsible(user, item) or is_manager(user, item)
+
+
+ITEM = Workflow(
+    key="actions.actionitem",
+    transitions=(
+        Transition("start", states(S.PENDING), S.IN_PROGRESS, _("Mark in progress"), may=_keeper, style="secondary"),
+        Transition("pause", states(S.IN_PROGRESS), S.PENDING, _("Back to pending"), may=_keeper, style="secondary"),
+        Transition("complete", OPEN, S.DONE, _("Mark done"), may=_keeper),
+        Transition("cancel", OPEN, S.CANCELLED, _("Cancel"), may=is_manager, style="danger"),
+    ),
+)
+# The status a person asks for → the transition that leads there.
+BY_STATUS = {S.PENDING: "pause", S.IN_PROGRESS: "start", S.DONE: "complete", S.CANCELLED: "cancel"}
