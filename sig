@@ -86,7 +86,7 @@ case "$cmd" in
     worker=$!
     # Daily reminders (document reviews due); the command is idempotent per day. In production
     # run it from cron instead (README).
-    ( while true; do manage send_review_reminders -v 0 || true; sleep 86400; done ) &
+    ( while true; do manage send_reminders -v 0 || true; sleep 86400; done ) &
     reminders=$!
     trap 'pkill -P $reminders 2>/dev/null; kill $worker $reminders 2>/dev/null || true' EXIT INT TERM
     if [ "${SIG_DEV:-0}" = "1" ]; then

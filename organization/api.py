@@ -153,7 +153,7 @@ def site_update(request: HttpRequest, pk: int, payload: SitePatch) -> Site:
     refused = sorted(set(data) - set(allowed))
     if refused:
         raise HttpError(403, _("Your role does not allow changing: %(fields)s.") % {"fields": ", ".join(refused)})
-    return services.update_site(site, data=data, fields=allowed, by=request.user)
+    return services.update_site(site, data=data, by=request.user)
 
 
 # --- processes --------------------------------------------------------------------------

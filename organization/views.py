@@ -137,7 +137,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         "organization/site_form.html",
         {"site": site, "nav": "org"},
-        lambda data: services.update_site(site, data=data, fields=allowed, by=request.user),
+        lambda data: services.update_site(site, data=data, by=request.user),
     )
 
 
