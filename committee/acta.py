@@ -21,20 +21,16 @@ from django.utils import translation
 from actions.models import ActionItem
 from actions.services import items_for
 from committee.models import Session
+from committee.reports import STATUS_ES
 from committee.selectors import quorum
-from organization.models import Entity
+from core import registry
+from reports.base import Identity, Report
 from reports.markdown import markdown_to_html
-from reports.pdf import html_to_pdf, print_frame, render_html
+from reports.pdf import html_to_pdf
 
 TEMPLATE = "committee/print/acta.html"
 # Printed actas are in Spanish, whatever the reader's UI language.
 KIND_ES = {Session.Kind.ORDINARY: "ordinaria", Session.Kind.EXTRAORDINARY: "extraordinaria"}
-STATUS_ES = {
-    ActionItem.Status.PENDING: "Pendiente",
-    ActionItem.Status.IN_PROGRESS: "En proceso",
-    ActionItem.Status.DONE: "Cumplido",
-    ActionItem.Status.CANCELLED: "Anulado",
-}
 DRAFT_WATERMARK = "BORRADOR"
 
 
@@ -69,43 +65,69 @@ def _attendee(user: Any) -> Attendee:
     )
 
 
-def acta_context(session: Session) -> dict[str, Any]:
-    """Everything the print template shows."""
-    entity = Entity.objects.first()
-    closed = session.status == Session.Status.CLOSED and bool(session.acta_verification_code)
-    title = acta_title(session)
-    present = list(session.attendees.select_related("unit").order_by("last_name", "first_name"))
-    agreements = list(items_for(session).select_related("responsible", "responsible_unit").order_by("number", "pk"))
-    return {
-        "frame": print_frame(
-            entity=entity,
-            title=title.upper(),
+class ActaReport(Report):
+    """The acta of a session (reports.base.Report). Issued with a verification code once the
+    session is closed (kind "committee.acta"); a draft otherwise."""
+
+    template = TEMPLATE
+    audit_type = "committee.session"
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @property
+    def closed(self) -> bool:
+        return self.session.status == Session.Status.CLOSED and bool(self.session.acta_verification_code)
+
+    def identity(self) -> Identity:
+        session = self.session
+        return Identity(
+            title=acta_title(session).upper(),
             code=acta_code(session),
             version="01",
-            verification_code=(session.acta_verification_code or "") if closed else "",
-            watermark="" if closed else DRAFT_WATERMARK,
-        ),
-        "entity": entity,
-        "session": session,
-        "title": title,
-        "kind": KIND_ES.get(Session.Kind(session.kind), session.kind),
-        "attendees": [_attendee(u) for u in present],
-        "quorum": quorum(session),
-        "topics": [
-            Topic(n, item.topic, markdown_to_html(item.notes) if item.notes else "")
-            for n, item in enumerate(session.agenda.all(), start=1)
-        ],
-        "minutes_html": markdown_to_html(session.minutes) if session.minutes else "",
-        "change_requests": list(session.change_requests.select_related("plan").order_by("pk")),
-        "agreements": [(item, STATUS_ES.get(ActionItem.Status(item.status), item.status)) for item in agreements],
-        "closed": closed,
-    }
+            filename=f"acta-{session.number}" if self.closed else f"acta-{session.number}-borrador",
+        )
+
+    def watermark(self) -> str:
+        return "" if self.closed else DRAFT_WATERMARK
+
+    def context(self) -> dict[str, Any]:
+        """Everything the print template shows besides the frame."""
+        session = self.session
+        present = list(session.attendees.select_related("unit").order_by("last_name", "first_name"))
+        agreements = list(items_for(session).select_related("responsible", "responsible_unit").order_by("number", "pk"))
+        return {
+            "entity": registry.entity(),
+            "session": session,
+            "title": acta_title(session),
+            "kind": KIND_ES.get(Session.Kind(session.kind), session.kind),
+            "attendees": [_attendee(u) for u in present],
+            "quorum": quorum(session),
+            "topics": [
+                Topic(n, item.topic, markdown_to_html(item.notes) if item.notes else "")
+                for n, item in enumerate(session.agenda.all(), start=1)
+            ],
+            "minutes_html": markdown_to_html(session.minutes) if session.minutes else "",
+            "change_requests": list(session.change_requests.select_related("plan").order_by("pk")),
+            "agreements": [(item, STATUS_ES.get(ActionItem.Status(item.status), item.status)) for item in agreements],
+            "closed": self.closed,
+        }
+
+    def verification_code(self) -> str:
+        return (self.session.acta_verification_code or "") if self.closed else ""
+
+
+def acta_context(session: Session) -> dict[str, Any]:
+    """Everything the print template shows, the frame included."""
+    report = ActaReport(session)
+    with translation.override("es"):
+        return {"frame": report.frame(report.verification_code()), **report.context()}
 
 
 def acta_html(session: Session) -> str:
     """The printable HTML of the acta (what the PDF is made of), in Spanish."""
-    with translation.override("es"):
-        return render_html(TEMPLATE, acta_context(session))
+    report = ActaReport(session)
+    return report.html(report.verification_code())
 
 
 def render_acta_pdf(session: Session) -> bytes:

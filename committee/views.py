@@ -20,28 +20,24 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import RoleAssignment
 from accounts.roles import Role
-from actions.access import action_items_visible_to
 from actions.models import ActionItem
 from actions.services import items_for
-from audit.models import AuditEvent
-from audit.services import Subject, record
 from committee import selectors, services
 from committee.access import can_manage_sessions, committee_members, get_session_for_user, sessions_visible_to
-from committee.acta import STATUS_ES
 from committee.forms import AgendaItemForm, AgreementForm, AttendanceForm, MinutesForm, SessionCreateForm, SessionForm
 from committee.models import AgendaItem, Session
+from committee.reports import AgreementFollowUp
 from core.access import get_scope
-from core.exports import xlsx_response
-from core.http import save_form
+from core.http import PDF, audited_download, save_form
 from core.services import ServiceError
 
 PAGE_SIZE = 50
@@ -344,107 +340,29 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def acta_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The closed acta exactly as stored (what /verifica/ checks); an open session's acta is
-    rendered on the fly as a draft (watermark, no verification code)."""
-    from committee.acta import render_acta_pdf
+    rendered on the fly as a draft (watermark, no verification code). Both downloads are in the
+    audit trail."""
+    from committee.acta import ActaReport
 
     session = get_session_for_user(request.user, pk)
     if session.status == Session.Status.CLOSED and session.acta_pdf:
-        return FileResponse(
-            session.acta_pdf.open("rb"),
-            as_attachment=True,
+        return audited_download(
+            request,
             filename=f"acta-{session.number}.pdf",
-            content_type="application/pdf",
+            content_type=PDF,
+            subject=session,
+            file=session.acta_pdf.open("rb"),
+            changes={"sha256": session.acta_sha256},
         )
-    response = HttpResponse(render_acta_pdf(session), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="acta-{session.number}-borrador.pdf"'
-    return response
+    return ActaReport(session).download(request, "pdf")
 
 
 # --- follow-up report of acuerdos --------------------------------------------------------------
 
 
-def agreement_rows(user: Any) -> list[tuple[ActionItem, Session]]:
-    """Every acuerdo the user may see with its session, oldest session first."""
-    items = list(
-        action_items_visible_to(user)
-        .filter(kind=ActionItem.AGREEMENT, source_type=ContentType.objects.get_for_model(Session))
-        .order_by("number", "pk")
-    )
-    sessions = sessions_visible_to(user).in_bulk({i.source_id for i in items})
-    rows = [(i, sessions[i.source_id]) for i in items if i.source_id in sessions]
-    rows.sort(key=lambda row: (row[1].date, row[0].number, row[0].pk))
-    return rows
-
-
-def _person(user: Any) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
-
-
-def _days_late(item: ActionItem, today: Any) -> int | None:
-    return (today - item.due_date).days if item.is_overdue(today) and item.due_date else None
-
-
 @login_required
-def agreement_report(request: HttpRequest, fmt: str) -> HttpResponse:
+def agreement_report(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """Seguimiento de acuerdos del Comité del SIG, as PDF (seed format) or XLSX."""
     _require_visible(request.user)
-    if fmt not in {"pdf", "xlsx"}:
-        raise Http404
-    today = timezone.localdate()
-    rows = agreement_rows(request.user)
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            action=AuditEvent.Action.EXPORT,
-            obj=Subject("committee.session", "", "Acuerdos follow-up report"),
-            changes={"format": fmt, "rows": len(rows)},
-        )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        header = [
-            "Sesión", "Fecha de sesión", "N.° de acuerdo", "Acuerdo", "Responsable", "Unidad responsable",
-            "Plazo", "Estado", "Vencido", "Días de atraso", "Fecha de cierre", "Sustento del cierre",
-        ]  # fmt: skip
-        data = [
-            [
-                s.number, timezone.localtime(s.date).date(), i.number, i.title, _person(i.responsible),
-                i.responsible_unit.name if i.responsible_unit else "", i.due_date,
-                STATUS_ES.get(ActionItem.Status(i.status), i.status), "Sí" if i.is_overdue(today) else "No",
-                _days_late(i, today), i.closed_on, i.closing_note,
-            ]
-            for i, s in rows
-        ]  # fmt: skip
-        return xlsx_response(f"seguimiento-acuerdos-{stamp}.xlsx", "Acuerdos", header, data)
-    return _report_pdf(rows, today, stamp)
-
-
-def _report_pdf(rows: list[tuple[ActionItem, Session]], today: Any, stamp: str) -> HttpResponse:
-    from organization.models import Entity
-    from reports.pdf import A4, print_frame, render_pdf
-
-    summary = {
-        "total": len(rows),
-        "done": sum(1 for i, _s in rows if i.status == ActionItem.Status.DONE),
-        "open": sum(1 for i, _s in rows if i.is_open),
-        "overdue": sum(1 for i, _s in rows if i.is_overdue(today)),
-        "cancelled": sum(1 for i, _s in rows if i.status == ActionItem.Status.CANCELLED),
-    }
-    frame = print_frame(
-        entity=Entity.objects.first(), title="Seguimiento de acuerdos del Comité del SIG", uncontrolled_legend=False
-    )
-    with translation.override("es"):
-        pdf = render_pdf(
-            "committee/print/agreements.html",
-            {
-                "frame": frame,
-                "page": A4.landscape(),
-                "rows": [
-                    (i, s, STATUS_ES.get(ActionItem.Status(i.status), i.status), _days_late(i, today)) for i, s in rows
-                ],
-                "summary": summary,
-                "printed_at": timezone.localtime(),
-            },
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="seguimiento-acuerdos-{stamp}.pdf"'
-    return response
+    report = AgreementFollowUp(request.user)
+    return report.download(request, fmt, changes={"rows": len(report.rows())})

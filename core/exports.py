@@ -36,3 +36,29 @@ def xlsx_response(
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]], Sequence[int]]]) -> bytes:
+    """A workbook of several sheets (title, header, rows, column widths), write-only."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    for title, header, rows, widths in sheets:
+        ws = wb.create_sheet(title=title[:31])
+        for col, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+        cells = []
+        for name in header:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font = Font(bold=True)
+            cells.append(cell)
+        ws.append(cells)
+        for row in rows:
+            ws.append(list(row))
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -17,6 +17,7 @@ What an area can register:
 - `PendingSource`: what waits for a person in the area (workflow steps, reviews, …), read by
   "Mi trabajo pendiente" and the home panel.
 - `Reminder`: a daily job (reminders before a due date, escalation after it).
+- the entity provider: the organisation itself (name, logo), for headers and printed documents.
 
 Bench scenarios need no registration: `bench/registry.py` finds each app's `bench.py`.
 """
@@ -139,6 +140,7 @@ class _Registry:
     verifiable: dict[str, VerifiableKind] = field(default_factory=dict)
     pending: dict[str, PendingSource] = field(default_factory=dict)
     reminders: dict[str, Reminder] = field(default_factory=dict)
+    entity: Callable[[], Any] | None = None
 
 
 _registry = _Registry()
@@ -182,6 +184,16 @@ def register_pending(source: PendingSource) -> None:
 
 def register_reminder(reminder: Reminder) -> None:
     _add(_registry.reminders, reminder.key, reminder)
+
+
+def register_entity(provider: Callable[[], Any]) -> None:
+    """The organisation the platform runs for (name, logo…), for page headers and printed
+    documents; registered by the organisation area."""
+    _registry.entity = provider
+
+
+def entity() -> Any:
+    return _registry.entity() if _registry.entity is not None else None
 
 
 def _ordered(table: dict[str, Any]) -> list[Any]:

@@ -23,11 +23,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
-
 from documents.models import ChangeEntry, DocumentVersion, VersionStatus, WorkflowStep
+from reports.base import Identity, Report
 from reports.markdown import markdown_to_html
-from reports.pdf import A4, MM_TO_PT, print_frame, render_html
+from reports.pdf import A4, MM_TO_PT
 
 logger = logging.getLogger(__name__)
 
@@ -183,53 +182,83 @@ def _original_pages(data: bytes) -> tuple[Any, list[OriginalPage]] | None:
     return reader, pages
 
 
+class ControlledCopy(Report):
+    """The controlled copy of a version (reports.base.Report), issued with a verification code
+    when the version becomes vigente (kind "documents.version")."""
+
+    template = TEMPLATE
+    audit_type = "documents.documentversion"
+
+    def __init__(
+        self, version: DocumentVersion, *, original_pages: list[OriginalPage] | None = None, attach: bool = False
+    ) -> None:
+        self.version = version
+        self.original_pages = original_pages
+        self.attach = attach
+
+    def identity(self) -> Identity:
+        document = self.version.document
+        return Identity(
+            title=document.title,
+            code=document.code,
+            version=self.version.label,
+            filename=f"{document.code}-v{self.version.label}",
+        )
+
+    def watermark(self) -> str:
+        version = self.version
+        current = version.status == VersionStatus.CURRENT and bool(version.verification_code)
+        return "" if current else WATERMARKS.get(VersionStatus(version.status), "NO VIGENTE")
+
+    def context(self) -> dict[str, Any]:
+        version = self.version
+        document = version.document
+        steps = list(version.steps.select_related("unit").order_by("at", "pk"))
+        is_markdown = not version.file_sha256
+        return {
+            "document": document,
+            "version": version,
+            "type_name": document.document_type.name,
+            "cover_title": cover_title(document.title, document.document_type.name),
+            "unit": document.owner_unit,
+            "classification": CLASSIFICATION_ES.get(document.classification, document.classification),
+            "signatures": _signatures(steps),
+            "endorsements": _endorsements(steps),
+            "body_html": markdown_to_html(version.content) if is_markdown else "",
+            "original_pages": self.original_pages or [],
+            "attachment": (
+                {
+                    "name": version.file_name,
+                    "type": FILE_TYPES_ES.get(version.file_type, version.file_type.upper()),
+                    "size": human_size(version.file_size),
+                    "sha256": version.file_sha256,
+                }
+                if self.attach or self.original_pages
+                else None
+            ),
+            "attached": self.attach,
+            "changes": _change_rows(version),
+            "changes_on_new_page": not is_markdown,
+            "cover_height": round(A4.body_height - COVER_SLACK_MM, 2),
+        }
+
+    def html_for_copy(self) -> str:
+        return self.html(self.version.verification_code or "")
+
+    def pdf(self, verification_code: str = "") -> bytes:
+        return render_controlled_pdf(self.version)
+
+
 def controlled_context(
     version: DocumentVersion,
     *,
     original_pages: list[OriginalPage] | None = None,
     attach: bool = False,
 ) -> dict[str, Any]:
-    """Everything the print template shows; `original_pages` or `attach` describe an upload."""
-    document = version.document
-    entity = document.owner_unit.entity
-    steps = list(version.steps.select_related("unit").order_by("at", "pk"))
-    current = version.status == VersionStatus.CURRENT and bool(version.verification_code)
-    watermark = "" if current else WATERMARKS.get(VersionStatus(version.status), "NO VIGENTE")
-    is_markdown = not version.file_sha256
-    return {
-        "frame": print_frame(
-            entity=entity,
-            title=document.title,
-            code=document.code,
-            version=version.label,
-            verification_code=version.verification_code or "",
-            watermark=watermark,
-        ),
-        "document": document,
-        "version": version,
-        "type_name": document.document_type.name,
-        "cover_title": cover_title(document.title, document.document_type.name),
-        "unit": document.owner_unit,
-        "classification": CLASSIFICATION_ES.get(document.classification, document.classification),
-        "signatures": _signatures(steps),
-        "endorsements": _endorsements(steps),
-        "body_html": markdown_to_html(version.content) if is_markdown else "",
-        "original_pages": original_pages or [],
-        "attachment": (
-            {
-                "name": version.file_name,
-                "type": FILE_TYPES_ES.get(version.file_type, version.file_type.upper()),
-                "size": human_size(version.file_size),
-                "sha256": version.file_sha256,
-            }
-            if attach or original_pages
-            else None
-        ),
-        "attached": attach,
-        "changes": _change_rows(version),
-        "changes_on_new_page": not is_markdown,
-        "cover_height": round(A4.body_height - COVER_SLACK_MM, 2),
-    }
+    """Everything the print template shows (the frame included); `original_pages` or `attach`
+    describe an upload."""
+    copy = ControlledCopy(version, original_pages=original_pages, attach=attach)
+    return {"frame": copy.frame(version.verification_code or ""), "page": A4, **copy.context()}
 
 
 def _stream(writer: Any, data: bytes, extra: dict[Any, Any] | None = None) -> Any:
@@ -312,9 +341,7 @@ def _lay_out(
 ) -> Any:
     from reports.pdf import html_document
 
-    with translation.override("es"):
-        html = render_html(TEMPLATE, controlled_context(version, original_pages=original_pages, attach=attach))
-    return html_document(html)
+    return html_document(ControlledCopy(version, original_pages=original_pages, attach=attach).html_for_copy())
 
 
 def controlled_fingerprint(version: DocumentVersion) -> str:
@@ -323,8 +350,7 @@ def controlled_fingerprint(version: DocumentVersion) -> str:
     publishing service can print outside its transaction and check nothing changed meanwhile."""
     import hashlib
 
-    with translation.override("es"):
-        html = render_html(TEMPLATE, controlled_context(version, attach=bool(version.file_sha256)))
+    html = ControlledCopy(version, attach=bool(version.file_sha256)).html_for_copy()
     return hashlib.sha256((html + "\n" + (version.file_sha256 or "")).encode()).hexdigest()
 
 

@@ -68,7 +68,14 @@ def _load_demo_systems() -> None:
     demo.load_systems()
 
 
+def _entity() -> Any:
+    from organization.models import Entity
+
+    return Entity.objects.first()
+
+
 def register() -> None:
+    registry.register_entity(_entity)
     for key, label, url, order in [
         ("org", gettext_lazy("Organisation"), "organization:unit_list", 10),
         ("processes", gettext_lazy("Processes"), "organization:process_map", 20),

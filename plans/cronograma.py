@@ -15,22 +15,23 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from core.services import ServiceError
+from core import importer
+from core.importer import Importer, RowError
 from organization.models import OrgUnit, Site
 from plans import services
 from plans.models import Activity, Plan, Product, Stage
+from reports.base import Identity, Report
 
 # --- shared ------------------------------------------------------------------------------------
 
@@ -317,32 +318,68 @@ PRINT_TEMPLATE = "plans/print/cronograma.html"
 PDF_MAX_ROWS = 600
 
 
-def pdf_context(crono: Cronograma) -> dict[str, Any]:
-    from organization.models import Entity
-    from reports.pdf import A4, print_frame
+class CronogramaReport(Report):
+    """Anexo 01: the cronograma as PDF (landscape, seed format) and XLSX (months as columns),
+    for the activities the reader may see (reports.base.Report)."""
 
-    plan = crono.plan
-    frame = print_frame(
-        entity=Entity.objects.first(),
-        title=cronograma_title(plan),
-        code=plan.document.code if plan.document_id and plan.document else "",
-        version=f"{plan.version:02d}",
-    )
-    stages: list[tuple[Stage, list[CronogramaRow]]] = []
-    for row in crono.rows:
-        if not stages or stages[-1][0].pk != row.stage.pk:
-            stages.append((row.stage, []))
-        stages[-1][1].append(row)
-    return {
-        "frame": frame,
-        "page": A4.landscape(),
-        "crono": crono,
-        "plan": plan,
-        "plan_status": PLAN_STATUS_ES.get(plan.status, plan.status),
-        "stages": stages,
-        "month_labels": [MONTHS_ES[m.month - 1].capitalize() for m in crono.months],
-        "legend": LEGEND,
-    }
+    template = PRINT_TEMPLATE
+    landscape = True
+
+    def __init__(self, plan: Plan, activities: QuerySet[Activity], *, stage: int | None = None) -> None:
+        self.plan = plan
+        self.activities = activities
+        self.stage = stage
+        self._crono: dict[int | None, Cronograma] = {}
+
+    def crono(self, max_rows: int | None = None) -> Cronograma:
+        if max_rows not in self._crono:
+            self._crono[max_rows] = build_cronograma(self.plan, self.activities, max_rows=max_rows)
+        return self._crono[max_rows]
+
+    def identity(self) -> Identity:
+        plan = self.plan
+        return Identity(
+            title=cronograma_title(plan),
+            code=plan.document.code if plan.document_id and plan.document else "",
+            version=f"{plan.version:02d}",
+            filename=f"cronograma-{plan.year}-{plan.kind}-v{plan.version:02d}",
+        )
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.identity().filename}.{fmt}"
+
+    def audit_subject(self) -> Any:
+        return self.plan
+
+    def context(self) -> dict[str, Any]:
+        crono = self.crono(PDF_MAX_ROWS)
+        plan = self.plan
+        stages: list[tuple[Stage, list[CronogramaRow]]] = []
+        for row in crono.rows:
+            if not stages or stages[-1][0].pk != row.stage.pk:
+                stages.append((row.stage, []))
+            stages[-1][1].append(row)
+        return {
+            "crono": crono,
+            "plan": plan,
+            "plan_status": PLAN_STATUS_ES.get(plan.status, plan.status),
+            "stages": stages,
+            "month_labels": [MONTHS_ES[m.month - 1].capitalize() for m in crono.months],
+            "legend": LEGEND,
+        }
+
+    def xlsx(self) -> bytes:
+        return cronograma_xlsx(self.crono())
+
+
+def pdf_context(crono: Cronograma) -> dict[str, Any]:
+    """Everything the print template shows (the frame included), for the rows of `crono`."""
+    from reports.pdf import A4
+
+    report = CronogramaReport(crono.plan, Activity.objects.none())
+    report._crono[PDF_MAX_ROWS] = crono
+    with translation.override("es"):
+        return {"frame": report.frame(), "page": A4.landscape(), **report.context()}
 
 
 # --- XLSX import ---------------------------------------------------------------------------------
@@ -365,13 +402,6 @@ TITLE_MAX = Activity._meta.get_field("title").max_length or 1000
 PRODUCT_MAX = Product._meta.get_field("title").max_length or 1000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # the spreadsheet row (1 is the header); None for the file as a whole
-    column: str  # "E (Inicio programado)"; empty for the file as a whole
-    message: str
-
-
 @dataclass
 class ImportRow:
     row: int
@@ -383,38 +413,6 @@ class ImportRow:
     planned_end: datetime.date
     sites: list[Site] = field(default_factory=list)
     products: list[str] = field(default_factory=list)
-
-
-def column_name(index: int) -> str:
-    return f"{get_column_letter(index + 1)} ({IMPORT_HEADER[index]})"
-
-
-def template_xlsx() -> bytes:
-    """The empty import template: the header, text-formatted code and date columns, and a
-    second sheet that explains each column."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Cronograma"
-    for col, name in enumerate(IMPORT_HEADER, start=1):
-        cell = ws.cell(row=1, column=col, value=name)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(col)].width = [8, 10, 60, 18, 16, 16, 22, 60][col - 1]
-    for col in (CODE, START, END):
-        for r in range(2, 502):
-            ws.cell(row=r, column=col + 1).number_format = "@"
-    ws.freeze_panes = "A2"
-    help_sheet = wb.create_sheet("Instrucciones")
-    help_sheet.append(["Columna", "Contenido"])
-    with translation.override("es"):  # a file users keep: Spanish, like every exported file
-        for name, text in zip(IMPORT_HEADER, import_help(), strict=True):
-            help_sheet.append([name, text])
-    help_sheet.column_dimensions["A"].width = 20
-    help_sheet.column_dimensions["B"].width = 100
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def import_help() -> list[str]:
@@ -434,195 +432,128 @@ def import_help() -> list[str]:
     ]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return format(value, "g")
-    return str(value).strip()
+class CronogramaImporter(Importer[Activity]):
+    """Activities and their products from an XLSX (core.importer): the template's columns, or a
+    cronograma sig exported (its title rows and month columns are skipped, its product rows are
+    read with their activity)."""
 
+    sheet_title = "Cronograma"
+    max_rows = MAX_IMPORT_ROWS
+    ignore_unknown_columns = True
 
-def _date(value: Any) -> datetime.date | None:
-    """A date cell, or text written as dd/mm/aaaa; None if it is neither."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    match = DATE_RE.match(_text(value))
-    if not match:
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _read_rows(data: bytes) -> Iterable[tuple[Any, ...]]:
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    return ws.iter_rows(values_only=True)
-
-
-def parse_cronograma(plan: Plan, data: bytes) -> tuple[list[ImportRow], list[RowError]]:
-    """Check every row of an uploaded cronograma. Returns the rows ready to import and the
-    errors; the rows are usable only when there is no error."""
-    if plan.status == Plan.Status.CLOSED:
-        return [], [RowError(None, "", _("The plan is closed."))]
-    try:
-        raw_rows = iter(_read_rows(data))
-        header = next(raw_rows, None)
-    except Exception:  # noqa: BLE001 - any unreadable workbook is one file-level error
-        return [], [RowError(None, "", _("The file cannot be read as a spreadsheet."))]
-    got = [_text(v) for v in (header or ())]
-    while got and not got[-1]:
-        got.pop()
-    if [g.casefold() for g in got] != [h.casefold() for h in IMPORT_HEADER]:
-        return [], [
-            RowError(
-                1,
-                "",
-                _("The header must be exactly: %(expected)s. The file has: %(got)s.")
-                % {"expected": " | ".join(IMPORT_HEADER), "got": " | ".join(got) or "—"},
-            )
+    def __init__(self, plan: Plan | None) -> None:
+        """`plan` None: only the columns (for the template)."""
+        super().__init__()
+        help_texts = import_help()
+        parsers: list[Any] = [
+            importer.integer,
+            importer.max_length(CODE_MAX),
+            importer.max_length(TITLE_MAX),
+            importer.text,
+            importer.date,
+            importer.date,
+            importer.split(","),
+            importer.split(";"),
         ]
-
-    stages = {s.number: s for s in plan.stages.all()}
-    units = {u.code.casefold(): u for u in OrgUnit.objects.filter(is_active=True)}
-    sites = {s.code.casefold(): s for s in Site.objects.filter(is_active=True)}
-    existing = set(plan.activities.values_list("code", flat=True))
-    errors: list[RowError] = []
-    parsed: list[ImportRow] = []
-    first_row_of_code: dict[str, int] = {}
-
-    def err(row: int, col: int, message: str) -> None:
-        errors.append(RowError(row, column_name(col), message))
-
-    count = 0
-    for number, values in enumerate(raw_rows, start=2):
-        cells = list(values) + [None] * (len(IMPORT_HEADER) - len(values))
-        if all(_text(v) == "" for v in cells):
-            continue
-        count += 1
-        if count > MAX_IMPORT_ROWS:
-            return [], [RowError(None, "", _("The file has more than %(n)s activities.") % {"n": MAX_IMPORT_ROWS})]
-        n_errors = len(errors)
-        if any(_text(v) for v in cells[len(IMPORT_HEADER) :]):
-            err(number, len(IMPORT_HEADER) - 1, _("There is data to the right of the last column."))
-
-        stage_text = _text(cells[STAGE])
-        stage = stages.get(int(stage_text)) if stage_text.isdigit() else None
-        if not stage_text:
-            err(number, STAGE, _("Write the stage number."))
-        elif stage is None:
-            err(number, STAGE, _("The plan has no stage %(s)s.") % {"s": stage_text})
-
-        code = _text(cells[CODE])
-        if not code:
-            err(number, CODE, _("Write the activity code."))
-        elif len(code) > CODE_MAX:
-            err(number, CODE, _("The code has more than %(n)s characters.") % {"n": CODE_MAX})
-        elif code in first_row_of_code:
-            err(
-                number,
-                CODE,
-                _("Code %(code)s is repeated (first in row %(row)s).") % {"code": code, "row": first_row_of_code[code]},
+        keys = ["stage", "code", "title", "unit", "start", "end", "sites", "products"]
+        widths = [8, 10, 60, 18, 16, 16, 22, 60]
+        self.columns = [
+            importer.Column(
+                key,
+                header,
+                help_texts[i],
+                required=key not in {"sites", "products"},
+                parse=parsers[i],
+                width=widths[i],
+                as_text=key in {"code", "start", "end"},
             )
-        elif code in existing:
-            err(number, CODE, _("The plan already has an activity with code %(code)s.") % {"code": code})
-        if code and code not in first_row_of_code:
-            first_row_of_code[code] = number
+            for i, (key, header) in enumerate(zip(keys, IMPORT_HEADER, strict=True))
+        ]
+        if plan is None:
+            return
+        self.plan = plan
+        self.stages = {s.number: s for s in plan.stages.all()}
+        self.units = {u.code.casefold(): u for u in OrgUnit.objects.filter(is_active=True)}
+        self.sites = {s.code.casefold(): s for s in Site.objects.filter(is_active=True)}
+        self.existing = set(plan.activities.values_list("code", flat=True))
+        self.next_order: dict[int, int] = {}
+        self.product_activities: dict[str, list[Activity]] = {}
 
-        title = _text(cells[TITLE])
-        if not title:
-            err(number, TITLE, _("Describe the activity."))
-        elif len(title) > TITLE_MAX:
-            err(number, TITLE, _("The description has more than %(n)s characters.") % {"n": TITLE_MAX})
+    def parse(self, data: bytes) -> tuple[list[importer.Row], list[RowError]]:
+        if self.plan.status == Plan.Status.CLOSED:
+            return [], [RowError(None, "", _("The plan is closed."))]
+        return super().parse(data)
 
-        unit_code = _text(cells[UNIT])
-        unit = units.get(unit_code.casefold())
-        if not unit_code:
-            err(number, UNIT, _("Write the code of the responsible unit."))
-        elif unit is None:
-            err(number, UNIT, _("There is no active unit with code %(code)s.") % {"code": unit_code})
-
-        dates: list[datetime.date | None] = []
-        for col in (START, END):
-            value = cells[col]
-            day = _date(value)
-            if _text(value) == "":
-                err(number, col, _("Write the date as dd/mm/aaaa."))
-            elif day is None:
-                err(number, col, _("“%(value)s” is not a date written as dd/mm/aaaa.") % {"value": _text(value)})
-            dates.append(day)
-        start, end = dates
-        if start and end and end < start:
-            err(number, END, _("The end date is before the start date."))
-
-        row_sites: list[Site] = []
-        for site_code in filter(None, (c.strip() for c in _text(cells[SITES]).split(","))):
-            site = sites.get(site_code.casefold())
+    def check_row(self, row: importer.Row, error: Any) -> None:
+        v = row.values
+        stage = self.stages.get(v["stage"])
+        if stage is None:
+            error("stage", _("The plan has no stage %(s)s.") % {"s": v["stage"]})
+        unit = self.units.get(v["unit"].casefold())
+        if unit is None:
+            error("unit", _("There is no active unit with code %(code)s.") % {"code": v["unit"]})
+        if v["end"] < v["start"]:
+            error("end", _("The end date is before the start date."))
+        if v["code"] in self.existing:
+            error("code", _("The plan already has an activity with code %(code)s.") % {"code": v["code"]})
+        sites: list[Site] = []
+        for code in v["sites"] or []:
+            site = self.sites.get(code.casefold())
             if site is None:
-                err(number, SITES, _("There is no site with code %(code)s.") % {"code": site_code})
-            elif site not in row_sites:
-                row_sites.append(site)
-
-        products = [p.strip() for p in _text(cells[PRODUCTS]).split(";") if p.strip()]
-        for product in products:
+                error("sites", _("There is no site with code %(code)s.") % {"code": code})
+            elif site not in sites:
+                sites.append(site)
+        for product in v["products"] or []:
             if len(product) > PRODUCT_MAX:
-                err(number, PRODUCTS, _("A product has more than %(n)s characters.") % {"n": PRODUCT_MAX})
-
-        if len(errors) == n_errors and stage and unit and start and end:
-            parsed.append(
-                ImportRow(
-                    row=number,
-                    stage=stage,
-                    code=code,
-                    title=title,
-                    unit=unit,
-                    planned_start=start,
-                    planned_end=end,
-                    sites=row_sites,
-                    products=list(dict.fromkeys(products)),
-                )
+                error("products", _("A product has more than %(n)s characters.") % {"n": PRODUCT_MAX})
+        if stage is not None and unit is not None:
+            row.obj = ImportRow(
+                row.number, stage, v["code"], v["title"], unit, v["start"], v["end"], sites, v["products"] or []
             )
-    if count == 0:
-        errors.append(RowError(None, "", _("The file has no activities under the header.")))
-    return (parsed if not errors else []), errors
 
+    def check_rows(self, rows: list[importer.Row], error: Any) -> None:
+        first: dict[str, int] = {}
+        for row in rows:
+            code = row.values["code"]
+            if code in first:
+                error(
+                    row,
+                    "code",
+                    _("Code %(code)s is repeated (first in row %(row)s).") % {"code": code, "row": first[code]},
+                )
+            else:
+                first[code] = row.number
 
-@transaction.atomic
-def import_cronograma(plan: Plan, rows: list[ImportRow], *, by: Any) -> list[Activity]:
-    """Create the activities and products of a checked file, all or nothing. A product written
-    on several rows is created once and delivers all those activities."""
-    if not rows:
-        raise ServiceError(_("The file has no activities under the header."))
-    next_order: dict[int, int] = {}
-    created: list[Activity] = []
-    product_activities: dict[str, list[Activity]] = {}
-    for row in rows:
-        if row.stage.pk not in next_order:
-            last = row.stage.activities.order_by("-order").values_list("order", flat=True).first()
-            next_order[row.stage.pk] = (last or 0) + 1
+    def apply_row(self, row: importer.Row, by: Any) -> Activity:
+        item: ImportRow = row.obj
+        if item.stage.pk not in self.next_order:
+            last = item.stage.activities.order_by("-order").values_list("order", flat=True).first()
+            self.next_order[item.stage.pk] = (last or 0) + 1
         activity = services.add_activity(
-            row.stage,
+            item.stage,
             data={
-                "code": row.code,
-                "title": row.title,
-                "responsible_unit": row.unit,
-                "planned_start": row.planned_start,
-                "planned_end": row.planned_end,
-                "sites": row.sites,
-                "order": next_order[row.stage.pk],
+                "code": item.code,
+                "title": item.title,
+                "responsible_unit": item.unit,
+                "planned_start": item.planned_start,
+                "planned_end": item.planned_end,
+                "sites": item.sites,
+                "order": self.next_order[item.stage.pk],
             },
             by=by,
         )
-        next_order[row.stage.pk] += 1
-        created.append(activity)
-        for title in row.products:
-            product_activities.setdefault(title, []).append(activity)
-    for title, activities in product_activities.items():
-        services.add_product(plan, title=title, activities=activities, by=by)
-    return created
+        self.next_order[item.stage.pk] += 1
+        for title in item.products:
+            self.product_activities.setdefault(title, []).append(activity)
+        return activity
+
+    def finish(self, rows: list[importer.Row], by: Any) -> None:
+        """A product written on several rows is created once and delivers all those activities."""
+        for title, activities in self.product_activities.items():
+            services.add_product(self.plan, title=title, activities=activities, by=by)
+
+
+def template_xlsx() -> bytes:
+    """The empty import template (core.importer): header, text-formatted code and date columns,
+    and an instructions sheet."""
+    return CronogramaImporter(None).template_xlsx()

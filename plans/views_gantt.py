@@ -8,17 +8,16 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.models import AuditEvent
-from audit.services import record
 from core.files import inspect_upload
+from core.importer import RowError
 from core.services import ServiceError
 from plans import cronograma
 from plans.access import can_edit_plans, get_plan_for_user
@@ -69,37 +68,25 @@ def plan_gantt(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _export(request: HttpRequest, plan: Plan, fmt: str, max_rows: int | None = None) -> cronograma.Cronograma:
+def _report(request: HttpRequest, plan: Plan) -> cronograma.CronogramaReport:
     """The cronograma the user may see; `?etapa=N` keeps one stage."""
     activities = plan_activities(request.user, plan)
     stage = _int(request.GET.get("etapa"))
     if stage is not None:
         activities = activities.filter(stage__number=stage)
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            action=AuditEvent.Action.EXPORT,
-            obj=plan,
-            changes={"format": fmt, "what": "cronograma", "stage": stage},
-        )
-    return cronograma.build_cronograma(plan, activities, max_rows=max_rows)
+    return cronograma.CronogramaReport(plan, activities, stage=stage)
 
 
 @login_required
-def cronograma_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    crono = _export(request, plan, "xlsx")
-    return _download(cronograma.cronograma_xlsx(crono), XLSX, _filename(plan, "xlsx"))
+def cronograma_xlsx(request: HttpRequest, pk: int) -> HttpResponseBase:
+    report = _report(request, get_plan_for_user(request.user, pk))
+    return report.download(request, "xlsx", changes={"what": "cronograma", "stage": report.stage})
 
 
 @login_required
-def cronograma_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from reports.pdf import render_pdf
-
-    plan = get_plan_for_user(request.user, pk)
-    crono = _export(request, plan, "pdf", max_rows=cronograma.PDF_MAX_ROWS)
-    pdf = render_pdf(cronograma.PRINT_TEMPLATE, cronograma.pdf_context(crono))
-    return _download(pdf, "application/pdf", _filename(plan, "pdf"))
+def cronograma_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    report = _report(request, get_plan_for_user(request.user, pk))
+    return report.download(request, "pdf", changes={"what": "cronograma", "stage": report.stage})
 
 
 @login_required
@@ -112,7 +99,7 @@ def cronograma_template(request: HttpRequest, pk: int) -> HttpResponse:
 def cronograma_import(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     form = CronogramaImportForm(request.POST or None, request.FILES or None)
-    errors: list[cronograma.RowError] = []
+    errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         try:
             upload = inspect_upload(form.cleaned_data["file"])
@@ -121,15 +108,10 @@ def cronograma_import(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
-            rows, errors = cronograma.parse_cronograma(plan, upload.data)
+            created, errors = cronograma.CronogramaImporter(plan).run(upload.data, by=request.user)
             if not errors:
-                try:
-                    created = cronograma.import_cronograma(plan, rows, by=request.user)
-                except ServiceError as exc:
-                    errors = [cronograma.RowError(None, "", exc.message)]
-                else:
-                    messages.success(request, _("%(n)s activities imported.") % {"n": len(created)})
-                    return redirect(reverse("plans:plan_gantt", args=[plan.pk]))
+                messages.success(request, _("%(n)s activities imported.") % {"n": len(created)})
+                return redirect(reverse("plans:plan_gantt", args=[plan.pk]))
     context = {
         "plan": plan,
         "form": form,
