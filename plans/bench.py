@@ -1024,13 +1024,13 @@ def _home_sql(ctx: RunContext) -> list[Statement]:
 
 
 def _delayed_sql(ctx: RunContext) -> list[Statement]:
-    """plans.views.activity_list?estado=retrasada: the filter form's choices (stages, units,
+    """plans.views.activity_list?status=delayed: the filter form's choices (stages, units,
     sites), the paginator's COUNT, the first page and its sites."""
     user = ctx.user("cmg")
     plan = big_plan()
     qs = selectors.filter_activities(
         selectors.plan_activities(user, plan).order_by("stage__number", "order", "pk"),
-        {"estado": "retrasada"},
+        {"status": "delayed"},
         ctx.today,
     )
     sites = Activity.sites.through.objects.filter(activity_id__in=sql.page_ids(qs, PAGE)).select_related("site")
@@ -1105,7 +1105,7 @@ SCENARIOS = [
     ),
     Scenario(
         "plan.activities.delayed",
-        _plan_path("plans:activity_list", "?estado=retrasada"),
+        _plan_path("plans:activity_list", "?status=delayed"),
         "cmg",
         sql=_delayed_sql,
         note="activity list filtered by derived status",

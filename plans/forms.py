@@ -308,15 +308,15 @@ class CommunicationsForm(forms.Form):
 
 class ActivityFilterForm(forms.Form):
     q = forms.CharField(label=_("Search (code, activity)"), required=False, max_length=200)
-    etapa = forms.TypedChoiceField(label=_("Stage"), required=False, coerce=int, empty_value=None)
-    estado = forms.ChoiceField(label=_("Status"), required=False)
-    unidad = forms.ModelChoiceField(
+    stage = forms.TypedChoiceField(label=_("Stage"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=OrgUnit.objects.all(), to_field_name="code", required=False
     )
-    ut = forms.ModelChoiceField(
+    site = forms.ModelChoiceField(
         label=_("Site or UT"), queryset=Site.objects.all(), to_field_name="code", required=False
     )
-    vence = forms.TypedChoiceField(
+    due_within = forms.TypedChoiceField(
         label=_("Ending"),
         required=False,
         coerce=int,
@@ -327,10 +327,10 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stages = [(str(s.number), f"{s.number}. {s.name}") for s in plan.stages.order_by("number")]
-        self.fields["etapa"].choices = [("", _("All")), *stages]  # type: ignore[attr-defined]
-        self.fields["estado"].choices = [("", _("All")), *STATUS_FILTERS.items()]  # type: ignore[attr-defined]
-        self.fields["unidad"].empty_label = _("All")  # type: ignore[attr-defined]
-        self.fields["ut"].empty_label = _("All")  # type: ignore[attr-defined]
+        self.fields["stage"].choices = [("", _("All")), *stages]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", _("All")), *STATUS_FILTERS.items()]  # type: ignore[attr-defined]
+        self.fields["unit"].empty_label = _("All")  # type: ignore[attr-defined]
+        self.fields["site"].empty_label = _("All")  # type: ignore[attr-defined]
 
 
 class PlanFilterForm(forms.Form):

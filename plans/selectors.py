@@ -27,13 +27,13 @@ PANEL_PLANS = 3
 DASHBOARD_ROWS = 10
 DONE = [Activity.Status.COMPLETED, Activity.Status.CANCELLED]
 
-# Status filter of the activity list (Spanish slugs in the URL, as users read them).
+# Status filter of the activity list: English values in the URL (as every filter), Spanish labels.
 STATUS_FILTERS: dict[str, Any] = {
-    "no_iniciada": _("Not started"),
-    "en_curso": _("In progress"),
-    "completada": _("Completed"),
-    "retrasada": _("Delayed"),
-    "cancelada": _("Cancelled"),
+    "not_started": _("Not started"),
+    "in_progress": _("In progress"),
+    "completed": _("Completed"),
+    "delayed": _("Delayed"),
+    "cancelled": _("Cancelled"),
 }
 
 
@@ -45,14 +45,14 @@ def delayed_q(today: datetime.date) -> Q:
 
 
 def status_q(slug: str, today: datetime.date) -> Q:
-    """The derived status shown on the badge: 'retrasada' wins over the stored status."""
+    """The derived status shown on the badge: 'delayed' wins over the stored status."""
     late = delayed_q(today)
     return {
-        "no_iniciada": Q(status=Activity.Status.NOT_STARTED) & ~late,
-        "en_curso": Q(status=Activity.Status.IN_PROGRESS) & ~late,
-        "completada": Q(status=Activity.Status.COMPLETED),
-        "cancelada": Q(status=Activity.Status.CANCELLED),
-        "retrasada": late,
+        "not_started": Q(status=Activity.Status.NOT_STARTED) & ~late,
+        "in_progress": Q(status=Activity.Status.IN_PROGRESS) & ~late,
+        "completed": Q(status=Activity.Status.COMPLETED),
+        "cancelled": Q(status=Activity.Status.CANCELLED),
+        "delayed": late,
     }[slug]
 
 
@@ -72,16 +72,16 @@ def _plain(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 def filter_activities(qs: QuerySet[Activity], data: dict[str, Any], today: datetime.date) -> QuerySet[Activity]:
     if data.get("q"):
         qs = qs.filter(Q(code__icontains=data["q"]) | Q(title__icontains=data["q"]))
-    if data.get("etapa"):
-        qs = qs.filter(stage__number=data["etapa"])
-    if data.get("estado"):
-        qs = qs.filter(status_q(data["estado"], today))
-    if data.get("unidad"):
-        qs = qs.filter(responsible_unit=data["unidad"])
-    if data.get("ut"):
-        qs = qs.filter(pk__in=Activity.sites.through.objects.filter(site=data["ut"]).values("activity_id"))
-    if data.get("vence"):
-        qs = qs.filter(due_soon_q(today, int(data["vence"])))
+    if data.get("stage"):
+        qs = qs.filter(stage__number=data["stage"])
+    if data.get("status"):
+        qs = qs.filter(status_q(data["status"], today))
+    if data.get("unit"):
+        qs = qs.filter(responsible_unit=data["unit"])
+    if data.get("site"):
+        qs = qs.filter(pk__in=Activity.sites.through.objects.filter(site=data["site"]).values("activity_id"))
+    if data.get("due_within"):
+        qs = qs.filter(due_soon_q(today, int(data["due_within"])))
     return qs
 
 
@@ -300,8 +300,8 @@ def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] 
                 "avg": round(row.get("avg") or 0),
                 "delayed": row.get("delayed", 0),
                 "due": row.get("due", 0),
-                "delayed_url": activity_list_url(plan, estado="retrasada"),
-                "due_url": activity_list_url(plan, vence=DEADLINE_DAYS),
+                "delayed_url": activity_list_url(plan, status="delayed"),
+                "due_url": activity_list_url(plan, due_within=DEADLINE_DAYS),
                 "dashboard_url": reverse("plans:plan_dashboard", args=[plan.pk]),
             }
         )

@@ -57,7 +57,7 @@ def plan_gantt(request: HttpRequest, pk: int) -> HttpResponse:
     gantt = gantt_page(
         request.user,
         plan,
-        stage_number=_int(request.GET.get("etapa")),
+        stage_number=_int(request.GET.get("stage")),
         page_number=request.GET.get("page"),
         language=translation.get_language() or "es",
     )
@@ -69,9 +69,9 @@ def plan_gantt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report(request: HttpRequest, plan: Plan) -> cronograma.CronogramaReport:
-    """The cronograma the user may see; `?etapa=N` keeps one stage."""
+    """The cronograma the user may see; `?stage=N` keeps one stage."""
     activities = plan_activities(request.user, plan)
-    stage = _int(request.GET.get("etapa"))
+    stage = _int(request.GET.get("stage"))
     if stage is not None:
         activities = activities.filter(stage__number=stage)
     return cronograma.CronogramaReport(plan, activities, stage=stage)

@@ -28,7 +28,7 @@ from plans.access import (
     products_visible_to,
     require_deliver_product,
 )
-from plans.api.common import IDS, STATUS_SLUGS, ActivityStatus, IdList, ShownStatus, resolve_ids
+from plans.api.common import IDS, ActivityStatus, IdList, ShownStatus, resolve_ids
 from plans.models import Activity, Plan, Product, Stage
 
 router = Router(tags=["plans"])
@@ -282,10 +282,10 @@ def activity_list(
 ) -> dict[str, Any]:
     plan = get_plan_for_user(request.user, pk)
     data = {
-        "etapa": filters.stage,
-        "estado": STATUS_SLUGS[filters.status] if filters.status else None,
-        "unidad": filters.unit,
-        "ut": filters.site,
+        "stage": filters.stage,
+        "status": filters.status,
+        "unit": filters.unit,
+        "site": filters.site,
         "q": filters.q,
     }
     qs = selectors.filter_activities(_activities(request).filter(plan=plan), data, timezone.localdate())

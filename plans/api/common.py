@@ -33,14 +33,6 @@ ChangeRequestStatus = Annotated[ChangeRequest.Status, choices_schema(ChangeReque
 
 DELAYED = "delayed"
 SHOWN_STATUSES = [*Activity.Status.values, DELAYED]
-# The activity list page's status filter (plans.selectors.status_q) speaks Spanish slugs.
-STATUS_SLUGS = {
-    Activity.Status.NOT_STARTED: "no_iniciada",
-    Activity.Status.IN_PROGRESS: "en_curso",
-    Activity.Status.COMPLETED: "completada",
-    Activity.Status.CANCELLED: "cancelada",
-    DELAYED: "retrasada",
-}
 
 
 def _shown_status(value: str) -> str:

@@ -143,7 +143,7 @@ def test_delayed_is_derived_from_the_dates_and_filterable(client_as, cmg, plan):
 def test_the_list_has_a_fixed_number_of_queries(client_as, cmg, ut_cusco, plan, django_assert_num_queries):
     first = add_activity(plan, "1.1", by=cmg, sites=("UT-CUS",))
     add_product(plan, "Informe 1", [first], by=cmg)
-    clients = {"central": client_as(cmg), "ut": client_as(ut_cusco)}
+    clients = {"central": client_as(cmg), "site": client_as(ut_cusco)}
     for client in clients.values():
         with django_assert_num_queries(9):
             client.get(listing(plan))

@@ -139,7 +139,7 @@ def test_the_pdf_export_prints_the_cronograma_in_the_seed_format(client_as, cmg,
 
 @pytest.mark.django_db
 def test_exports_can_keep_one_stage(client_as, cmg, demo_plan):
-    response = client_as(cmg).get(reverse("plans:cronograma_xlsx", args=[demo_plan["plan"].pk]), {"etapa": "1"})
+    response = client_as(cmg).get(reverse("plans:cronograma_xlsx", args=[demo_plan["plan"].pk]), {"stage": "1"})
     ws = load_workbook(io.BytesIO(response.content)).active
     assert {row[1].value for row in ws.iter_rows(min_row=HEADER_ROW + 1)} == {"1.1", "1.2"}
 

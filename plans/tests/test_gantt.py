@@ -218,7 +218,7 @@ def test_a_big_plan_is_shown_a_page_and_a_stage_at_a_time(client_as, cmg, demo_p
     # 2.1 depends on 1.2, which is on the other page: no arrow to a bar that is not drawn.
     assert _tasks(second)[f"a{p['m21'].pk}"]["dependencies"] == ""
     assert _tasks(second)[f"a{p['m21'].pk}"]["depends_on"] == ["1.2"]
-    stage2 = client_as(cmg).get(url, {"etapa": "2"}).content.decode()
+    stage2 = client_as(cmg).get(url, {"stage": "2"}).content.decode()
     assert 'data-activity="2.1"' in stage2 and 'data-activity="1.1"' not in stage2
 
 

@@ -71,14 +71,14 @@ def test_a_person_without_roles_gets_404(client_as, no_role_user, acts):
 @pytest.mark.parametrize(
     "params, expected",
     [
-        ({"estado": "retrasada"}, ["1.1", "1.2"]),  # past its end; not started past its start
-        ({"estado": "no_iniciada"}, ["2.1", "3.1"]),
-        ({"unidad": "UT-CUS"}, ["2.1"]),
-        ({"ut": "UT-PUN"}, ["3.1"]),
-        ({"etapa": "2"}, ["2.1"]),
-        ({"vence": "30"}, ["2.1"]),
+        ({"status": "delayed"}, ["1.1", "1.2"]),  # past its end; not started past its start
+        ({"status": "not_started"}, ["2.1", "3.1"]),
+        ({"unit": "UT-CUS"}, ["2.1"]),
+        ({"site": "UT-PUN"}, ["3.1"]),
+        ({"stage": "2"}, ["2.1"]),
+        ({"due_within": "30"}, ["2.1"]),
         ({"q": "3.1"}, ["3.1"]),
-        ({"estado": "retrasada", "ut": "UT-CUS"}, ["1.2"]),
+        ({"status": "delayed", "site": "UT-CUS"}, ["1.2"]),
     ],
 )
 def test_each_filter_narrows_the_list(client_as, cmg, acts, params, expected):
@@ -89,18 +89,18 @@ def test_a_completed_activity_is_never_delayed(client_as, cmg, acts):
     from plans import services
 
     services.update_activity(acts["late"], data={"status": Activity.Status.COMPLETED, "progress": 100}, by=cmg)
-    assert codes(client_as(cmg).get(list_url(acts, estado="retrasada"))) == ["1.2"]
-    assert codes(client_as(cmg).get(list_url(acts, estado="completada"))) == ["1.1"]
+    assert codes(client_as(cmg).get(list_url(acts, status="delayed"))) == ["1.2"]
+    assert codes(client_as(cmg).get(list_url(acts, status="completed"))) == ["1.1"]
 
 
-@pytest.mark.parametrize("params", [{"unidad": "NO-EXISTE"}, {"estado": "late"}, {"etapa": "9"}, {"vence": "7"}])
+@pytest.mark.parametrize("params", [{"unit": "NO-EXISTE"}, {"status": "late"}, {"stage": "9"}, {"due_within": "7"}])
 def test_an_invalid_filter_answers_400(client_as, cmg, acts, params):
     response = client_as(cmg).get(list_url(acts, **params))
     assert response.status_code == 400 and codes(response) == []
 
 
 def test_htmx_filtering_swaps_only_the_rows(client_as, cmg, acts):
-    response = client_as(cmg).get(list_url(acts, estado="retrasada"), headers={"HX-Request": "true"})
+    response = client_as(cmg).get(list_url(acts, status="delayed"), headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "<h1" not in html and "<html" not in html
     assert codes(response) == ["1.1", "1.2"]
@@ -119,10 +119,10 @@ def test_the_list_query_count_is_pinned_and_flat(client_as, cmg, ut_cusco, djang
     url = plan_url(p, "activity_list")
     for user in (cmg, ut_cusco):
         client = client_as(user)
-        small = count_queries(client, url + "?estado=no_iniciada")
+        small = count_queries(client, url + "?status=not_started")
         populate(p, cmg, activities=25, products=0, prefix=f"{user.username}-")
         with django_assert_num_queries(small):
-            client.get(url + "?estado=no_iniciada")
+            client.get(url + "?status=not_started")
         assert small <= 10
 
 

@@ -89,7 +89,7 @@ def test_progress_per_unit_and_per_ut(client_as, cmg, board):
 def test_every_figure_drills_down_to_the_activities_it_counts(client_as, cmg, board):
     client = client_as(cmg)
     html = client.get(plan_url(board, "plan_dashboard")).content
-    delayed = find(html, "a", data_figure="delayed", href=plan_url(board, "activity_list") + "?estado=retrasada")
+    delayed = find(html, "a", data_figure="delayed", href=plan_url(board, "activity_list") + "?status=delayed")
     assert text_of(delayed) == "1"
     assert codes(client.get(dict(delayed.attributes)["href"])) == ["1.1"]
     deadlines = find(html, "a", data_figure="deadlines")
@@ -152,7 +152,7 @@ def test_a_ut_sees_figures_of_its_own_activities_only(client_as, ut_cusco, board
     ]
     assert progress(find(stages, "tr", data_stage="1")) == "60"
     assert (
-        text_of(find(html, "a", data_figure="delayed", href=plan_url(board, "activity_list") + "?estado=retrasada"))
+        text_of(find(html, "a", data_figure="delayed", href=plan_url(board, "activity_list") + "?status=delayed"))
         == "0"
     )
 
@@ -178,11 +178,11 @@ def test_the_home_panel_shows_the_latest_plans_with_drill_down_links(client_as, 
     item = find(panel, "li", data_plan=str(board.pk))  # the newest year comes first
     assert (
         dict(find(item, "a", data_figure="delayed").attributes)["href"]
-        == plan_url(board, "activity_list") + "?estado=retrasada"
+        == plan_url(board, "activity_list") + "?status=delayed"
     )
     assert (
         dict(find(item, "a", data_figure="deadlines").attributes)["href"]
-        == plan_url(board, "activity_list") + "?vence=30"
+        == plan_url(board, "activity_list") + "?due_within=30"
     )
     assert progress(item) == "53"  # (20 + 60 + 80) / 3, the cancelled one left out
     assert find_all(html, "a", data_figure="agreements-overdue")

@@ -13,7 +13,7 @@ def test_a_big_stage_shows_its_first_rows_and_links_to_the_full_list(client_as, 
     body = client_as(cmg).get(plan.get_absolute_url()).content.decode()
     assert body.count('data-activity="1.') == 3
     assert 'data-testid="stage-more-1"' in body
-    assert f"/planes/{plan.pk}/actividades/?etapa=1" in body
+    assert f"/planes/{plan.pk}/actividades/?stage=1" in body
 
 
 @pytest.mark.django_db
