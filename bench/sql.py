@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -29,6 +30,20 @@ def count(qs: QuerySet[Any]) -> Statement:
 
 def exists(qs: QuerySet[Any]) -> Statement:
     return select(qs.order_by().values("pk"), limit=1)
+
+
+def captured(fn: Callable[[], Any]) -> list[Statement]:
+    """The SELECTs `fn` runs (a selector, a panel builder, a page's context), captured as it
+    runs them: the bench then times exactly what the page runs, not a copy of its queries."""
+    statements: list[Statement] = []
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append((sql, list(params or [])))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        fn()
+    return [(q, p) for q, p in statements if q.lstrip()[:6].upper() in {"SELECT", "WITH R"}]
 
 
 def page_ids(qs: QuerySet[Any], limit: int) -> list[Any]:

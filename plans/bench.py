@@ -47,7 +47,7 @@ from actions.access import action_items_visible_to
 from actions.models import ActionItem
 from actions.selectors import filter_items
 from bench import sql
-from bench.common import _dashboard_sql
+from bench.common import dashboard_sql
 from bench.context import GenContext, RunContext
 from bench.registry import Scenario, Statement
 from committee.access import committee_members
@@ -952,75 +952,17 @@ def _gantt_sql(ctx: RunContext) -> list[Statement]:
 
 
 def _dashboard_plan_sql(ctx: RunContext) -> list[Statement]:
-    """plans.views.plan_dashboard → selectors.plan_dashboard: progress per stage, unit and site,
-    the totals (timed as the same aggregate grouped by plan), delayed activities, next deadlines,
-    overdue acuerdos and budget tasks."""
+    """plans.views.plan_dashboard → selectors.plan_dashboard, captured as it runs: progress per
+    stage, unit and site, totals, delayed activities, next deadlines, overdue acuerdos, budget."""
     user = ctx.user("cmg")
     plan = big_plan()
-    today = ctx.today
-    plain = Activity.objects.filter(pk__in=selectors.plan_activities(user, plan).values("pk"))
-
-    def grouped(key: str, name: str) -> Statement:
-        return sql.select(
-            plain.exclude(**{f"{key}__isnull": True})
-            .values(key, name)
-            .annotate(
-                n=Count("pk"),
-                avg=Avg("progress", filter=~Q(status=S.CANCELLED)),
-                delayed=Count("pk", filter=selectors.delayed_q(today)),
-            )
-            .order_by(key)
-        )
-
-    totals = (
-        plain.values("plan")
-        .annotate(
-            n=Count("pk"),
-            avg=Avg("progress", filter=~Q(status=S.CANCELLED)),
-            delayed=Count("pk", filter=selectors.delayed_q(today)),
-            due=Count("pk", filter=selectors.due_soon_q(today)),
-        )
-        .order_by()
-    )
-    rows = plain.select_related("responsible_unit")
-    agreements = selectors.overdue_agreements(user, today)
-    return [
-        _get_plan(user, plan),
-        grouped("stage__number", "stage__name"),
-        grouped("responsible_unit__code", "responsible_unit__name"),
-        grouped("sites__code", "sites__name"),
-        sql.select(totals),
-        sql.select(rows.filter(selectors.delayed_q(today)).order_by("planned_end", "pk"), selectors.DASHBOARD_ROWS),
-        sql.select(rows.filter(selectors.due_soon_q(today)).order_by("planned_end", "pk"), selectors.DASHBOARD_ROWS),
-        sql.select(agreements.order_by("due_date", "pk"), selectors.DASHBOARD_ROWS),
-        sql.count(agreements),
-        sql.select(plan.budget_tasks.all()),
-    ]
+    return sql.captured(lambda: selectors.plan_dashboard(user, plan, ctx.today))
 
 
 def _home_sql(ctx: RunContext) -> list[Statement]:
-    """core.dashboard.build for the SIG coordinator, with the plans panel (selectors.home_panel):
-    the latest open plans, their figures in one grouped query, and the overdue acuerdos."""
-    user = ctx.user("cmg")
-    today = ctx.today
-    plans = plans_visible_to(user).exclude(status=Plan.Status.CLOSED).order_by("-year", "kind", "pk")
-    shown = sql.page_ids(plans, selectors.PANEL_PLANS)
-    figures = (
-        Activity.objects.filter(pk__in=activities_visible_to(user).filter(plan__in=shown).values("pk"))
-        .values("plan")
-        .annotate(
-            avg=Avg("progress", filter=~Q(status=S.CANCELLED)),
-            delayed=Count("pk", filter=selectors.delayed_q(today)),
-            due=Count("pk", filter=selectors.due_soon_q(today)),
-        )
-        .order_by()
-    )
-    return [
-        *_dashboard_sql(ctx),
-        sql.select(plans, selectors.PANEL_PLANS),
-        sql.select(figures),
-        sql.count(selectors.overdue_agreements(user, today)),
-    ]
+    """core.views.dashboard_view for the SIG coordinator (every panel, the plans panel
+    included, and the pending work), captured as it runs."""
+    return dashboard_sql(ctx, "cmg")
 
 
 def _delayed_sql(ctx: RunContext) -> list[Statement]:
