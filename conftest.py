@@ -102,3 +102,49 @@ def client_as() -> Callable[[Any], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _every_response_is_checked(monkeypatch: Any) -> None:
+    """Every API response a test receives is validated against the OpenAPI document, and every
+    HTML page is checked for what the CSP would block (core.testing.check_every_response)."""
+    from core.testing import check_every_response
+
+    check_every_response(monkeypatch)
+
+
+def _stand_in_pdf(html: str) -> bytes:
+    """A small, valid one-page PDF that differs whenever the HTML differs: what tests that are
+    not about PDFs get instead of WeasyPrint's seconds of layout."""
+    import hashlib
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Subject": hashlib.sha256(html.encode()).hexdigest()})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+class _StandInDocument:
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.pages: list[Any] = []
+
+    def write_pdf(self, *args: Any, **kwargs: Any) -> bytes:
+        return _stand_in_pdf(self.html)
+
+
+@pytest.fixture(autouse=True)
+def _pdf_only_where_tested(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint runs only in tests marked `pdf` (those that read, measure or look at a PDF);
+    elsewhere reports.pdf lays out a stand-in, so publishing a document or closing an acta
+    costs milliseconds. Everything else about the PDF (hashes, storage, verification) is real."""
+    if request.node.get_closest_marker("pdf") is not None:
+        return
+    from reports import pdf
+
+    monkeypatch.setattr(pdf, "html_document", _StandInDocument)

@@ -119,7 +119,8 @@ case "$cmd" in
     fi
     if [ -n "${DATABASE_URL:-}" ]; then echo "sig: pytest on DATABASE_URL (${DATABASE_URL%%:*})" >&2
     else echo "sig: pytest on SQLite" >&2; fi
-    exec "$VENV/bin/pytest" "$@"
+    # Tests run in parallel on every core (pytest-xdist; SIG_TEST_WORKERS=0 runs them in one process).
+    exec "$VENV/bin/pytest" -n "${SIG_TEST_WORKERS:-auto}" "$@"
     ;;
   bench)
     setup_venv requirements-dev.txt

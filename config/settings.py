@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs UI from our own static files (no CDN, CSP intact)
     "django_tasks",
     "django_tasks_db",
     "core",

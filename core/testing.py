@@ -120,10 +120,27 @@ def _documented_template(method: str, path: str) -> str | None:
 UNDOCUMENTED = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs"}
 
 
-def check_every_api_response(monkeypatch: Any) -> None:
-    """From now on in this test, validate every successful /api/v1/ response any test client
-    receives against the OpenAPI document (`assert_matches_openapi`). Use from an autouse
-    fixture: `def _documented(monkeypatch): check_every_api_response(monkeypatch)`."""
+INLINE = [
+    (re.compile(r"\sstyle\s*=", re.IGNORECASE), "a style attribute"),
+    (re.compile(r"<style\b", re.IGNORECASE), "a <style> element"),
+    (re.compile(r"\son[a-z]+\s*=\s*[\"']", re.IGNORECASE), "an inline event handler"),
+    (re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")", re.IGNORECASE), "an inline script"),
+]
+
+
+def assert_csp_safe(html: str, where: str) -> None:
+    """The page needs nothing our Content-Security-Policy blocks: no inline script, style or
+    event handler (data for scripts goes in data-* attributes or JSON script blocks)."""
+    for pattern, what in INLINE:
+        match = pattern.search(html)
+        assert match is None, f"{where} has {what}: …{html[max(match.start() - 60, 0) : match.end() + 60]}…"
+
+
+def check_every_response(monkeypatch: Any) -> None:
+    """From now on in this test, check every response any test client receives: a successful
+    /api/v1/ response must match the OpenAPI document (`assert_matches_openapi`), and an HTML
+    page must need nothing the CSP blocks (`assert_csp_safe`). The root conftest applies it to
+    every test."""
     original = Client.request
 
     def request(self: Client, **environ: Any) -> Any:
@@ -133,6 +150,12 @@ def check_every_api_response(monkeypatch: Any) -> None:
             template = _documented_template(method, path)
             assert template is not None, f"{method} {path} answered {response.status_code} but is not documented"
             assert_matches_openapi(response, method, template)
+        elif (
+            response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "streaming", False)
+            and response.content
+        ):
+            assert_csp_safe(response.content.decode("utf-8", "replace"), f"{method} {path}")
         return response
 
     monkeypatch.setattr(Client, "request", request)

@@ -110,6 +110,7 @@ def screenshot(page: Page, shots_dir: Path, name: str) -> None:
     page.screenshot(path=str(shots_dir / f"{name}.png"), full_page=True)
 
 
+@pytest.mark.pdf
 def test_it_takes_a_procedure_from_draft_to_vigente_and_lets_anyone_verify_its_controlled_copy(
     page: Page, browser: Browser, live_server: Any, settings: Any, shots_dir: Path, tmp_path: Path
 ) -> None:

@@ -8,15 +8,10 @@ import datetime
 import pytest
 
 from accounts.models import RoleAssignment, User
-from core.testing import assert_matches_openapi, check_every_api_response, token_client
+from core.testing import assert_matches_openapi, token_client
 from organization.models import Site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 LIST = "/api/v1/people/"

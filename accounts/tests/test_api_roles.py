@@ -11,7 +11,6 @@ from accounts.models import RoleAssignment
 from core.testing import (
     api_post,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -20,11 +19,6 @@ from core.testing import (
 from organization.models import OrgUnit, Site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 def roles_url(person) -> str:

@@ -14,7 +14,6 @@ from committee import services as committee
 from core.testing import (
     api_post,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -24,11 +23,6 @@ from core.testing import (
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/actions/"
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 @pytest.fixture

@@ -12,15 +12,10 @@ from django.utils import timezone
 from accounts.models import RoleAssignment, User
 from audit.models import AuditEvent
 from audit.services import Subject, record
-from core.testing import assert_matches_openapi, check_every_api_response, token_client
+from core.testing import assert_matches_openapi, token_client
 from organization.models import Site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 LIST = "/api/v1/audit-events/"

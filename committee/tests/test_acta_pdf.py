@@ -14,7 +14,7 @@ from committee import services
 from committee.acta import acta_context, render_acta_pdf
 from committee.tests.helpers import agreement, attend, detail_url, flat, make_session, pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 
 @pytest.fixture

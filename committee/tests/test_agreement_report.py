@@ -52,6 +52,7 @@ def test_the_xlsx_has_one_row_per_acuerdo_with_status_and_days_late(client_as, l
     assert done[11] == "Mapa aprobado con RDE N.° 050-2020"
 
 
+@pytest.mark.pdf
 def test_the_pdf_lists_the_acuerdos_in_the_seed_format(client_as, cmg, acuerdos):
     response = client_as(cmg).get(PDF)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

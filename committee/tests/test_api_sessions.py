@@ -10,12 +10,11 @@ import pytest
 from django.utils import timezone
 
 from actions.models import ActionItem
-from committee import acta, selectors, services
+from committee import selectors, services
 from committee.models import Session
 from core.testing import (
     api_post,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -26,13 +25,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/committee/sessions/"
 WHEN = datetime.datetime(2031, 3, 10, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
-
-
-@pytest.fixture(autouse=True)
-def _setup(monkeypatch):
-    check_every_api_response(monkeypatch)
-    # The acta's rendering has its own tests; here a stand-in keeps closing fast.
-    monkeypatch.setattr(acta, "render_acta_pdf", lambda session: f"%PDF-1.4 acta {session.number}".encode())
 
 
 @pytest.fixture

@@ -21,18 +21,12 @@ from core.testing import (
     api_post,
     assert_matches_openapi,
     bearer,
-    check_every_api_response,
     token_client,
     token_for,
 )
 from organization.models import GlossaryTerm, LegalNorm, ManagementSystem, OrgUnit, Process, Site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,9 @@ def xlsx(rows: list[list[Any]]) -> bytes:
 
 
 def test_the_header_is_found_by_its_titles_below_title_rows_and_in_any_order(cmg):
-    data = xlsx([["Días no laborables 2026"], [], ["Base legal", "Descripción", "Fecha"], ["D.S. 1", "Día A", "27/07/2026"]])
+    data = xlsx(
+        [["Días no laborables 2026"], [], ["Base legal", "Descripción", "Fecha"], ["D.S. 1", "Día A", "27/07/2026"]]
+    )
     created, errors = DaysImporter().run(data, by=cmg)
     assert errors == [] and [d.date for d in created] == [datetime.date(2026, 7, 27)]
     assert created[0].legal_basis == "D.S. 1"

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditEvent
-from core.testing import api_patch, api_post, check_every_api_response, event_count, last_event, row, token_client
+from core.testing import api_patch, api_post, event_count, last_event, row, token_client
 from documents.models import Document, DocumentVersion, VersionStatus
 from documents.tests.api_support import (
     API,
@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _setup(request, monkeypatch):
     fast_controlled_pdf(request, monkeypatch)
-    check_every_api_response(monkeypatch)
     load_types()
 
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from core.testing import assert_matches_openapi, check_every_api_response
+from core.testing import assert_matches_openapi
 from documents.models import DocumentVersion
 from documents.tests.api_support import draft, fast_controlled_pdf, latest, load_types, vigente
 from reports.models import VerificationAttempt
@@ -28,7 +28,6 @@ TEMPLATE = "/api/v1/public/verify/{code}"
 @pytest.fixture(autouse=True)
 def _setup(request, monkeypatch, settings):
     fast_controlled_pdf(request, monkeypatch)
-    check_every_api_response(monkeypatch)
     settings.SIG_VERIFY_MIN_MS = 0
     settings.SIG_VERIFY_MAX_PER_HOUR = 30
     load_types()

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
-from core.testing import api_patch, api_post, check_every_api_response, event_count, last_event, row
+from core.testing import api_patch, api_post, event_count, last_event, row
 from documents.models import DocumentVersion, VersionStatus
 from documents.tests.api_support import (
     document_url,
@@ -32,7 +32,6 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pag
 @pytest.fixture(autouse=True)
 def _setup(request, monkeypatch):
     fast_controlled_pdf(request, monkeypatch)
-    check_every_api_response(monkeypatch)
     load_types()
 
 

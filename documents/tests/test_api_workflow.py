@@ -10,7 +10,7 @@ import hashlib
 import pytest
 
 from audit.models import AuditEvent
-from core.testing import api_post, check_every_api_response, event_count, last_event, row
+from core.testing import api_post, event_count, last_event, row
 from documents.models import DocumentVersion, ReadConfirmation, VersionStatus, WorkflowStep
 from documents.tests.api_support import (
     document_url,
@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _setup(request, monkeypatch):
     fast_controlled_pdf(request, monkeypatch)
-    check_every_api_response(monkeypatch)
     load_types()
 
 

@@ -23,6 +23,8 @@ from reports.qr import qr_data_uri
 
 LEGEND = "es una COPIA NO CONTROLADA"
 
+pytestmark = pytest.mark.pdf
+
 
 @pytest.fixture
 def people(cmg: Any, uppm: Any, direccion: Any) -> dict[str, Any]:

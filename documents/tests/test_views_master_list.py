@@ -189,6 +189,7 @@ def test_the_xlsx_export_follows_the_filters_and_the_scope(client_as, cmg, ut_cu
     assert event.changes["format"] == "xlsx"
 
 
+@pytest.mark.pdf
 def test_the_pdf_export_is_a_landscape_table_with_the_filtered_documents(client_as, cmg, docs):
     response = client_as(cmg).get("/documentos/exportar/pdf/", {"classification": "confidential"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

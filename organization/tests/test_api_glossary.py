@@ -9,7 +9,6 @@ from core.testing import (
     api_patch,
     api_post,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -19,11 +18,6 @@ from organization.models import GlossaryTerm
 from organization.tests.helpers import term
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 LIST = "/api/v1/glossary/"

@@ -8,7 +8,6 @@ from django.conf import settings
 from core.testing import (
     api_patch,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -18,11 +17,6 @@ from organization.models import Process
 from organization.tests.helpers import process, unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 LIST = "/api/v1/processes/"

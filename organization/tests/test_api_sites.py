@@ -8,7 +8,6 @@ import pytest
 from core.testing import (
     api_patch,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -19,11 +18,6 @@ from organization.models import Entity, Site
 from organization.tests.helpers import site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 LIST = "/api/v1/sites/"

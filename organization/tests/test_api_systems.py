@@ -10,7 +10,6 @@ import pytest
 from core.testing import (
     api_patch,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -20,11 +19,6 @@ from organization.models import ManagementSystem, Process, Scope
 from organization.tests.helpers import site, system
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 LIST = "/api/v1/management-systems/"

@@ -13,7 +13,6 @@ from core.testing import (
     api_patch,
     api_post,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -23,11 +22,6 @@ from plans.models import Activity
 from plans.tests.api_support import add_activity, add_product, fresh, make_plan, site, unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 @pytest.fixture

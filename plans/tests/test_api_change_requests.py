@@ -12,7 +12,6 @@ from committee.services import create_session
 from core.testing import (
     api_post,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -23,11 +22,6 @@ from plans.models import ChangeRequest, PlanChangeEntry, PlanVersion
 from plans.tests.api_support import add_activity, approved_plan, fresh, make_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 @pytest.fixture

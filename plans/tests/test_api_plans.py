@@ -9,7 +9,6 @@ from core.testing import (
     api_patch,
     api_post,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -22,11 +21,6 @@ from plans.tests.api_support import STAGES, add_activity, approved_plan, fresh, 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/plans/"
-
-
-@pytest.fixture(autouse=True)
-def _every_response_is_documented(monkeypatch):
-    check_every_api_response(monkeypatch)
 
 
 def url(plan: Plan, action: str = "") -> str:

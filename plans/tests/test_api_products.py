@@ -15,7 +15,6 @@ from core.files import inspect_upload
 from core.testing import (
     api_post,
     assert_matches_openapi,
-    check_every_api_response,
     event_count,
     last_event,
     row,
@@ -31,8 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _setup(monkeypatch):
-    check_every_api_response(monkeypatch)
+def _setup():
     load_types()
 
 

@@ -121,6 +121,7 @@ def test_a_ut_exports_only_the_activities_that_involve_it(client_as, ut_cusco, d
 
 
 @pytest.mark.django_db
+@pytest.mark.pdf
 def test_the_pdf_export_prints_the_cronograma_in_the_seed_format(client_as, cmg, demo_plan):
     from pypdf import PdfReader
 
@@ -145,6 +146,7 @@ def test_exports_can_keep_one_stage(client_as, cmg, demo_plan):
 
 
 @pytest.mark.django_db
+@pytest.mark.pdf
 def test_a_pdf_too_long_for_one_request_is_cut_and_says_so(client_as, cmg, demo_plan, monkeypatch):
     from pypdf import PdfReader
 

@@ -3,6 +3,7 @@
 import io
 from types import SimpleNamespace
 
+import pytest
 from django.conf import settings
 from django.utils import translation
 from pypdf import PdfReader
@@ -15,6 +16,8 @@ ENTITY = SimpleNamespace(
     sector="Ministerio de Desarrollo e Inclusión Social (MIDIS)",
     portal_name="Portal Web JUNTOS PODEMOS",
 )
+
+pytestmark = pytest.mark.pdf
 
 
 def _text(pdf: bytes) -> list[str]:
