@@ -11,6 +11,7 @@ from catalog import access, services
 from catalog.forms import OfficialTextForm, RequirementFilterForm
 from catalog.models import Requirement, RequirementMapping
 from catalog.selectors import hs_twins
+from core import registry
 from core.access import get_or_404
 from core.http import page_or_partial
 from organization.access import is_reference_editor
@@ -54,6 +55,28 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _requirement_panels(user: Any, req: Requirement, bound: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """What the areas show under the requirement (core.registry.RequirementPanel); `bound`
+    replaces a panel's form with one carrying errors."""
+    out = []
+    for panel in registry.requirement_panels():
+        ctx = panel.build(user, req)
+        if ctx is not None:
+            out.append({**ctx, **(bound or {}), "key": panel.key, "template": panel.template})
+    return out
+
+
+def requirement_page(
+    request: HttpRequest, req: Requirement, *, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    """The requirement's page; other areas re-render it with their form's errors (400)."""
+    text_form = (
+        OfficialTextForm(initial={"official_text": req.official_text}) if is_reference_editor(request.user) else None
+    )
+    ctx = {**_requirement_context(req, text_form), "panels": _requirement_panels(request.user, req, bound)}
+    return render(request, "catalog/requirement_detail.html", ctx, status=status)
+
+
 def _requirement_context(req: Requirement, text_form: OfficialTextForm | None) -> dict[str, Any]:
     mappings = (
         RequirementMapping.objects.filter(Q(source=req) | Q(target=req))
@@ -73,11 +96,7 @@ def _requirement_context(req: Requirement, text_form: OfficialTextForm | None) -
 
 @login_required
 def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    req = access.get_requirement_for_user(request.user, pk)
-    text_form = (
-        OfficialTextForm(initial={"official_text": req.official_text}) if is_reference_editor(request.user) else None
-    )
-    return render(request, "catalog/requirement_detail.html", _requirement_context(req, text_form))
+    return requirement_page(request, access.get_requirement_for_user(request.user, pk))
 
 
 @login_required
@@ -90,7 +109,8 @@ def requirement_official_text(request: HttpRequest, pk: int) -> HttpResponse:
         services.set_official_text(req, text=form.cleaned_data["official_text"], by=request.user)
         messages.success(request, _("Changes saved."))
         return redirect(req)
-    return render(request, "catalog/requirement_detail.html", _requirement_context(req, form), status=400)
+    ctx = {**_requirement_context(req, form), "panels": _requirement_panels(request.user, req)}
+    return render(request, "catalog/requirement_detail.html", ctx, status=400)
 
 
 @login_required

@@ -10,6 +10,8 @@ What an area can register:
 
 - `NavItem`: an entry of the main menu, in one of `NAV_GROUPS`.
 - `Panel`: a home-dashboard panel (a template partial and a function building its context).
+- `RequirementPanel`: a section of a requirement's page listing the area's records that cite
+  or evidence it ("which records evidence clause X of standard Y?").
 - `DemoLoader`: the function loading its demo data, with its order in `load_demo`.
 - `EvidenceKind`: a kind of record that may serve as evidence (who sees it, its label, its URL).
 - `ActionKind`: a kind of action item in the shared tracker (`actions`), with who manages it.
@@ -64,6 +66,17 @@ class Panel:
     key: str
     template: str
     build: Callable[[Any], dict[str, Any] | None]  # user → the partial's context, None to hide
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RequirementPanel:
+    """What an area shows on a requirement's page (catalog): its records that cite or evidence
+    the clause or control (documents serving it, evidence, findings, risks, controls…)."""
+
+    key: str
+    template: str
+    build: Callable[[Any, Any], dict[str, Any] | None]  # (user, requirement) → context, None to hide
     order: int = 100
 
 
@@ -134,6 +147,7 @@ class Reminder:
 class _Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
     panels: dict[str, Panel] = field(default_factory=dict)
+    requirement_panels: dict[str, RequirementPanel] = field(default_factory=dict)
     demo: dict[str, DemoLoader] = field(default_factory=dict)
     evidence: dict[str, EvidenceKind] = field(default_factory=dict)
     actions: dict[str, ActionKind] = field(default_factory=dict)
@@ -160,6 +174,10 @@ def register_nav(item: NavItem) -> None:
 
 def register_panel(panel: Panel) -> None:
     _add(_registry.panels, panel.key, panel)
+
+
+def register_requirement_panel(panel: RequirementPanel) -> None:
+    _add(_registry.requirement_panels, panel.key, panel)
 
 
 def register_demo(loader: DemoLoader) -> None:
@@ -206,6 +224,10 @@ def nav_items() -> list[NavItem]:
 
 def panels() -> list[Panel]:
     return _ordered(_registry.panels)
+
+
+def requirement_panels() -> list[RequirementPanel]:
+    return _ordered(_registry.requirement_panels)
 
 
 def demo_loaders() -> list[DemoLoader]:

@@ -113,6 +113,16 @@ def _version_facts(version: Any) -> Any:
     return facts(version)
 
 
+def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
+    """The documents (visible to the person) that declare they serve the requirement."""
+    from documents.access import documents_visible_to
+
+    docs = list(documents_visible_to(user).filter(requirements=requirement).order_by("code")[:50])
+    if not docs:
+        return None
+    return {"title": _("Documents that serve this requirement"), "documents": docs}
+
+
 def register() -> None:
     registry.register_nav(
         registry.NavItem(
@@ -133,4 +143,7 @@ def register() -> None:
         registry.VerifiableKind("documents.version", gettext_lazy("Controlled copy"), _version_facts)
     )
     registry.register_pending(registry.PendingSource("documents", _pending, 20))
+    registry.register_requirement_panel(
+        registry.RequirementPanel("documents", "documents/_requirement_documents.html", _requirement_panel, 10)
+    )
     registry.register_reminder(registry.Reminder("documents.reviews", _remind_reviews, 20))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import record
+from core.access import get_scope
 from core.files import InspectedFile
 from core.services import ServiceError
 from evidence.models import EvidenceFile, EvidenceLink
@@ -88,3 +90,64 @@ def links_for(target: models.Model) -> models.QuerySet[EvidenceLink]:
     return EvidenceLink.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk, removed_at__isnull=True
     ).select_related("evidence_type")
+
+
+# --- evidence of a requirement (clause or control) --------------------------------------------
+
+
+def can_link_to_requirements(user: Any) -> bool:
+    """Anyone who writes somewhere may say what evidences a clause or control; what they link
+    must be visible to them, and readers of the page see only the evidence visible to them."""
+    return get_scope(user).can_write
+
+
+@transaction.atomic
+def link_requirement_evidence(
+    requirement: models.Model, *, evidence: models.Model, note: str = "", by: Any
+) -> EvidenceLink:
+    if not can_link_to_requirements(by):
+        raise PermissionDenied
+    existing = links_for(requirement).filter(
+        evidence_type=ContentType.objects.get_for_model(evidence), evidence_id=evidence.pk
+    )
+    if existing.exists():
+        raise ServiceError(_("That evidence is already linked to this requirement."), field="evidence")
+    return link_evidence(target=requirement, evidence=evidence, note=note, by=by)
+
+
+def unlink_requirement_evidence(link: EvidenceLink, *, by: Any) -> EvidenceLink:
+    """Whoever linked it, or a reference editor, removes a link (it stays in the audit trail)."""
+    from accounts.roles import REFERENCE_EDITORS
+
+    if link.linked_by_id != getattr(by, "pk", None) and not (get_scope(by).central_roles & REFERENCE_EDITORS):
+        raise PermissionDenied
+    return unlink_evidence(link, by=by)
+
+
+@transaction.atomic
+def link_evidence_to_requirement(requirement: models.Model, *, data: dict[str, Any], by: Any) -> EvidenceLink:
+    """Link a document the user can see (by its code) or a file uploaded now (stored as an
+    evidence file of the user's site) as evidence of `requirement`."""
+    if not can_link_to_requirements(by):
+        raise PermissionDenied
+    upload = data.get("upload")
+    if upload is not None:
+        from core.access import get_scope as scope_of
+
+        site = getattr(by, "site", None)
+        if site is None:
+            raise ServiceError(_("Your account has no site to file the evidence under."), field="file")
+        if not scope_of(by).can_write_site(site.pk):
+            raise PermissionDenied
+        evidence: models.Model = upload_evidence_file(
+            upload=upload, title=data.get("file_title") or "", site=site, by=by, file_name=data.get("file_name") or ""
+        )
+    else:
+        from documents.access import documents_visible_to
+
+        code = (data.get("document_code") or "").strip().upper()
+        found = documents_visible_to(by).filter(code=code).first()
+        if found is None:
+            raise ServiceError(_("No document you can see has the code %(c)s.") % {"c": code[:100]}, field="evidence")
+        evidence = found
+    return link_requirement_evidence(requirement, evidence=evidence, note=data.get("note") or "", by=by)

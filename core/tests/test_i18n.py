@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import translation
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
-MO_PATH = PO_PATH.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[sd]|%[sd]")
 
 
@@ -58,9 +57,19 @@ def parse_po(text: str) -> list[Entry]:
     return entries
 
 
+# The project's catalogue and each area's own (<app>/locale/es/LC_MESSAGES/django.po), which an
+# area keeps in its folder so that adding it touches nothing outside.
+CATALOGUES = sorted({PO_PATH, *Path(settings.BASE_DIR).glob("*/locale/es/LC_MESSAGES/django.po")})
+
+
+@pytest.fixture(scope="module", params=CATALOGUES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def po_path(request: pytest.FixtureRequest) -> Path:
+    return Path(request.param)
+
+
 @pytest.fixture(scope="module")
-def catalogue() -> list[Entry]:
-    entries = parse_po(PO_PATH.read_text(encoding="utf-8"))
+def catalogue(po_path: Path) -> list[Entry]:
+    entries = parse_po(po_path.read_text(encoding="utf-8"))
     assert entries and entries[0].msgid == "", "the catalogue should start with its header"
     return entries[1:]
 
@@ -91,8 +100,8 @@ def test_translations_keep_every_placeholder_of_their_msgid(catalogue):
     assert broken == []
 
 
-def test_the_compiled_catalogue_matches_the_po_file(catalogue):
-    with MO_PATH.open("rb") as fh:
+def test_the_compiled_catalogue_matches_the_po_file(catalogue, po_path):
+    with po_path.with_suffix(".mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     stale = []
     for e in catalogue:

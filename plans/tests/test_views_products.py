@@ -122,6 +122,13 @@ def test_delivering_by_an_uploaded_file_stores_it_as_evidence(client_as, cmg, se
     assert EvidenceLink.objects.get(target_id=product.pk, target_type__model="product").evidence_id == stored.pk
     assert fresh(product).delivered_on == days(-2)
     assert fresh(setup["b"]).progress == 100
+    # the delivered product links to its evidence, and the file opens for whoever may see it
+    html = client_as(cmg).get(plan_url(setup["plan"])).content
+    item = find(html, "li", data_product=str(product.pk))
+    href = dict(find(find(item, "li", data_evidence_kind="evidence.evidencefile"), "a").attributes)["href"]
+    assert href == stored.get_absolute_url()
+    download = client_as(cmg).get(href)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
 
 
 def test_delivering_by_a_committee_session(client_as, cmg, setup):

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         stale = []
-        for base in settings.LOCALE_PATHS:
+        # The project's catalogue and each area's own (<app>/locale/).
+        bases = [*settings.LOCALE_PATHS, *Path(settings.BASE_DIR).glob("*/locale")]
+        for base in bases:
             for po in Path(base).glob("*/LC_MESSAGES/*.po"):
                 mo = po.with_suffix(".mo")
                 if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
