@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from actions.models import ActionItem
 
@@ -28,3 +30,22 @@ def filter_items(qs: QuerySet[ActionItem], data: dict[str, Any], today: datetime
     if data.get("unit"):
         qs = qs.filter(responsible_unit=data["unit"])
     return qs
+
+
+OPEN_STATUSES = [ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS]
+
+
+def count_per_source(
+    source_model: type[Model], kind: str, *, open_only: bool = False, overdue_on: datetime.date | None = None
+) -> Coalesce:
+    """A subquery counting, for each row of `source_model` (the outer queryset), its action items
+    of `kind`: all, the open ones, or those overdue on a day. For annotating lists without N+1."""
+    items = ActionItem.objects.filter(
+        kind=kind, source_type=ContentType.objects.get_for_model(source_model), source_id=OuterRef("pk")
+    )
+    if open_only or overdue_on is not None:
+        items = items.filter(status__in=OPEN_STATUSES)
+    if overdue_on is not None:
+        items = items.filter(due_date__lt=overdue_on)
+    counted = items.order_by().values("source_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -14,12 +14,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +28,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import RoleAssignment
 from accounts.roles import Role
 from actions.models import ActionItem
+from actions.selectors import count_per_source
 from actions.services import items_for
 from committee import selectors, services
 from committee.access import can_manage_sessions, committee_members, get_session_for_user, sessions_visible_to
@@ -73,31 +72,15 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _agreement_count(condition: Q | None = None) -> Coalesce:
-    items = ActionItem.objects.filter(
-        kind=ActionItem.AGREEMENT,
-        source_type=ContentType.objects.get_for_model(Session),
-        source_id=OuterRef("pk"),
-    )
-    if condition is not None:
-        items = items.filter(condition)
-    counted = items.order_by().values("source_id").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _open() -> Q:
-    return Q(status__in=[ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS])
-
-
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     _require_visible(request.user)
     today = timezone.localdate()
     qs = sessions_visible_to(request.user).annotate(
         n_attendees=Count("attendees", distinct=True),
-        n_agreements=_agreement_count(),
-        n_open=_agreement_count(_open()),
-        n_overdue=_agreement_count(_open() & Q(due_date__lt=today)),
+        n_agreements=count_per_source(Session, ActionItem.AGREEMENT),
+        n_open=count_per_source(Session, ActionItem.AGREEMENT, open_only=True),
+        n_overdue=count_per_source(Session, ActionItem.AGREEMENT, overdue_on=today),
     )
     page = Paginator(qs.order_by("-date", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
