@@ -3,7 +3,7 @@ from typing import Any
 from django.db import models
 
 from actions.models import ActionItem
-from actions.workflows import BY_STATUS, ITEM, is_manager, is_responsible
+from actions.workflows import BY_STATUS, ITEM, is_manager, is_responsible, is_site_head
 from core.access import get_or_404, scope_by_site
 
 
@@ -17,9 +17,9 @@ def get_action_item_for_user(user: Any, pk: Any) -> ActionItem:
 
 
 def can_update_action(user: Any, item: ActionItem) -> bool:
-    """Whether the item's status is the user's to change at all: its responsible person or a
-    manager of its kind (actions.workflows; which changes, the workflow table says)."""
-    return is_responsible(user, item) or is_manager(user, item)
+    """Whether the item's status is the user's to change at all: its responsible person, the head
+    of its UT or a manager of its kind (actions.workflows; which changes, the workflow table says)."""
+    return is_responsible(user, item) or is_site_head(user, item) or is_manager(user, item)
 
 
 def status_choices(user: Any, item: ActionItem) -> list[tuple[str, str]]:

@@ -50,6 +50,8 @@ class ActionItem(models.Model):
     site = models.ForeignKey("organization.Site", on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    # Closing it as done needs evidence linked to it (evidence.EvidenceLink); otherwise a note.
+    evidence_required = models.BooleanField(_("requires evidence to be closed"), default=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
     closed_by = models.ForeignKey(

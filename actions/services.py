@@ -31,8 +31,10 @@ def create_action(
     responsible_unit: Any = None,
     due_date: datetime.date | None = None,
     number: str = "",
+    evidence_required: bool | None = None,
 ) -> ActionItem:
-    if action_kind(kind) is None:
+    registered = action_kind(kind)
+    if registered is None:
         raise ServiceError(_("Unknown kind of action."), field="kind")
     if not title.strip():
         raise ServiceError(_("Describe the action."), field="title")
@@ -46,6 +48,7 @@ def create_action(
         site=site,
         due_date=due_date,
         number=number,
+        evidence_required=registered.evidence_required if evidence_required is None else evidence_required,
     )
     record(actor=by, action=AuditEvent.Action.CREATE, obj=item, changes=diff({}, snapshot(item, ["kind", *FIELDS])))
     if responsible is not None:
@@ -88,3 +91,20 @@ def set_action_status(
 
 def items_for(source: models.Model) -> models.QuerySet[ActionItem]:
     return ActionItem.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
+
+
+@transaction.atomic
+def add_item_evidence(item: ActionItem, *, data: dict[str, Any], by: Any) -> Any:
+    """Link evidence that the item was carried out (a document by its code, or a file filed
+    under the item's site); whoever keeps the item may."""
+    from django.core.exceptions import PermissionDenied
+
+    from actions.access import can_update_action
+    from evidence.services import link_evidence, resolve_attached
+
+    if not can_update_action(by, item):
+        raise PermissionDenied
+    if not item.is_open:
+        raise ServiceError(_("The item is already closed."))
+    evidence = resolve_attached(data=data, by=by, site=item.site)
+    return link_evidence(target=item, evidence=evidence, note=data.get("note") or "", by=by)

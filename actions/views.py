@@ -21,10 +21,13 @@ from actions.access import action_items_visible_to, can_update_action, get_actio
 from actions.forms import ActionFilterForm, StatusForm
 from actions.models import ActionItem
 from actions.selectors import filter_items
-from actions.services import set_action_status
+from actions.services import add_item_evidence, set_action_status
+from core.forms import add_service_error
 from core.http import require_role
 from core.registry import action_kinds
 from core.services import ServiceError
+from evidence.forms import EvidenceForm
+from evidence.selectors import evidence_for
 
 PAGE_SIZE = 50
 NAV = "actions"
@@ -62,7 +65,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, item: ActionItem, form: StatusForm | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest,
+    item: ActionItem,
+    form: StatusForm | None = None,
+    status: int = 200,
+    evidence_form: EvidenceForm | None = None,
+) -> HttpResponse:
     can_update = item.is_open and can_update_action(request.user, item)
     return render(
         request,
@@ -74,6 +83,8 @@ def _detail(request: HttpRequest, item: ActionItem, form: StatusForm | None = No
             else (StatusForm(choices=status_choices(request.user, item)) if can_update else None),
             "today": timezone.localdate(),
             "source": item.source_link(request.user),
+            "evidence": evidence_for(request.user, [item]).get(item.pk, []),
+            "evidence_form": evidence_form or (EvidenceForm() if can_update else None),
             "nav": NAV,
         },
         status=status,
@@ -124,3 +135,22 @@ def overdue_by_unit(request: HttpRequest) -> HttpResponse:
         "actions/overdue_by_unit.html",
         {"rows": list(rows), "today": today, "list_url": reverse("actions:item_list"), "nav": NAV},
     )
+
+
+@login_required
+@require_POST
+def item_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the evidence that the item was carried out (a document or a file)."""
+    item = get_action_item_for_user(request.user, pk)
+    if not can_update_action(request.user, item):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_item_evidence(item, data=form.cleaned_data, by=request.user)
+        except ServiceError as exc:
+            add_service_error(form, exc, {"evidence": "document_code"})
+        else:
+            messages.success(request, _("The evidence is linked."))
+            return redirect("actions:item_detail", pk=item.pk)
+    return _detail(request, item, status=400, evidence_form=form)

@@ -1,6 +1,7 @@
 """The workflow of an action item, declared once (core.workflow): pendiente → en proceso →
-cumplida, or anulada. The responsible person and the managers of the item's kind (registered by
-its area, core.registry.ActionKind) take the steps; only a manager cancels."""
+cumplida, or anulada. The responsible person, the head of the UT it is assigned to and the
+managers of the item's kind (registered by its area, core.registry.ActionKind) take the steps;
+only a manager cancels. An item that requires evidence is done only with evidence linked."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import ActionItem
 from core.access import get_scope
 from core.registry import action_kind
+from core.services import ServiceError
 from core.workflow import Transition, Workflow, states
 
 S = ActionItem.Status
@@ -31,8 +33,25 @@ def is_responsible(user: Any, item: ActionItem) -> bool:
     return get_scope(user).can_write_site(item.site_id)
 
 
+def is_site_head(user: Any, item: ActionItem) -> bool:
+    """The head of the UT the item is assigned to (a writing unit-head role at its site): they
+    follow their UT's items even when someone else is named responsible."""
+    from accounts.roles import Role
+
+    scope = get_scope(user)
+    return Role.UNIT_HEAD in scope.site_roles.get(item.site_id, frozenset()) and scope.can_write_site(item.site_id)
+
+
 def _keeper(user: Any, item: ActionItem) -> bool:
-    return is_responsible(user, item) or is_manager(user, item)
+    return is_responsible(user, item) or is_site_head(user, item) or is_manager(user, item)
+
+
+def _evidence_if_required(user: Any, item: ActionItem) -> ServiceError | None:
+    from evidence.services import has_evidence
+
+    if item.evidence_required and not has_evidence(item):
+        return ServiceError(_("Link the evidence that it was done before marking it done."), field="evidence")
+    return None
 
 
 ITEM = Workflow(
@@ -40,7 +59,7 @@ ITEM = Workflow(
     transitions=(
         Transition("start", states(S.PENDING), S.IN_PROGRESS, _("Mark in progress"), may=_keeper, style="secondary"),
         Transition("pause", states(S.IN_PROGRESS), S.PENDING, _("Back to pending"), may=_keeper, style="secondary"),
-        Transition("complete", OPEN, S.DONE, _("Mark done"), may=_keeper),
+        Transition("complete", OPEN, S.DONE, _("Mark done"), may=_keeper, guards=(_evidence_if_required,)),
         Transition("cancel", OPEN, S.CANCELLED, _("Cancel"), may=is_manager, style="danger"),
     ),
 )

@@ -130,6 +130,12 @@ class AgreementForm(forms.Form):
         widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/aaaa"}),
         help_text=_("dd/mm/aaaa"),
     )
+    evidence_required = forms.BooleanField(
+        label=_("Closing it requires evidence"),
+        required=False,
+        initial=True,
+        help_text=_("Untick for an acuerdo whose fulfilment is only stated in a note."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

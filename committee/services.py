@@ -86,6 +86,7 @@ def record_agreement(
     due_date: datetime.date | None,
     by: Any,
     responsible_unit: Any = None,
+    evidence_required: bool = True,
 ) -> ActionItem:
     """An acuerdo of the session, followed up to closure in the action tracker."""
     _require_open(session, by)
@@ -103,6 +104,7 @@ def record_agreement(
         responsible_unit=responsible_unit or getattr(responsible, "unit", None),
         due_date=due_date,
         number=f"{session.number}-{count + 1:02d}",
+        evidence_required=evidence_required,
     )
 
 

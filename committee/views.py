@@ -300,7 +300,12 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         "agreement_form",
         lambda d: services.record_agreement(
-            session, title=d["title"], responsible=d["responsible"], due_date=d["due_date"], by=request.user
+            session,
+            title=d["title"],
+            responsible=d["responsible"],
+            due_date=d["due_date"],
+            evidence_required=d["evidence_required"],
+            by=request.user,
         ),
         "agreements",
     )

@@ -1,5 +1,5 @@
-"""Forms of the evidence store: linking evidence to a requirement (a document by its code, or
-a file uploaded now)."""
+"""Forms of the evidence store: evidence to link to a requirement, an acuerdo or an action (a
+document by its code, or a file uploaded now)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from core.files import inspect_upload
 from core.services import ServiceError
 
 
-class RequirementEvidenceForm(forms.Form):
+class EvidenceForm(forms.Form):
+    """Evidence to link: a document by its code, or a file uploaded now (with its title)."""
+
     document_code = forms.CharField(
         label=_("Document code"),
         required=False,

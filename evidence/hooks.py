@@ -27,7 +27,7 @@ def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
     from django.utils.translation import gettext as _t
 
     from core.access import get_scope
-    from evidence.forms import RequirementEvidenceForm
+    from evidence.forms import EvidenceForm
     from evidence.selectors import evidence_for
     from evidence.services import can_link_to_requirements
 
@@ -37,5 +37,5 @@ def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
         "title": _t("Evidence"),
         "requirement": requirement,
         "items": evidence_for(user, [requirement]).get(requirement.pk, []),
-        "evidence_form": RequirementEvidenceForm() if can_link_to_requirements(user) else None,
+        "evidence_form": EvidenceForm() if can_link_to_requirements(user) else None,
     }

@@ -124,30 +124,38 @@ def unlink_requirement_evidence(link: EvidenceLink, *, by: Any) -> EvidenceLink:
     return unlink_evidence(link, by=by)
 
 
+def resolve_attached(*, data: dict[str, Any], by: Any, site: Any) -> models.Model:
+    """The evidence a form designates: a document the user can see (by its code), or a file
+    uploaded now, filed as an evidence file of `site` (where the user must write)."""
+    from core.access import get_scope as scope_of
+
+    upload = data.get("upload")
+    if upload is not None:
+        if site is None:
+            raise ServiceError(_("Your account has no site to file the evidence under."), field="file")
+        if not scope_of(by).can_write_site(site.pk):
+            raise PermissionDenied
+        return upload_evidence_file(
+            upload=upload, title=data.get("file_title") or "", site=site, by=by, file_name=data.get("file_name") or ""
+        )
+    from documents.access import documents_visible_to
+
+    code = (data.get("document_code") or "").strip().upper()
+    found = documents_visible_to(by).filter(code=code).first()
+    if found is None:
+        raise ServiceError(_("No document you can see has the code %(c)s.") % {"c": code[:100]}, field="evidence")
+    return found
+
+
 @transaction.atomic
 def link_evidence_to_requirement(requirement: models.Model, *, data: dict[str, Any], by: Any) -> EvidenceLink:
     """Link a document the user can see (by its code) or a file uploaded now (stored as an
     evidence file of the user's site) as evidence of `requirement`."""
     if not can_link_to_requirements(by):
         raise PermissionDenied
-    upload = data.get("upload")
-    if upload is not None:
-        from core.access import get_scope as scope_of
-
-        site = getattr(by, "site", None)
-        if site is None:
-            raise ServiceError(_("Your account has no site to file the evidence under."), field="file")
-        if not scope_of(by).can_write_site(site.pk):
-            raise PermissionDenied
-        evidence: models.Model = upload_evidence_file(
-            upload=upload, title=data.get("file_title") or "", site=site, by=by, file_name=data.get("file_name") or ""
-        )
-    else:
-        from documents.access import documents_visible_to
-
-        code = (data.get("document_code") or "").strip().upper()
-        found = documents_visible_to(by).filter(code=code).first()
-        if found is None:
-            raise ServiceError(_("No document you can see has the code %(c)s.") % {"c": code[:100]}, field="evidence")
-        evidence = found
+    evidence = resolve_attached(data=data, by=by, site=getattr(by, "site", None))
     return link_requirement_evidence(requirement, evidence=evidence, note=data.get("note") or "", by=by)
+
+
+def has_evidence(target: models.Model) -> bool:
+    return links_for(target).exists()

@@ -24,7 +24,7 @@ from core.http import audited_download, require_role
 from core.services import ServiceError
 from evidence import services
 from evidence.access import evidence_files_visible_to
-from evidence.forms import RequirementEvidenceForm
+from evidence.forms import EvidenceForm
 from evidence.models import EvidenceLink
 
 CONTENT_TYPES = {
@@ -56,7 +56,7 @@ def requirement_link(request: HttpRequest, pk: int) -> HttpResponse:
     requirement = get_requirement_for_user(request.user, pk)
     if not services.can_link_to_requirements(request.user):
         raise PermissionDenied
-    form = RequirementEvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.link_evidence_to_requirement(requirement, data=form.cleaned_data, by=request.user)

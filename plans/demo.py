@@ -17,6 +17,7 @@ from actions.services import set_action_status
 from committee import services as committee
 from committee.models import Session
 from documents.models import Document
+from evidence.services import link_evidence
 from organization.models import LegalNorm, OrgUnit, Site
 from plans import services
 from plans.demo_data import (
@@ -174,13 +175,6 @@ def load() -> dict[str, Any]:
         due_date=datetime.date(2020, 4, 30),
         by=cmg,
     )
-    set_action_status(
-        a1,
-        status=ActionItem.Status.DONE,
-        note="Cronograma presentado en la sesión 02-2020.",
-        by=cmg,
-        on=datetime.date(2020, 4, 28),
-    )
     committee.record_agreement(
         s1,
         title="Remitir el estado de las matrices de mejora de supervisión de la UT Cusco.",
@@ -215,7 +209,7 @@ def load() -> dict[str, Any]:
         due_date=datetime.date(2020, 9, 30),
         by=cmg,
     )
-    committee.close_acta(s2, by=cmg)
+    # The Committee reviewed both change requests in session 02-2020, before its acta was closed.
     for report, reason, proposed in [
         (
             "Informe 043-2020-MIDIS/PNADP-UPPM-CMG",
@@ -243,6 +237,16 @@ def load() -> dict[str, Any]:
             resulting_version=2,
         )
         ChangeRequest.objects.filter(pk=cr.pk).update(proposed_at=_dt(proposed.year, proposed.month, proposed.day))
+    committee.close_acta(s2, by=cmg)
+    # The first acuerdo was fulfilled by presenting the cronograma in session 02-2020.
+    link_evidence(target=a1, evidence=s2, note="Cronograma presentado en la sesión 02-2020.", by=cmg)
+    set_action_status(
+        a1,
+        status=ActionItem.Status.DONE,
+        note="Cronograma presentado en la sesión 02-2020.",
+        by=cmg,
+        on=datetime.date(2020, 8, 10),
+    )
     # Products already delivered: procedures now vigente, and the Committee's actas.
     for code, doc_code in [
         ("3.3", "PNADP-UPPM-CMG-P-001"),

@@ -21,8 +21,13 @@ def session(by: Any, number: str = "A01-2020") -> Session:
     return services.create_session(data={"number": number, "kind": "ordinary", "date": date}, by=by)
 
 
-def acuerdo(source: Session, by: Any, responsible: Any, title: str, due: datetime.date | None) -> ActionItem:
-    return services.record_agreement(source, title=title, responsible=responsible, due_date=due, by=by)
+def acuerdo(
+    source: Session, by: Any, responsible: Any, title: str, due: datetime.date | None, evidence_required: bool = False
+) -> ActionItem:
+    """An acuerdo; by default one closed with a note (evidence_required=True: only with evidence)."""
+    return services.record_agreement(
+        source, title=title, responsible=responsible, due_date=due, by=by, evidence_required=evidence_required
+    )
 
 
 def status_url(item: ActionItem) -> str:

@@ -33,7 +33,9 @@ def session(cmg):
 
 def agreement(session, by, responsible, days: int = 10, title: str = "Acuerdo") -> ActionItem:
     due = timezone.localdate() + datetime.timedelta(days=days)
-    return committee.record_agreement(session, title=title, responsible=responsible, due_date=due, by=by)
+    return committee.record_agreement(
+        session, title=title, responsible=responsible, due_date=due, by=by, evidence_required=False
+    )
 
 
 @pytest.fixture
@@ -195,9 +197,14 @@ def test_other_central_roles_read_but_may_not_change_the_status(client_as, reque
     assert row(items["central"]) == before and event_count() == events
 
 
-def test_a_ut_head_may_not_change_an_item_of_their_ut_assigned_to_someone_else(client_as, ut_cusco, items):
+def test_a_ut_head_follows_an_item_of_their_ut_assigned_to_someone_else_but_cannot_cancel_it(
+    client_as, ut_cusco, ut_puno, items
+):
     ActionItem.objects.filter(pk=items["cusco"].pk).update(responsible=None)
     client = client_as(ut_cusco)
+    assert api_post(client, url(items["cusco"], "status"), {"status": "in_progress"}).status_code == 200
     before, events = row(items["cusco"]), event_count()
-    assert api_post(client, url(items["cusco"], "status"), {"status": "in_progress"}).status_code == 403
+    assert api_post(client, url(items["cusco"], "status"), {"status": "cancelled", "note": "x"}).status_code == 403
     assert row(items["cusco"]) == before and event_count() == events
+    # the head of another UT does not even see it
+    assert api_post(client_as(ut_puno), url(items["cusco"], "status"), {"status": "done"}).status_code == 404

@@ -37,7 +37,9 @@ def make_session(by: Any, number: str = "T01-2020", day: str = "05/03/2020", **e
 
 def agreement(session: Session, by: Any, responsible: Any, title: str = "Actualizar el mapa de procesos",
               due: datetime.date | None = datetime.date(2020, 4, 30)) -> ActionItem:  # fmt: skip
-    return services.record_agreement(session, title=title, responsible=responsible, due_date=due, by=by)
+    return services.record_agreement(
+        session, title=title, responsible=responsible, due_date=due, by=by, evidence_required=False
+    )
 
 
 def attend(session: Session, by: Any, *people: Any) -> Session:
