@@ -80,6 +80,7 @@ case "$cmd" in
     prepare_db
     port="${SIG_PORT:-8000}"
     manage compilemessages_if_needed
+    manage anchor_audit  # checkpoint of the audit chain outside the database (README, "Audit trail")
     echo "sig: serving on http://127.0.0.1:$port/  (demo logins: see README, password ${SIG_DEMO_PASSWORD:-juntos2020})"
     manage demo_logins
     manage db_worker --queue-name '*' -v 0 &

@@ -29,14 +29,15 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("SIG_DEBUG must be off when SIG_ENV=production")
 
 
-def _secret_key() -> str:
-    key = envstr("SIG_SECRET_KEY")
+def _secret(env_name: str, file_name: str) -> str:
+    """A secret from the environment; required in production, else generated once into the data
+    directory (never in the repository)."""
+    key = envstr(env_name)
     if key:
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("SIG_SECRET_KEY is required when SIG_ENV=production")
-    # Local installs keep a generated key in the data directory (never in the repository).
-    path = DATA_DIR / "secret_key"
+        raise ImproperlyConfigured(f"{env_name} is required when SIG_ENV=production")
+    path = DATA_DIR / file_name
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -44,7 +45,7 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret("SIG_SECRET_KEY", "secret_key")
 ALLOWED_HOSTS = envlist("SIG_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SIG_ALLOWED_HOSTS is required when SIG_ENV=production")
@@ -252,3 +253,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # right and wrong codes indistinguishable by timing.
 SIG_VERIFY_MAX_PER_HOUR = envint("SIG_VERIFY_MAX_PER_HOUR", 30)
 SIG_VERIFY_MIN_MS = envint("SIG_VERIFY_MIN_MS", 250)
+
+# Audit trail: each entry is chained with an HMAC-SHA256 under this key, which lives outside the
+# database (environment in production, SIG_DATA_DIR/audit_key locally), so that a database
+# writer cannot recompute the chain. The head of the chain is anchored outside the database too:
+# appended to SIG_AUDIT_ANCHOR_FILE (one JSON line per checkpoint) and written to the log, at
+# start-up, by every intact `verify-audit` and by the job worker every SIG_AUDIT_ANCHOR_SECONDS
+# while entries are written; SIG_AUDIT_ANCHOR_EMAIL (comma-separated) also mails the checkpoints
+# of start-up and `verify-audit` to the auditors.
+SIG_AUDIT_KEY = _secret("SIG_AUDIT_KEY", "audit_key")
+SIG_AUDIT_ANCHOR_FILE = envstr("SIG_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.jsonl"))
+SIG_AUDIT_ANCHOR_SECONDS = envint("SIG_AUDIT_ANCHOR_SECONDS", 300)
+SIG_AUDIT_ANCHOR_EMAIL = envlist("SIG_AUDIT_ANCHOR_EMAIL", [])

@@ -21,4 +21,10 @@ def sig_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
                 id="sig.W002",
             )
         )
+    if settings.PRODUCTION and len(settings.SIG_AUDIT_KEY) < 32:
+        problems.append(Error("SIG_AUDIT_KEY must have at least 32 characters in production.", id="sig.E002"))
+    if settings.SIG_AUDIT_KEY == settings.SECRET_KEY:
+        problems.append(
+            Error("SIG_AUDIT_KEY must differ from SIG_SECRET_KEY.", hint="Generate a key of its own.", id="sig.E003")
+        )
     return problems

@@ -49,6 +49,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SIG_ENV": "production",
         "SIG_SECRET_KEY": "x" * 60 + "-production-secret-for-the-deploy-check",
+        "SIG_AUDIT_KEY": "a" * 40 + "-production-audit-key",
         "SIG_ALLOWED_HOSTS": "sig.juntos.gob.pe",
         "SIG_SITE_URL": "https://sig.juntos.gob.pe",
         "SIG_EMAIL_HOST": "smtp.juntos.gob.pe",
@@ -68,20 +69,23 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+@pytest.mark.parametrize("missing", ["SIG_SECRET_KEY", "SIG_AUDIT_KEY"])
+def test_production_refuses_to_start_without_its_secrets(tmp_path, missing):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SIG_ENV": "production",
         "SIG_ALLOWED_HOSTS": "x.example",
+        "SIG_SECRET_KEY": "s" * 60,
+        "SIG_AUDIT_KEY": "a" * 60,
         "SIG_DATA_DIR": str(tmp_path),
     }
-    env.pop("SIG_SECRET_KEY", None)
+    env.pop(missing)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0
-    assert "SIG_SECRET_KEY" in result.stderr
+    assert missing in result.stderr
 
 
 def test_production_cookies_are_secure(tmp_path):
@@ -91,6 +95,7 @@ def test_production_cookies_are_secure(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SIG_ENV": "production",
         "SIG_SECRET_KEY": "y" * 60,
+        "SIG_AUDIT_KEY": "z" * 60,
         "SIG_ALLOWED_HOSTS": "x.example",
         "SIG_DATA_DIR": str(tmp_path),
     }
