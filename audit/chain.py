@@ -54,7 +54,9 @@ def entry_hash(key: bytes, row: tuple[Any, ...]) -> str:
     """The HMAC of one entry given as a CHAIN_FIELDS tuple (id first, prev_hash last)."""
     seq, timestamp, *middle = row
     stamp = (
-        timestamp.astimezone(datetime.timezone.utc).isoformat() if isinstance(timestamp, datetime.datetime) else str(timestamp)
+        timestamp.astimezone(datetime.timezone.utc).isoformat()
+        if isinstance(timestamp, datetime.datetime)
+        else str(timestamp)
     )
     payload = _ENCODER.encode([seq, stamp, *middle])
     return hmac.digest(key, payload.encode(), "sha256").hex()
