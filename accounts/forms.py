@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import AccountAuthority
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
+from accounts.roles import CENTRAL_GRANT_ONLY, Role
 from organization.models import OrgUnit, Site
 
 
@@ -33,6 +34,15 @@ class RoleAssignmentForm(forms.Form):
     valid_from = forms.DateField(label=_("Valid from"), help_text=_("dd/mm/yyyy"))
     valid_until = forms.DateField(label=_("Valid until"), required=False, help_text=_("dd/mm/yyyy, empty for no end"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, authority: AccountAuthority, **kwargs: Any) -> None:
+        """Only the roles and sites `authority` may grant are offered (accounts.services decides)."""
+        super().__init__(*args, **kwargs)
+        if not authority.central:
+            self.fields["role"].choices = [c for c in Role.choices if c[0] not in CENTRAL_GRANT_ONLY]  # type: ignore[attr-defined]
+            self.fields["site"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
+                is_active=True, is_central=False, pk__in=authority.site_ids
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

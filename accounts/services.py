@@ -6,10 +6,12 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import AccountAuthority, account_authority
 from accounts.models import ApiToken, LoginFailure, RoleAssignment, User
 from audit.models import AuditEvent
 from audit.services import Subject, diff, record, snapshot
@@ -50,6 +52,44 @@ def clear_login_failures(username: str) -> None:
     LoginFailure.objects.filter(username=username.lower()).delete()
 
 
+# --- authority over accounts (accounts.access.AccountAuthority) ----------------------------
+
+
+def _authority(by: Any) -> AccountAuthority:
+    authority = account_authority(by) if getattr(by, "is_authenticated", False) else AccountAuthority()
+    if not authority.central and not authority.site_ids:
+        raise PermissionDenied(_("Only an administrator manages accounts."))
+    return authority
+
+
+def _require_manages(by: Any, person: User) -> AccountAuthority:
+    authority = _authority(by)
+    if not authority.manages_person(person):
+        raise PermissionDenied(_("You manage only the people of your own unit."))
+    return authority
+
+
+def _require_site(authority: AccountAuthority, site: Any) -> None:
+    if not authority.manages_site(site):
+        raise PermissionDenied(_("Only a central administrator manages people of the Sede Central or of another UT."))
+
+
+def _require_grant(by: Any, person: User, role: str, site: Any) -> None:
+    """Refuse unless `by` may grant (or revoke) `role` at `site` to `person`: never to oneself;
+    a UT administrator only for the people of their UT, at their UT, and not the roles reserved
+    to central administrators."""
+    if getattr(by, "pk", None) == person.pk:
+        raise PermissionDenied(_("Nobody assigns or revokes their own roles."))
+    authority = _require_manages(by, person)
+    if not authority.may_grant(role, site):
+        raise PermissionDenied(
+            _(
+                "Only a central administrator grants the administrator role or roles at the Sede Central; "
+                "a UT administrator grants the other roles at their own UT."
+            )
+        )
+
+
 # --- role assignments -------------------------------------------------------------------
 
 
@@ -65,6 +105,7 @@ def assign_role(
     note: str,
     by: Any,
 ) -> RoleAssignment:
+    _require_grant(by, user, role, site)
     if valid_until is not None and valid_until < valid_from:
         raise ServiceError(_("The end date is before the start date."), field="valid_until")
     if not user.is_active:
@@ -93,6 +134,7 @@ def assign_role(
 
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, by: Any) -> RoleAssignment:
+    _require_grant(by, assignment.user, assignment.role, assignment.site)
     if assignment.revoked_at is not None:
         raise ServiceError(_("This role assignment is already revoked."))
     assignment.revoked_at = timezone.now()
@@ -115,6 +157,7 @@ def revoke_role(assignment: RoleAssignment, *, by: Any) -> RoleAssignment:
 @transaction.atomic
 def deactivate_user(user: User, *, by: Any) -> User:
     """Accounts are never deleted: deactivation keeps the person in every record they touched."""
+    _require_manages(by, user)
     if not user.is_active:
         raise ServiceError(_("The account is already deactivated."))
     if getattr(by, "pk", None) == user.pk:
@@ -129,6 +172,7 @@ def deactivate_user(user: User, *, by: Any) -> User:
 
 @transaction.atomic
 def reactivate_user(user: User, *, by: Any) -> User:
+    _require_manages(by, user)
     if user.is_active:
         raise ServiceError(_("The account is already active."))
     user.is_active = True
@@ -143,6 +187,7 @@ PERSON_FIELDS = ["first_name", "last_name", "email", "position", "site", "unit"]
 
 @transaction.atomic
 def create_person(*, data: dict[str, Any], by: Any) -> User:
+    _require_site(_authority(by), data.get("site"))
     user = User(
         username=data["username"],
         **{k: data.get(k) or "" for k in ["first_name", "last_name", "email", "position"]},
@@ -162,6 +207,9 @@ def create_person(*, data: dict[str, Any], by: Any) -> User:
 
 @transaction.atomic
 def update_person(user: User, *, data: dict[str, Any], by: Any) -> User:
+    authority = _require_manages(by, user)
+    if "site" in data:
+        _require_site(authority, data["site"])
     before = snapshot(user, PERSON_FIELDS)
     for name in PERSON_FIELDS:
         if name in data:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.access import (
+    account_authority,
     can_manage_accounts,
     can_review_access,
     get_assignment_for_user,
@@ -80,14 +81,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = (
         RoleAssignment.objects.filter(user=person).select_related("site", "unit").order_by("-revoked_at", "role")
     )
+    authority = account_authority(request.user)
     ctx: dict[str, Any] = {
         "person": person,
         "assignments": assignments,
         "nav": "people",
-        "can_manage": can_manage_accounts(request.user),
+        "can_manage": authority.manages_person(person),
     }
-    if ctx["can_manage"]:
-        ctx["role_form"] = RoleAssignmentForm(initial={"site": person.site_id, "unit": person.unit_id})
+    if ctx["can_manage"] and person.pk != request.user.pk:  # nobody assigns their own roles
+        ctx["role_form"] = RoleAssignmentForm(
+            authority=authority, initial={"site": person.site_id, "unit": person.unit_id}
+        )
     return render(request, "accounts/person_detail.html", ctx)
 
 
@@ -122,7 +126,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
-    form = RoleAssignmentForm(request.POST)
+    form = RoleAssignmentForm(request.POST, authority=account_authority(request.user))
     if form.is_valid():
         try:
             services.assign_role(user=person, by=request.user, **form.cleaned_data)

@@ -45,7 +45,7 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 403, "Your role does not allow this action here.")
+    return _error(request, 403, str(exc) or "Your role does not allow this action here.")
 
 
 @api.exception_handler(AuthenticationError)
