@@ -20,6 +20,11 @@ class LoginForm(AuthenticationForm):
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
+    def clean_username(self) -> str:
+        from accounts.services import normalize_username
+
+        return normalize_username(self.cleaned_data["username"])
+
 
 class RoleAssignmentForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -1,3 +1,4 @@
+import math
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -37,21 +39,35 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     status = 200
     blocked = ""
+    retry_after = 0
     if request.method == "POST":
-        username = request.POST.get("username", "")[:150]
+        # One normalisation before throttling and authentication (the form cleans the same way).
+        username = services.normalize_username(request.POST.get("username", ""))
         ip = client_ip(request)
-        if services.login_blocked(username, ip):
+        throttle = services.login_throttle(username, ip)
+        if throttle.blocked:
             form = LoginForm(request, initial={"username": username})
-            blocked = _("Too many failed attempts. Wait 15 minutes and try again.")
+            retry_after = throttle.retry_after
+            minutes = max(1, math.ceil(retry_after / 60))
+            blocked = ngettext(
+                "Too many failed attempts. Wait %(minutes)s minute and try again.",
+                "Too many failed attempts. Wait %(minutes)s minutes and try again.",
+                minutes,
+            ) % {"minutes": minutes}
             status = 429
         elif form.is_valid():
-            services.clear_login_failures(username)
+            services.clear_login_failures(username, ip)
             login(request, form.get_user())
             return HttpResponseRedirect(next_url or reverse("core:dashboard"))
         else:
             services.register_login_failure(username, ip)
             status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": next_url, "blocked": blocked}, status=status)
+    response = render(
+        request, "accounts/login.html", {"form": form, "next": next_url, "blocked": blocked}, status=status
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST

@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("Login")
         LOGOUT = "logout", _("Logout")
         LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGIN_LOCKED = "login_locked", _("Login attempts locked")
         EXPORT = "export", _("Export")
         READ = "read", _("Confidential read")
 

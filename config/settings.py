@@ -150,10 +150,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: after this many failures for one username (or one address) within the window,
-# further attempts are refused until the window passes.
+# Login throttling (accounts.services): after this many failures of one username from one address
+# within the window, that pair waits SIG_LOGIN_BACKOFF_SECONDS, doubling with each further failure
+# (at most the window); an address with four times as many failures is refused for the names that
+# never logged in from it.
 SIG_LOGIN_MAX_FAILURES = envint("SIG_LOGIN_MAX_FAILURES", 5)
 SIG_LOGIN_WINDOW_SECONDS = envint("SIG_LOGIN_WINDOW_SECONDS", 900)
+SIG_LOGIN_BACKOFF_SECONDS = envint("SIG_LOGIN_BACKOFF_SECONDS", 60)
+# Addresses (or networks, e.g. 10.0.0.0/24) of the reverse proxies whose X-Forwarded-For header
+# names the client; from anyone else the header is ignored.
+SIG_TRUSTED_PROXIES = envlist("SIG_TRUSTED_PROXIES", [])
 
 # Internationalisation: Spanish (Peru) by default, English available.
 LANGUAGE_CODE = "es"

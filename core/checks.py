@@ -1,5 +1,6 @@
 """Configuration mistakes caught at start-up, with stable ids."""
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -27,4 +28,9 @@ def sig_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
         problems.append(
             Error("SIG_AUDIT_KEY must differ from SIG_SECRET_KEY.", hint="Generate a key of its own.", id="sig.E003")
         )
+    for proxy in settings.SIG_TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            problems.append(Error(f"SIG_TRUSTED_PROXIES: {proxy!r} is not an address or network.", id="sig.E004"))
     return problems

@@ -1,3 +1,5 @@
+import functools
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -41,9 +43,42 @@ class LanguageMiddleware:
         return response
 
 
+@functools.cache
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """The networks of SIG_TRUSTED_PROXIES (a malformed entry is left out; check sig.E004 names it)."""
+    networks = []
+    for proxy in proxies:
+        try:
+            networks.append(ipaddress.ip_network(proxy, strict=False))
+        except ValueError:
+            continue
+    return tuple(networks)
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in _trusted_networks(tuple(settings.SIG_TRUSTED_PROXIES)))
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a proxy deployment sets it correctly (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, unless that is a trusted proxy (SIG_TRUSTED_PROXIES),
+    in which case the nearest address of X-Forwarded-For that is not itself a trusted proxy.
+    A forged header from anyone else is ignored."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote is None or not settings.SIG_TRUSTED_PROXIES or not _is_trusted(remote):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return remote  # a malformed chain: do not guess
+        if not _is_trusted(hop):
+            return hop
+    return remote
 
 
 class RequestContextMiddleware:
