@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 
-from accounts.models import RoleAssignment, User
+from accounts.models import ApiToken, RoleAssignment, User
 from accounts.roles import ACCESS_REVIEWERS, ACCOUNT_MANAGERS, CENTRAL_GRANT_ONLY
 from core.access import get_or_404, get_scope
 
@@ -84,3 +84,20 @@ def account_authority(user: Any) -> AccountAuthority:
         central=bool(scope.central_roles & ACCOUNT_MANAGERS),
         site_ids=frozenset(sid for sid, roles in scope.site_roles.items() if roles & ACCOUNT_MANAGERS),
     )
+
+
+def tokens_visible_to(user: Any) -> models.QuerySet[ApiToken]:
+    """A person's own API tokens; an administrator also those of the people they manage."""
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    qs = ApiToken.objects.select_related("user").order_by("-created_at", "-pk")
+    authority = account_authority(user)
+    if authority.central:
+        return qs
+    if authority.site_ids:
+        return qs.filter(models.Q(user=user) | models.Q(user__site_id__in=authority.site_ids))
+    return qs.filter(user=user)
+
+
+def get_token_for_user(user: Any, pk: Any) -> ApiToken:
+    return get_or_404(tokens_visible_to(user), pk=pk)

@@ -331,6 +331,20 @@ def issue_token(user: User, *, by: Any) -> str:
     return raw
 
 
+@transaction.atomic
+def revoke_token(token: ApiToken, *, by: Any) -> ApiToken:
+    """Its owner or an administrator who manages its owner revokes a token; it stops working at once.
+    A string actor is the server's operator (`./sig token USER --revoke ID`), like issue_token's."""
+    if not isinstance(by, str) and getattr(by, "pk", None) != token.user_id:
+        _require_manages(by, token.user)
+    if token.revoked_at is not None:
+        raise ServiceError(_("This token is already revoked."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(actor=by, action=AuditEvent.Action.STATE, obj=token, changes={"revoked_at": [None, token.revoked_at]})
+    return token
+
+
 def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     token = (

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +21,9 @@ from accounts.access import (
     can_review_access,
     get_assignment_for_user,
     get_person_for_user,
+    get_token_for_user,
     people_visible_to,
+    tokens_visible_to,
 )
 from accounts.forms import LoginForm, PersonEditForm, PersonForm, RoleAssignmentForm
 from accounts.models import RoleAssignment
@@ -199,6 +202,38 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return response
     return redirect(person)
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Your API tokens (and, for an administrator, those of the people they manage)."""
+    qs = tokens_visible_to(request.user)
+    person = _int(request.GET.get("persona"))
+    if person is not None:
+        qs = qs.filter(user_id=person)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/token_list.html", {"page": page, "now": timezone.now(), "nav": "people"})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_token_for_user(request.user, pk)
+    try:
+        services.revoke_token(token, by=request.user)
+    except services.ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Token revoked: it no longer works."))
+    return redirect("accounts:token_list")
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
 
 
 @login_required

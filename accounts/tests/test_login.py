@@ -146,7 +146,10 @@ def test_x_forwarded_for_counts_only_from_a_trusted_proxy(settings):
     forged = Client()
     for i in range(3):  # an untrusted client cannot pose as many addresses
         forged.post(
-            LOGIN, {"username": "lector", "password": "x"}, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"1.1.1.{i}"
+            LOGIN,
+            {"username": "lector", "password": "x"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"1.1.1.{i}",
         )
     assert AuditEvent.objects.filter(action="login_failed").latest("id").ip_address == "198.51.100.7"
     proxied = Client()
