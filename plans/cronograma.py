@@ -23,10 +23,11 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core.exports import new_workbook, put, sheet_value, workbook_bytes
 from core.services import ServiceError
 from organization.models import OrgUnit, Site
 from plans import services
@@ -225,8 +226,9 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 
 def _hf(text: str) -> str:
-    """Header/footer text: '&' starts a control code there, so it is doubled."""
-    return text.replace("&", "&&")
+    """Header/footer text: '&' starts a control code there, so it is doubled; and only what an
+    XLSX file can hold (core.exports)."""
+    return str(sheet_value(text)).replace("&", "&&")
 
 
 def cronograma_title(plan: Plan) -> str:
@@ -235,22 +237,21 @@ def cronograma_title(plan: Plan) -> str:
 
 def cronograma_xlsx(crono: Cronograma) -> bytes:
     plan = crono.plan
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None  # a new workbook always has its first sheet
     ws.title = "Cronograma"
-    ws["A1"] = cronograma_title(plan)
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = (
+    put(ws["A1"], cronograma_title(plan)).font = Font(bold=True, size=13)
+    put(
+        ws["A2"],
         f"Versión: {plan.version:02d} · Estado: {PLAN_STATUS_ES.get(plan.status, plan.status)} · "
-        f"Año: {plan.year} · Emitido: {crono.printed_at:%d/%m/%Y %H:%M}"
+        f"Año: {plan.year} · Emitido: {crono.printed_at:%d/%m/%Y %H:%M}",
     )
-    ws["A3"] = LEGEND
-    ws["A3"].font = Font(italic=True, size=9)
+    put(ws["A3"], LEGEND).font = Font(italic=True, size=9)
 
     header = EXPORT_HEADER + [month_label(m) for m in crono.months]
     for col, name in enumerate(header, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=name)
+        cell = put(ws.cell(row=HEADER_ROW, column=col), name)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -272,7 +273,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
             row.status,
         ]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = put(ws.cell(row=r, column=col), value)
             cell.border = BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=col in (1, 3, 4))
             if isinstance(value, datetime.date):
@@ -280,7 +281,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
             if row.kind == "activity" and col in (2, 3):
                 cell.font = Font(bold=True)
         for i, mark in enumerate(row.marks, start=fixed + 1):
-            cell = ws.cell(row=r, column=i, value=mark or None)
+            cell = put(ws.cell(row=r, column=i), mark or None)
             cell.border = BORDER
             cell.alignment = Alignment(horizontal="center")
             if mark:
@@ -304,9 +305,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
     ws.oddHeader.right.text = f"Versión: {plan.version:02d}"
     ws.oddFooter.left.text = _hf(f"Emitido: {crono.printed_at:%d/%m/%Y %H:%M}")
     ws.oddFooter.right.text = "Página &P de &N"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 # --- PDF -------------------------------------------------------------------------------------------
@@ -392,12 +391,12 @@ def column_name(index: int) -> str:
 def template_xlsx() -> bytes:
     """The empty import template: the header, text-formatted code and date columns, and a
     second sheet that explains each column."""
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "Cronograma"
     for col, name in enumerate(IMPORT_HEADER, start=1):
-        cell = ws.cell(row=1, column=col, value=name)
+        cell = put(ws.cell(row=1, column=col), name)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         ws.column_dimensions[get_column_letter(col)].width = [8, 10, 60, 18, 16, 16, 22, 60][col - 1]
@@ -406,15 +405,14 @@ def template_xlsx() -> bytes:
             ws.cell(row=r, column=col + 1).number_format = "@"
     ws.freeze_panes = "A2"
     help_sheet = wb.create_sheet("Instrucciones")
-    help_sheet.append(["Columna", "Contenido"])
     with translation.override("es"):  # a file users keep: Spanish, like every exported file
-        for name, text in zip(IMPORT_HEADER, import_help(), strict=True):
-            help_sheet.append([name, text])
+        lines = [("Columna", "Contenido"), *zip(IMPORT_HEADER, import_help(), strict=True)]
+    for row, (name, text) in enumerate(lines, start=1):
+        put(help_sheet.cell(row=row, column=1), name)
+        put(help_sheet.cell(row=row, column=2), text)
     help_sheet.column_dimensions["A"].width = 20
     help_sheet.column_dimensions["B"].width = 100
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def import_help() -> list[str]:
