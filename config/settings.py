@@ -253,6 +253,9 @@ SIG_API_TOKEN_DAYS = envint("SIG_API_TOKEN_DAYS", 90)
 SIG_DEMO_PASSWORD = envstr("SIG_DEMO_PASSWORD", "juntos2020")
 SIG_MAX_TEXT = 4000  # longest free-text field accepted anywhere (API and forms)
 SIG_MAX_UPLOAD_MB = envint("SIG_MAX_UPLOAD_MB", 20)
+# A DOCX/XLSX whose parts expand to more than this (or more than core.files.MAX_RATIO times their
+# compressed size) is refused as a decompression bomb.
+SIG_MAX_EXPANDED_MB = envint("SIG_MAX_EXPANDED_MB", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Public verification: lookups per address per hour, and the minimum answer time that makes

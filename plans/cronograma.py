@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.exports import new_workbook, put, sheet_value, workbook_bytes
+from core.files import UnsafeFile, open_zip
 from core.services import ServiceError
 from organization.models import OrgUnit, Site
 from plans import services
@@ -458,7 +459,12 @@ def _date(value: Any) -> datetime.date | None:
         return None
 
 
+# openpyxl holds a workbook's shared strings in memory: the import accepts less than an upload.
+IMPORT_MAX_EXPANDED = 50 * 1024 * 1024
+
+
 def _read_rows(data: bytes) -> Iterable[tuple[Any, ...]]:
+    open_zip(data, max_expanded=IMPORT_MAX_EXPANDED).close()  # refuses a decompression bomb
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     ws = wb.worksheets[0]
     return ws.iter_rows(values_only=True)
@@ -472,6 +478,8 @@ def parse_cronograma(plan: Plan, data: bytes) -> tuple[list[ImportRow], list[Row
     try:
         raw_rows = iter(_read_rows(data))
         header = next(raw_rows, None)
+    except UnsafeFile as exc:
+        return [], [RowError(None, "", exc.message)]
     except Exception:  # noqa: BLE001 - any unreadable workbook is one file-level error
         return [], [RowError(None, "", _("The file cannot be read as a spreadsheet."))]
     got = [_text(v) for v in (header or ())]
