@@ -23,7 +23,7 @@ from accounts.access import (
 )
 from accounts.models import ApiToken, RoleAssignment, User
 from accounts.roles import Role
-from core.api_helpers import PageIn, StrictIn, choices_schema, page, resolve_fk
+from core.api_helpers import PageIn, QueryIn, StrictIn, choices_schema, page, resolve_fk
 from organization.models import OrgUnit, Site
 
 router = Router(tags=["people"])
@@ -106,7 +106,7 @@ class PersonDetailOut(PersonOut):
     assignments: list[RoleAssignmentOut] = Field(..., description="Every role assignment, revoked ones included.")
 
 
-class PersonFilter(Schema):
+class PersonFilter(QueryIn):
     q: str | None = Field(None, max_length=100, description="Part of the name or username.")
     inactive: bool = Field(False, description="Include deactivated accounts.")
 
@@ -187,7 +187,7 @@ class TokenPage(Schema):
     items: list[TokenOut]
 
 
-class TokenFilter(Schema):
+class TokenFilter(QueryIn):
     user: int | None = Field(None, ge=1, le=2**63 - 1, description="Only the tokens of this person (id).")
     active: bool = Field(False, description="Only tokens that still work.")
 

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import AccountAuthority
 from accounts.models import RoleAssignment, User
 from accounts.roles import CENTRAL_GRANT_ONLY, Role
+from core.forms import Form, HardenedMixin, ModelForm
 from organization.models import OrgUnit, Site
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(HardenedMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -26,7 +27,7 @@ class LoginForm(AuthenticationForm):
         return normalize_username(self.cleaned_data["username"])
 
 
-class RoleAssignmentForm(forms.Form):
+class RoleAssignmentForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     site = forms.ModelChoiceField(
         label=_("Site"),
@@ -56,13 +57,13 @@ class RoleAssignmentForm(forms.Form):
         return data
 
 
-class PersonForm(forms.ModelForm[User]):
+class PersonForm(ModelForm[User]):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "position", "site", "unit"]
 
 
-class PersonEditForm(forms.ModelForm[User]):
+class PersonEditForm(ModelForm[User]):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "position", "site", "unit"]

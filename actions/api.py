@@ -22,7 +22,7 @@ from actions.forms import OPEN
 from actions.models import ActionItem
 from actions.selectors import filter_items
 from core.access import get_or_404, get_scope
-from core.api_helpers import PageIn, StrictIn, choices_schema, page
+from core.api_helpers import PageIn, QueryIn, StrictIn, choices_schema, page
 
 router = Router(tags=["actions"])
 
@@ -93,7 +93,7 @@ class ActionItemPage(Schema):
     items: list[ActionItemOut]
 
 
-class ActionItemFilter(Schema):
+class ActionItemFilter(QueryIn):
     kind: ActionKind | None = None
     status: ActionStatusFilter | None = Field(None, description='A status, or "open" (pending or in progress).')
     overdue: bool = Field(False, description="Only open items past their due date.")

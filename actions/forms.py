@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from actions.models import ActionItem
+from core.forms import Form
 from organization.models import OrgUnit
 
 OPEN = "open"
@@ -26,7 +27,7 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.code} {obj.name}"
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ActionItem.Kind.choices])
     status = forms.ChoiceField(
         label=_("Status"),
@@ -53,7 +54,7 @@ class ActionFilterForm(forms.Form):
         unit.queryset = OrgUnit.objects.filter(pk__in=visible.values("responsible_unit_id")).order_by("code")
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     status = forms.ChoiceField(label=_("New status"), choices=ActionItem.Status.choices)
     note = forms.CharField(
         label=_("Closing note"),

@@ -16,7 +16,7 @@ from audit.access import audit_events_visible_to
 from audit.models import AuditEvent
 from audit.selectors import filter_events
 from core.access import require_visible_roles
-from core.api_helpers import PageIn, choices_schema, page
+from core.api_helpers import PageIn, QueryIn, choices_schema, page
 
 router = Router(tags=["audit"])
 AuditAction = Annotated[AuditEvent.Action, choices_schema(AuditEvent.Action, "AuditAction")]
@@ -48,7 +48,7 @@ class AuditEventPage(Schema):
     items: list[AuditEventOut]
 
 
-class AuditFilter(Schema):
+class AuditFilter(QueryIn):
     action: AuditAction | None = None
     object_type: str | None = Field(None, max_length=100, description='e.g. "organization.site".')
     date_from: datetime.date | None = None

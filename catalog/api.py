@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from catalog import access
 from catalog.models import Edition, Requirement
 from catalog.selectors import hs_twins
-from core.api_helpers import PageIn, choices_schema, page
+from core.api_helpers import PageIn, QueryIn, choices_schema, page
 from organization.access import is_reference_editor
 
 router = Router(tags=["catalog"])
@@ -138,7 +138,7 @@ class RequirementDetailOut(RequirementOut):
     twins: list[TwinOut] = Field(..., description="Requirements of other standards on the same clause.")
 
 
-class RequirementFilter(Schema):
+class RequirementFilter(QueryIn):
     standard: str | None = Field(None, max_length=40, description='Standard code, e.g. "ISO 37001".')
     edition: str | None = Field(None, max_length=60, description='Edition label ("ISO/IEC 27001:2022") or id.')
     hs: str | None = Field(None, max_length=10, description='Harmonized-structure clause, e.g. "9.2".')

@@ -28,7 +28,7 @@ from committee.access import can_manage_sessions, committee_members, get_session
 from committee.forms import MAX_TOPICS, responsible_choices
 from committee.models import AgendaItem, Session
 from core.access import get_or_404, get_scope
-from core.api_helpers import PageIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.api_helpers import PageIn, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from organization.access import units_visible_to
 
 router = Router(tags=["committee"])
@@ -126,7 +126,7 @@ class SessionDetailOut(SessionOut):
 # --- input schemas ----------------------------------------------------------------------
 
 
-class SessionFilter(Schema):
+class SessionFilter(QueryIn):
     kind: SessionKind | None = None
     status: SessionStatus | None = None
     year: int | None = Field(None, ge=1, le=9999)

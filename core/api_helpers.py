@@ -1,20 +1,42 @@
 """Building blocks shared by the area routers (organization/api.py, catalog/api.py, …): the
-limit/offset page, the strict input base class, and 422 errors that name the offending field."""
+limit/offset page, the input base classes, and 422 errors that name the offending field.
+
+Every request body derives from StrictIn and every query-string schema from QueryIn; both check
+each value the same way (`CleanInput`): text is normalised and refused with control, invalid or
+direction-changing characters (core.text, the same rules as the forms); an integer must be a whole
+number (91, not 91.0) within the 64 bits the databases hold; a date must fall within DATE_MIN and
+DATE_MAX. Path parameters are checked by core.middleware.InputGuardMiddleware."""
 
 from __future__ import annotations
 
+import datetime
+import enum
 from typing import Any, TypeVar
 
+from annotated_types import MaxLen
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from core import text
+from core.limits import date_problem, int_problem
 
 M = TypeVar("M", bound=models.Model)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
 
 # Default of a PATCH field that may be left out but must not be sent as null. Pydantic does not
 # validate defaults, so an omitted field stays out of `model_fields_set`, while an explicit null
@@ -23,7 +45,56 @@ MAX_LIMIT = 500
 OMITTED: Any = None
 
 
-class StrictIn(BaseModel):
+def _max_length(model: type[BaseModel], name: str) -> int | None:
+    field = model.model_fields.get(name)
+    if field is None:
+        return None
+    lengths = [m.max_length for m in field.metadata if isinstance(m, MaxLen)]
+    return lengths[0] if lengths else None
+
+
+def _wants_integer(model: type[BaseModel], name: str) -> bool:
+    field = model.model_fields.get(name)
+    return field is not None and "int" in str(field.annotation) and "float" not in str(field.annotation)
+
+
+def check_input(value: Any, kind: text.Kind) -> Any:
+    """A validated value checked against the shared limits (raises PydanticCustomError)."""
+    if isinstance(value, bool | enum.Enum):
+        return value
+    if isinstance(value, int):
+        if int_problem(value):
+            raise PydanticCustomError("int_range", str(int_problem(value)))
+        return value
+    if isinstance(value, str):
+        try:
+            return text.clean(value, kind)
+        except DjangoValidationError as exc:
+            raise PydanticCustomError(str(exc.code), str(exc.messages[0])) from None
+    if isinstance(value, datetime.date):
+        problem = date_problem(value)
+        if problem:
+            raise PydanticCustomError("date_range", str(problem))
+        return value
+    if isinstance(value, list):
+        item_kind = text.Kind.CODE if kind is text.Kind.CODE else text.Kind.LINE
+        return [check_input(item, item_kind) for item in value]
+    return value
+
+
+class CleanInput(BaseModel):
+    """The checks every value of the API's input passes (module docstring)."""
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _clean_input(cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        if isinstance(value, float) and _wants_integer(cls, name):
+            raise PydanticCustomError("int_type", str(_("Enter a whole number (e.g. 91), not a decimal (91.0).")))
+        return check_input(handler(value), text.kind_for(name, max_length=_max_length(cls, name)))
+
+
+class StrictIn(CleanInput):
     """Base of every request body: unknown fields are refused, text is trimmed as forms do, and
     choices arrive as plain strings for the services."""
 
@@ -34,9 +105,15 @@ class StrictIn(BaseModel):
         return self.model_dump(exclude_unset=True)
 
 
-class PageIn(Schema):
+class QueryIn(CleanInput, Schema):
+    """Base of every query-string schema (filters): the same checks as a body's values."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+
+class PageIn(QueryIn):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 500).")
-    offset: int = Field(0, ge=0, description="Items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (at most 1,000,000,000).")
 
 
 def page(qs: models.QuerySet[M], params: PageIn) -> dict[str, Any]:

@@ -1,11 +1,16 @@
 import functools
 import ipaddress
+import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from core import text
+from core.limits import int_problem
 from core.request_context import reset_ip, set_ip
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -91,3 +96,50 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_ip(token)
+
+
+def _api_error(loc: list[str], msg: str, kind: str) -> JsonResponse:
+    return JsonResponse({"detail": [{"loc": loc, "msg": msg, "type": kind}]}, status=422)
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class InputGuardMiddleware:
+    """What no view should ever receive: a path integer beyond the 64 bits the databases hold,
+    or a control character (NUL…) in a path parameter or in the query string. Such a request is
+    answered before the view runs: 422 naming the parameter in the API, 404 (path) or 400 (query)
+    on the pages. Bodies are checked by the forms (core.forms) and the API schemas
+    (core.api_helpers)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        api = request.path_info.startswith("/api/")
+        for name, value in view_kwargs.items():
+            if api and isinstance(value, str) and value.isdigit() and value.isascii():
+                value = int(value)  # the API's converters hand ids over as text
+            if isinstance(value, int) and not isinstance(value, bool) and int_problem(value):
+                if api:
+                    return _api_error(["path", name], str(int_problem(value)), "int_range")
+                raise Http404
+            if isinstance(value, str) and _CONTROLS.search(value):
+                if api:
+                    return _api_error(["path", name], str(text.MESSAGES["control"]), "text_control")
+                raise Http404
+        for key, values in request.GET.lists():
+            if _CONTROLS.search(key) or any(_CONTROLS.search(v) for v in values):
+                shown = _CONTROLS.sub("", key)
+                if api:
+                    return _api_error(["query", shown], str(text.MESSAGES["control"]), "text_control")
+                return HttpResponseBadRequest(
+                    _("The parameter “%(name)s” of the address contains control characters.") % {"name": shown},
+                    content_type="text/plain; charset=utf-8",
+                )
+        return None

@@ -24,7 +24,7 @@ from pydantic import StrictInt
 from accounts.models import User
 from catalog.access import requirements_visible_to
 from core.access import get_or_404, get_scope
-from core.api_helpers import OMITTED, PageIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from core.files import inspect_upload
 from core.middleware import client_ip
 from core.services import ServiceError
@@ -238,7 +238,7 @@ class ReadOut(Schema):
 # --- input schemas ----------------------------------------------------------------------
 
 
-class DocumentFilter(Schema):
+class DocumentFilter(QueryIn):
     type: int | None = Field(None, description="Id of the document type.")
     unit: int | None = Field(None, description="Id of the owner unit.")
     process: int | None = Field(None, description="Id of the process.")
@@ -322,7 +322,7 @@ class PublishIn(StrictIn):
 
 
 class ReasonIn(StrictIn):
-    reason: str = Field("", max_length=TEXT)
+    reason: str = Field("", max_length=300)  # as the pages' ReasonForm (a version's obsolete reason)
 
 
 # --- helpers ----------------------------------------------------------------------------

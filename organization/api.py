@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import StrictBool, StrictInt
 
-from core.api_helpers import OMITTED, PageIn, StrictIn, choices_schema, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, QueryIn, StrictIn, choices_schema, page, resolve_fk
 from organization import access, services
 from organization.models import GlossaryTerm, LegalNorm, ManagementSystem, OrgUnit, Process, Site
 
@@ -188,7 +188,7 @@ class ProcessPage(Schema):
     items: list[ProcessOut]
 
 
-class ProcessFilter(Schema):
+class ProcessFilter(QueryIn):
     type: ProcessType | None = None
     level: int | None = Field(None, ge=0, le=SMALLINT)
     parent: int | None = Field(None, description="Id of the parent process.")

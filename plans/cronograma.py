@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
@@ -27,8 +28,10 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core import text as textrules
 from core.exports import new_workbook, put, sheet_value, workbook_bytes
 from core.files import UnsafeFile, open_zip
+from core.limits import DATE_MAX, DATE_MIN
 from core.services import ServiceError
 from organization.models import OrgUnit, Site
 from plans import services
@@ -66,6 +69,7 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 def _months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     months: list[datetime.date] = []
+    start, end = max(start, DATE_MIN), min(end, DATE_MAX)  # rows stored before core.limits' bounds
     current = _month(start)
     while current <= end and len(months) < MAX_MONTHS:
         months.append(current)
@@ -463,6 +467,14 @@ def _date(value: Any) -> datetime.date | None:
 IMPORT_MAX_EXPANDED = 50 * 1024 * 1024
 
 
+def _clean_cell(value: str, kind: textrules.Kind) -> tuple[str, str]:
+    """The cell's text normalised as every text input is (core.text), and the problem if any."""
+    try:
+        return textrules.clean(value, kind), ""
+    except ValidationError as exc:
+        return value, str(exc.messages[0])
+
+
 def _read_rows(data: bytes) -> Iterable[tuple[Any, ...]]:
     open_zip(data, max_expanded=IMPORT_MAX_EXPANDED).close()  # refuses a decompression bomb
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -498,7 +510,7 @@ def parse_cronograma(plan: Plan, data: bytes) -> tuple[list[ImportRow], list[Row
     stages = {s.number: s for s in plan.stages.all()}
     units = {u.code.casefold(): u for u in OrgUnit.objects.filter(is_active=True)}
     sites = {s.code.casefold(): s for s in Site.objects.filter(is_active=True)}
-    existing = set(plan.activities.values_list("code", flat=True))
+    existing = {code.casefold() for code in plan.activities.values_list("code", flat=True)}
     errors: list[RowError] = []
     parsed: list[ImportRow] = []
     first_row_of_code: dict[str, int] = {}
@@ -525,24 +537,29 @@ def parse_cronograma(plan: Plan, data: bytes) -> tuple[list[ImportRow], list[Row
         elif stage is None:
             err(number, STAGE, _("The plan has no stage %(s)s.") % {"s": stage_text})
 
-        code = _text(cells[CODE])
-        if not code:
+        code, problem = _clean_cell(_text(cells[CODE]), textrules.Kind.CODE)
+        if problem:
+            err(number, CODE, problem)
+        elif not code:
             err(number, CODE, _("Write the activity code."))
         elif len(code) > CODE_MAX:
             err(number, CODE, _("The code has more than %(n)s characters.") % {"n": CODE_MAX})
-        elif code in first_row_of_code:
+        elif code.casefold() in first_row_of_code:  # codes are compared ignoring case
             err(
                 number,
                 CODE,
-                _("Code %(code)s is repeated (first in row %(row)s).") % {"code": code, "row": first_row_of_code[code]},
+                _("Code %(code)s is repeated (first in row %(row)s).")
+                % {"code": code, "row": first_row_of_code[code.casefold()]},
             )
-        elif code in existing:
+        elif code.casefold() in existing:
             err(number, CODE, _("The plan already has an activity with code %(code)s.") % {"code": code})
-        if code and code not in first_row_of_code:
-            first_row_of_code[code] = number
+        if code and code.casefold() not in first_row_of_code:
+            first_row_of_code[code.casefold()] = number
 
-        title = _text(cells[TITLE])
-        if not title:
+        title, problem = _clean_cell(_text(cells[TITLE]), textrules.Kind.TEXT)
+        if problem:
+            err(number, TITLE, problem)
+        elif not title:
             err(number, TITLE, _("Describe the activity."))
         elif len(title) > TITLE_MAX:
             err(number, TITLE, _("The description has more than %(n)s characters.") % {"n": TITLE_MAX})
@@ -575,7 +592,10 @@ def parse_cronograma(plan: Plan, data: bytes) -> tuple[list[ImportRow], list[Row
             elif site not in row_sites:
                 row_sites.append(site)
 
-        products = [p.strip() for p in _text(cells[PRODUCTS]).split(";") if p.strip()]
+        products_text, problem = _clean_cell(_text(cells[PRODUCTS]), textrules.Kind.TEXT)
+        if problem:
+            err(number, PRODUCTS, problem)
+        products = [p.strip() for p in products_text.split(";") if p.strip()]
         for product in products:
             if len(product) > PRODUCT_MAX:
                 err(number, PRODUCTS, _("A product has more than %(n)s characters.") % {"n": PRODUCT_MAX})

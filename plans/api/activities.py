@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
 from core.access import get_or_404
-from core.api_helpers import OMITTED, PageIn, StrictIn, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, QueryIn, StrictIn, page, resolve_fk
 from evidence.registry import EVIDENCE_KINDS
 from organization.models import Site
 from plans import selectors, services
@@ -170,7 +170,7 @@ class ProductPage(Schema):
 # --- input schemas --------------------------------------------------------------------------
 
 
-class ActivityFilter(Schema):
+class ActivityFilter(QueryIn):
     stage: int | None = Field(None, ge=1, le=32767, description="Number of the stage (1, 2, 3…).")
     status: ShownStatus | None = Field(None, description='As shown; "delayed" is derived from the dates.')
     unit: int | None = Field(None, description="Id of the responsible unit.")

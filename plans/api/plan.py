@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictInt
 
 from core.access import get_or_404
-from core.api_helpers import OMITTED, PageIn, StrictIn, page
+from core.api_helpers import OMITTED, PageIn, QueryIn, StrictIn, page
 from plans import services
 from plans.access import can_approve_plans, get_plan_for_user, plans_visible_to
 from plans.api.common import (
@@ -144,7 +144,7 @@ class PlanChangeEntryPage(Schema):
 # --- input schemas --------------------------------------------------------------------------
 
 
-class PlanFilter(Schema):
+class PlanFilter(QueryIn):
     year: int | None = Field(None, ge=1, le=32767)
     kind: PlanKind | None = None
     status: PlanStatus | None = None
