@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,8 @@ from accounts.access import (
 from accounts.forms import LoginForm, PersonEditForm, PersonForm, RoleAssignmentForm
 from accounts.models import RoleAssignment
 from accounts.selectors import access_review_rows
+from audit.models import AuditEvent
+from audit.services import Subject, record, record_read
 from core.access import require_roles
 from core.exports import xlsx_response
 from core.middleware import client_ip
@@ -242,6 +245,13 @@ def access_review(request: HttpRequest) -> HttpResponse:
         raise Http404
     rows = access_review_rows()
     if request.GET.get("format") == "xlsx":
+        with transaction.atomic():
+            record(
+                actor=request.user,
+                action=AuditEvent.Action.EXPORT,
+                obj=Subject("accounts.roleassignment", "", "Access review export"),
+                changes={"format": "xlsx", "rows": len(rows)},
+            )
         return xlsx_response(
             "revision-accesos.xlsx",
             "Revisión de accesos",
@@ -261,6 +271,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
                 for r in rows
             ),
         )
+    record_read(request.user, Subject("accounts.roleassignment", "", "Access review"), "access_review", rows=len(rows))
     return render(request, "accounts/access_review.html", {"rows": rows, "nav": "people"})
 
 

@@ -359,7 +359,15 @@ def acta_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     from committee.acta import render_acta_pdf
 
     session = get_session_for_user(request.user, pk)
-    if session.status == Session.Status.CLOSED and session.acta_pdf:
+    closed = session.status == Session.Status.CLOSED and bool(session.acta_pdf)
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            obj=session,
+            changes={"format": "pdf", "what": "acta" if closed else "acta draft"},
+        )
+    if closed:
         return FileResponse(
             session.acta_pdf.open("rb"),
             as_attachment=True,

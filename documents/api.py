@@ -24,7 +24,7 @@ from pydantic import StrictInt
 from accounts.models import User
 from catalog.access import requirements_visible_to
 from core.access import get_or_404, get_scope
-from core.api_helpers import OMITTED, PageIn, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from core.files import inspect_upload
 from core.middleware import client_ip
 from core.services import ServiceError
@@ -33,6 +33,7 @@ from documents.access import (
     documents_visible_to,
     get_document_for_user,
     get_version_for_user,
+    log_sensitive_read,
     versions_visible_to,
 )
 from documents.models import (
@@ -120,8 +121,7 @@ class DocumentOut(Schema):
         return obj.latest_version.number if obj.latest_version else None
 
 
-class DocumentPage(Schema):
-    count: int
+class DocumentPage(PageOut):
     items: list[DocumentOut]
 
 
@@ -443,7 +443,9 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status[Documen
 
 @router.get("/documents/{pk}", response=DocumentDetailOut, summary="One document and its versions visible to you")
 def document_detail(request: HttpRequest, pk: int) -> Document:
-    return _document(request, pk)
+    document = _document(request, pk)
+    log_sensitive_read(request.user, document, "detail")
+    return document
 
 
 @router.patch("/documents/{pk}", response=DocumentDetailOut, summary="Change a document's register data")
@@ -482,7 +484,9 @@ def version_create(request: HttpRequest, pk: int, payload: VersionIn) -> Status[
 
 @router.get("/documents/{pk}/versions/{number}", response=VersionOut, summary="One version of a document")
 def version_detail(request: HttpRequest, pk: int, number: int) -> DocumentVersion:
-    return _version(request, pk, number)
+    version = _version(request, pk, number)
+    log_sensitive_read(request.user, version.document, "version", version)
+    return version
 
 
 @router.patch("/documents/{pk}/versions/{number}", response=VersionOut, summary="Change a draft's content")
