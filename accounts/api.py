@@ -23,7 +23,7 @@ from accounts.access import (
 )
 from accounts.models import ApiToken, RoleAssignment, User
 from accounts.roles import Role
-from core.api_helpers import PageIn, QueryIn, StrictIn, choices_schema, page, resolve_fk
+from core.api_helpers import PageIn, PageOut, QueryIn, StrictIn, choices_schema, page, resolve_fk
 from organization.models import OrgUnit, Site
 
 router = Router(tags=["people"])
@@ -97,8 +97,7 @@ class PersonOut(Schema):
         return list(obj.active_roles)
 
 
-class PersonPage(Schema):
-    count: int
+class PersonPage(PageOut):
     items: list[PersonOut]
 
 
@@ -182,8 +181,7 @@ class TokenOut(Schema):
         return obj.revoked_at is None and obj.expires_at > timezone.now() and obj.user.is_active
 
 
-class TokenPage(Schema):
-    count: int
+class TokenPage(PageOut):
     items: list[TokenOut]
 
 

@@ -22,7 +22,7 @@ from actions.forms import OPEN
 from actions.models import ActionItem
 from actions.selectors import filter_items
 from core.access import get_or_404, get_scope
-from core.api_helpers import PageIn, QueryIn, StrictIn, choices_schema, page
+from core.api_helpers import PageIn, PageOut, QueryIn, StrictIn, choices_schema, page
 
 router = Router(tags=["actions"])
 
@@ -88,8 +88,7 @@ class ActionItemOut(Schema):
         return obj.is_overdue()
 
 
-class ActionItemPage(Schema):
-    count: int
+class ActionItemPage(PageOut):
     items: list[ActionItemOut]
 
 

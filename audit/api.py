@@ -16,7 +16,7 @@ from audit.access import audit_events_visible_to
 from audit.models import AuditEvent
 from audit.selectors import filter_events
 from core.access import require_visible_roles
-from core.api_helpers import PageIn, QueryIn, choices_schema, page
+from core.api_helpers import PageIn, PageOut, QueryIn, choices_schema, page
 
 router = Router(tags=["audit"])
 AuditAction = Annotated[AuditEvent.Action, choices_schema(AuditEvent.Action, "AuditAction")]
@@ -43,8 +43,7 @@ class AuditEventOut(Schema):
         return obj.site.code if obj.site else None
 
 
-class AuditEventPage(Schema):
-    count: int
+class AuditEventPage(PageOut):
     items: list[AuditEventOut]
 
 

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from catalog import access
 from catalog.models import Edition, Requirement
 from catalog.selectors import hs_twins
-from core.api_helpers import PageIn, QueryIn, choices_schema, page
+from core.api_helpers import PageIn, PageOut, QueryIn, choices_schema, page
 from organization.access import is_reference_editor
 
 router = Router(tags=["catalog"])
@@ -59,8 +59,7 @@ class StandardOut(Schema):
         return list(obj.editions.all())
 
 
-class StandardPage(Schema):
-    count: int
+class StandardPage(PageOut):
     items: list[StandardOut]
 
 
@@ -119,8 +118,7 @@ class RequirementOut(Schema):
     )
 
 
-class RequirementPage(Schema):
-    count: int
+class RequirementPage(PageOut):
     items: list[RequirementOut]
 
 

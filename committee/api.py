@@ -28,7 +28,7 @@ from committee.access import can_manage_sessions, committee_members, get_session
 from committee.forms import MAX_TOPICS, responsible_choices
 from committee.models import AgendaItem, Session
 from core.access import get_or_404, get_scope
-from core.api_helpers import PageIn, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.api_helpers import PageIn, PageOut, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from organization.access import units_visible_to
 
 router = Router(tags=["committee"])
@@ -73,8 +73,7 @@ class SessionOut(Schema):
         return reverse("committee:acta_pdf", args=[obj.pk])
 
 
-class SessionPage(Schema):
-    count: int
+class SessionPage(PageOut):
     items: list[SessionOut]
 
 

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +252,8 @@ SIG_CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 SIG_API_TOKEN_DAYS = envint("SIG_API_TOKEN_DAYS", 90)
+# The API's interactive docs and OpenAPI document need a login (session or token) unless this is on.
+SIG_PUBLIC_API_DOCS = envbool("SIG_PUBLIC_API_DOCS", False)
 SIG_DEMO_PASSWORD = envstr("SIG_DEMO_PASSWORD", "juntos2020")
 SIG_MAX_TEXT = 4000  # longest free-text field accepted anywhere (API and forms)
 SIG_MAX_UPLOAD_MB = envint("SIG_MAX_UPLOAD_MB", 20)

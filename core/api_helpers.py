@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from core import text
 from core.limits import date_problem, int_problem
+from core.request_context import current_request
 
 M = TypeVar("M", bound=models.Model)
 
@@ -116,11 +117,35 @@ class PageIn(QueryIn):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (at most 1,000,000,000).")
 
 
+class PageOut(Schema):
+    """The envelope of every list: the total, the links to the neighbouring pages, the items."""
+
+    count: int = Field(..., description="Items in the whole list (all pages).")
+    next: str | None = Field(None, description="Address of the next page, or null on the last one.")
+    previous: str | None = Field(None, description="Address of the previous page, or null on the first one.")
+
+
+def _page_link(offset: int, limit: int) -> str | None:
+    request = current_request()
+    if request is None:
+        return None
+    query = request.GET.copy()
+    query["offset"], query["limit"] = str(offset), str(limit)
+    return str(request.build_absolute_uri(f"{request.path}?{query.urlencode()}"))
+
+
 def page(qs: models.QuerySet[M], params: PageIn) -> dict[str, Any]:
-    """`{"count": n, "items": [...]}` for one page of an ordered, scoped queryset: two queries
-    (plus the queryset's own prefetches), whatever the page size."""
+    """`{"count", "next", "previous", "items"}` for one page of an ordered, scoped queryset: two
+    queries (plus the queryset's own prefetches), whatever the page size."""
     items = list(qs[params.offset : params.offset + params.limit])
-    return {"count": qs.count(), "items": items}
+    count = qs.count()
+    after = params.offset + params.limit
+    return {
+        "count": count,
+        "next": _page_link(after, params.limit) if after < count else None,
+        "previous": _page_link(max(params.offset - params.limit, 0), params.limit) if params.offset > 0 else None,
+        "items": items,
+    }
 
 
 def choices_schema(choices: type[models.Choices], title: str) -> WithJsonSchema:

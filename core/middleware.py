@@ -5,27 +5,69 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from core import text
 from core.limits import int_problem
-from core.request_context import reset_ip, set_ip
+from core.request_context import reset_ip, reset_request, set_ip, set_request
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
+ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
 class SecurityHeadersMiddleware:
-    """Strict Content-Security-Policy (no inline scripts) and a few hardening headers."""
+    """Strict Content-Security-Policy (no inline scripts) and a few hardening headers; TRACE
+    (and its relatives) refused everywhere; whatever an authenticated person receives (pages,
+    downloads, API answers) is never stored by browsers or proxies (Cache-Control: no-store)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in REFUSED_METHODS:
+            response: HttpResponse = HttpResponseNotAllowed(ALLOWED_METHODS)
+        else:
+            response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.SIG_CSP)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class ApiJsonErrorsMiddleware:
+    """An error answered under /api/ is always JSON (`{"detail": "…"}`), whoever produced it: a
+    405 from the router, a CSRF refusal, Django's 500 page. Headers such as Allow are kept."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", settings.SIG_CSP)
-        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if (
+            response.status_code >= 400
+            and request.path_info.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            json_response = JsonResponse({"detail": response.reason_phrase}, status=response.status_code)
+            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+                if header in response:
+                    json_response[header] = response[header]
+            return json_response
         return response
 
 
@@ -91,10 +133,11 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = set_ip(client_ip(request))
+        token, request_token = set_ip(client_ip(request)), set_request(request)
         try:
             return self.get_response(request)
         finally:
+            reset_request(request_token)
             reset_ip(token)
 
 

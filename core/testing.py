@@ -118,18 +118,24 @@ def _documented_template(method: str, path: str) -> str | None:
 
 
 UNDOCUMENTED = {f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs"}
+DOCUMENTED_ERRORS = {400, 401, 403, 404, 422}
 
 
 def check_every_api_response(monkeypatch: Any) -> None:
-    """From now on in this test, validate every successful /api/v1/ response any test client
-    receives against the OpenAPI document (`assert_matches_openapi`). Use from an autouse
-    fixture: `def _documented(monkeypatch): check_every_api_response(monkeypatch)`."""
+    """From now on in this test, validate every successful /api/v1/ response, and every error
+    response of a documented operation, that any test client receives against the OpenAPI
+    document (`assert_matches_openapi`). Use from an autouse fixture:
+    `def _documented(monkeypatch): check_every_api_response(monkeypatch)`."""
     original = Client.request
 
     def request(self: Client, **environ: Any) -> Any:
         response = original(self, **environ)
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
-        if path.startswith(API_PREFIX + "/") and path not in UNDOCUMENTED and 200 <= response.status_code < 300:
+        if not path.startswith(API_PREFIX + "/") or path in UNDOCUMENTED:
+            return response
+        if response.status_code in DOCUMENTED_ERRORS and _documented_template(method, path) is not None:
+            assert_matches_openapi(response, method, str(_documented_template(method, path)))
+        elif 200 <= response.status_code < 300:
             template = _documented_template(method, path)
             assert template is not None, f"{method} {path} answered {response.status_code} but is not documented"
             assert_matches_openapi(response, method, template)

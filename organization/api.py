@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import StrictBool, StrictInt
 
-from core.api_helpers import OMITTED, PageIn, QueryIn, StrictIn, choices_schema, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, choices_schema, page, resolve_fk
 from organization import access, services
 from organization.models import GlossaryTerm, LegalNorm, ManagementSystem, OrgUnit, Process, Site
 
@@ -62,8 +62,7 @@ class UnitOut(Schema):
         return obj.site.code
 
 
-class UnitPage(Schema):
-    count: int
+class UnitPage(PageOut):
     items: list[UnitOut]
 
 
@@ -116,8 +115,7 @@ class SiteOut(Schema):
     order: int
 
 
-class SitePage(Schema):
-    count: int
+class SitePage(PageOut):
     items: list[SiteOut]
 
 
@@ -183,8 +181,7 @@ class ProcessOut(Schema):
         return obj.owner_unit.code if obj.owner_unit else None
 
 
-class ProcessPage(Schema):
-    count: int
+class ProcessPage(PageOut):
     items: list[ProcessOut]
 
 
@@ -287,8 +284,7 @@ class SystemOut(Schema):
         return [s.code for s in obj.scope.systems.all() if s.pk != obj.pk]
 
 
-class SystemPage(Schema):
-    count: int
+class SystemPage(PageOut):
     items: list[SystemOut]
 
 
@@ -348,8 +344,7 @@ class LegalNormOut(Schema):
     order: int
 
 
-class LegalNormPage(Schema):
-    count: int
+class LegalNormPage(PageOut):
     items: list[LegalNormOut]
 
 
@@ -411,8 +406,7 @@ class GlossaryTermOut(Schema):
     source: str
 
 
-class GlossaryTermPage(Schema):
-    count: int
+class GlossaryTermPage(PageOut):
     items: list[GlossaryTermOut]
 
 

@@ -52,7 +52,7 @@ def test_a_person_without_a_role_sees_no_one(client_as, no_role_user, cmg):
     client = client_as(no_role_user)
     response = client.get(LIST)
     assert response.status_code == 200
-    assert response.json() == {"count": 0, "items": []}
+    assert response.json() == {"count": 0, "next": None, "previous": None, "items": []}
     assert client.get(f"/api/v1/people/{cmg.pk}").status_code == 404
 
 

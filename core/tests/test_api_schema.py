@@ -43,8 +43,8 @@ DOCUMENTED = [
 ]
 
 
-def test_it_serves_the_openapi_document_without_login(client):
-    response = client.get("/api/v1/openapi.json")
+def test_it_serves_the_openapi_document_to_its_users(client_as, lector):
+    response = client_as(lector).get("/api/v1/openapi.json")
     assert response.status_code == 200
     doc = response.json()
     assert doc["openapi"].startswith("3.1")
@@ -99,12 +99,14 @@ def test_the_schema_check_catches_a_body_that_does_not_match(client_as, cmg):
 def test_the_schema_check_refuses_an_undocumented_status(client_as, cmg):
     response = client_as(cmg).get("/api/v1/units/99999")
     assert response.status_code == 404
-    with pytest.raises(AssertionError, match="does not document status 404"):
+    assert_matches_openapi(response, "get", "/api/v1/units/{id}")  # errors are documented
+    response.status_code = 409
+    with pytest.raises(AssertionError, match="does not document status 409"):
         assert_matches_openapi(response, "get", "/api/v1/units/{id}")
 
 
-def test_the_interactive_docs_are_served_from_the_app_itself(client):
-    response = client.get("/api/v1/docs")
+def test_the_interactive_docs_are_served_from_the_app_itself(client_as, lector):
+    response = client_as(lector).get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
 
@@ -124,7 +126,8 @@ def test_the_response_check_finds_the_documented_operation_of_every_api_call(mon
     check_every_api_response(monkeypatch)
     client = client_as(cmg)
     client.get("/api/v1/units/1")
-    client.get("/api/v1/units/99999")  # a 404 is not a documented success: not checked
+    client.get("/api/v1/units/99999")  # a documented error: checked too
+    client.get("/api/v1/no-such-thing")  # no operation: not checked
     client.get("/api/v1/openapi.json")
     client.get("/")  # a page, not the API
-    assert checked == [("GET", "/api/v1/units/{pk}")]
+    assert checked == [("GET", "/api/v1/units/{pk}"), ("GET", "/api/v1/units/{pk}")]

@@ -124,10 +124,44 @@ def test_unknown_urls_are_404_not_500(client_as, cmg):
 
 
 @pytest.mark.django_db
-def test_healthz_reports_the_database_without_login(client):
+def test_healthz_reports_the_database_without_login_but_not_the_engine(client, client_as, cmg):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["database"] == "ok"
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert client_as(cmg).get("/healthz").json()["vendor"] in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/", "/documentos/", "/auditoria/exportar.csv", "/api/v1/units/", "/cuenta/personas/revision-accesos/"]
+)
+def test_what_an_authenticated_person_receives_is_never_stored(client_as, oficial_si, url):
+    response = client_as(oficial_si).get(url)
+    assert response.status_code in {200, 404}
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= directives
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/cuenta/ingresar/", "/documentos/", "/api/v1/units/", "/healthz"])
+@pytest.mark.parametrize("method", ["TRACE", "TRACK", "CONNECT"])
+def test_trace_is_refused_everywhere(client_as, cmg, url, method):
+    response = client_as(cmg).generic(method, url)
+    assert response.status_code == 405
+    assert "TRACE" not in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_the_api_docs_need_a_login_unless_published(client, client_as, lector, settings):
+    assert client.get("/api/v1/docs").status_code == 302
+    assert client.get("/api/v1/openapi.json").status_code == 401
+    from core.testing import bearer, token_for
+
+    assert client.get("/api/v1/openapi.json", **bearer(token_for(lector))).status_code == 200
+    assert client_as(lector).get("/api/v1/docs").status_code == 200
+    settings.SIG_PUBLIC_API_DOCS = True
+    assert client.get("/api/v1/docs").status_code == 200
+    assert client.get("/api/v1/openapi.json").status_code == 200
 
 
 @pytest.mark.django_db

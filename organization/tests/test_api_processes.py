@@ -68,7 +68,12 @@ def test_it_filters_by_type_and_level(client_as, lector, params, expected):
 def test_it_filters_by_parent(client_as, lector):
     response = client_as(lector).get(LIST, {"parent": process("M01").pk})
     assert codes(response) == [f"M01.0{i}" for i in range(1, 7)]
-    assert client_as(lector).get(LIST, {"parent": 99999}).json() == {"count": 0, "items": []}
+    assert client_as(lector).get(LIST, {"parent": 99999}).json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "items": [],
+    }
 
 
 @pytest.mark.parametrize(

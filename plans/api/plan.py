@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictInt
 
 from core.access import get_or_404
-from core.api_helpers import OMITTED, PageIn, QueryIn, StrictIn, page
+from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, page
 from plans import services
 from plans.access import can_approve_plans, get_plan_for_user, plans_visible_to
 from plans.api.common import (
@@ -77,8 +77,7 @@ class PlanOut(Schema):
         return soles(obj.budget_amount)
 
 
-class PlanPage(Schema):
-    count: int
+class PlanPage(PageOut):
     items: list[PlanOut]
 
 
@@ -114,8 +113,7 @@ class PlanVersionOut(Schema):
         return f"{obj.number:02d}"
 
 
-class PlanVersionPage(Schema):
-    count: int
+class PlanVersionPage(PageOut):
     items: list[PlanVersionOut]
 
 
@@ -136,8 +134,7 @@ class PlanChangeEntryOut(Schema):
     responsible: str
 
 
-class PlanChangeEntryPage(Schema):
-    count: int
+class PlanChangeEntryPage(PageOut):
     items: list[PlanChangeEntryOut]
 
 
