@@ -11,7 +11,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from committee.tests.helpers import detail_url as session_url
 from committee.tests.helpers import make_session
-from documents.tests.page_support import docx_bytes, draft, load_types, upload, vigente, version_url
+from documents.tests.page_support import docx_bytes, draft, load_types, upload, version_url, vigente
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def test_every_read_of_a_sensitive_document_is_logged(client_as, cmg, uppm, dire
     client = client_as(cmg)
     assert client.get(reverse("documents:document_detail", args=[document.pk])).status_code == 200
     assert client.get(version_url(version)).status_code == 200
-    assert client.get(reverse("documents:version_controlled_pdf", args=[document.pk, version.number])).status_code == 200
+    assert (
+        client.get(reverse("documents:version_controlled_pdf", args=[document.pk, version.number])).status_code == 200
+    )
     assert client.get(f"/api/v1/documents/{document.pk}").status_code == 200
     assert client.get(f"/api/v1/documents/{document.pk}/versions/{version.number}").status_code == 200
     assert _reads(document) == ["detail", "version", "controlled_copy", "detail", "version"]
