@@ -49,6 +49,9 @@ SECRET_KEY = _secret("SIG_SECRET_KEY", "secret_key")
 ALLOWED_HOSTS = envlist("SIG_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SIG_ALLOWED_HOSTS is required when SIG_ENV=production")
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    # Any Host header would be accepted, and with it forged password-reset and verification links.
+    raise ImproperlyConfigured("SIG_ALLOWED_HOSTS must name the site's hosts: '*' is refused when SIG_ENV=production")
 CSRF_TRUSTED_ORIGINS = envlist("SIG_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SIG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -254,7 +257,8 @@ SIG_CSP = (
 SIG_API_TOKEN_DAYS = envint("SIG_API_TOKEN_DAYS", 90)
 # The API's interactive docs and OpenAPI document need a login (session or token) unless this is on.
 SIG_PUBLIC_API_DOCS = envbool("SIG_PUBLIC_API_DOCS", False)
-SIG_DEMO_PASSWORD = envstr("SIG_DEMO_PASSWORD", "juntos2020")
+# Production has no published demo password: demo accounts loaded there cannot log in unless set.
+SIG_DEMO_PASSWORD = envstr("SIG_DEMO_PASSWORD", "" if PRODUCTION else "juntos2020")
 SIG_MAX_TEXT = 4000  # longest free-text field accepted anywhere (API and forms)
 SIG_MAX_UPLOAD_MB = envint("SIG_MAX_UPLOAD_MB", 20)
 # A DOCX/XLSX whose parts expand to more than this (or more than core.files.MAX_RATIO times their

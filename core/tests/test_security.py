@@ -43,30 +43,53 @@ def test_templates_have_no_inline_scripts_handlers_or_styles():
     assert offenders == []
 
 
-def test_check_deploy_is_clean_under_production_settings(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SIG_ENV": "production",
-        "SIG_SECRET_KEY": "x" * 60 + "-production-secret-for-the-deploy-check",
-        "SIG_AUDIT_KEY": "a" * 40 + "-production-audit-key",
-        "SIG_ALLOWED_HOSTS": "sig.juntos.gob.pe",
-        "SIG_SITE_URL": "https://sig.juntos.gob.pe",
-        "SIG_EMAIL_HOST": "smtp.juntos.gob.pe",
-        "SIG_DEMO_PASSWORD": "not-the-default-one",
-        "SIG_DATA_DIR": str(tmp_path),
-    }
-    env.pop("DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+PRODUCTION_VALUES = {
+    "SIG_ENV": "production",
+    "SIG_SECRET_KEY": "x" * 60 + "-production-secret-for-the-deploy-check",
+    "SIG_AUDIT_KEY": "a" * 40 + "-production-audit-key",
+    "SIG_ALLOWED_HOSTS": "sig.juntos.gob.pe",
+    "SIG_SITE_URL": "https://sig.juntos.gob.pe",
+    "SIG_EMAIL_HOST": "smtp.juntos.gob.pe",
+}
+
+
+def _readme_production_variables() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if line.startswith("Minimal production environment:"))
+    return re.findall(r"`(\w+)`", line)
+
+
+def _production_env(**overrides: str) -> dict[str, str]:
+    """The environment of a server configured with exactly the README's minimal list: nothing
+    else of ours leaks in from the test run's own environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIG_") and k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env.update({name: PRODUCTION_VALUES[name] for name in _readme_production_variables()})
+    env.update(overrides)
+    return env
+
+
+def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def test_the_readme_lists_every_variable_production_requires():
+    assert set(_readme_production_variables()) == set(PRODUCTION_VALUES)
+
+
+def test_check_deploy_is_clean_with_exactly_the_readmes_production_variables():
+    result = _check(_production_env(), "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("hosts", ["*", "sig.juntos.gob.pe,*"])
+def test_production_refuses_any_host(hosts):
+    result = _check(_production_env(SIG_ALLOWED_HOSTS=hosts))
+    assert result.returncode != 0
+    assert "SIG_ALLOWED_HOSTS" in result.stderr and "'*'" in result.stderr
 
 
 @pytest.mark.parametrize("missing", ["SIG_SECRET_KEY", "SIG_AUDIT_KEY"])
