@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from accounts.services import user_for_token
+from core.limits import INT64_MAX, INT64_MIN
 from core.services import ServiceError
 
 
@@ -60,11 +61,26 @@ ERROR_SCHEMA = {
 }
 
 
+def _bound_integers(node: Any) -> None:
+    """Every integer the API takes or gives fits the 64 bits the databases hold (core.limits):
+    the document says so wherever a schema has no tighter bound."""
+    if isinstance(node, dict):
+        if node.get("type") == "integer":
+            node.setdefault("minimum", INT64_MIN)
+            node.setdefault("maximum", INT64_MAX)
+        for value in node.values():
+            _bound_integers(value)
+    elif isinstance(node, list):
+        for value in node:
+            _bound_integers(value)
+
+
 class SigAPI(NinjaAPI):
     """The API, whose OpenAPI document also describes the error responses of every operation."""
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _bound_integers(schema)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         for operations in schema["paths"].values():
             for operation in operations.values():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import re
 from typing import Any, TypeVar
 
 from annotated_types import MaxLen
@@ -44,6 +45,9 @@ MAX_OFFSET = 1_000_000_000
 # fails the field's non-optional type (422 naming the field). Typed `Any` so that
 # `name: str = Field(OMITTED, ...)` type-checks.
 OMITTED: Any = None
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
 
 
 def _max_length(model: type[BaseModel], name: str) -> int | None:
@@ -92,7 +96,15 @@ class CleanInput(BaseModel):
         name = info.field_name or ""
         if isinstance(value, float) and _wants_integer(cls, name):
             raise PydanticCustomError("int_type", str(_("Enter a whole number (e.g. 91), not a decimal (91.0).")))
-        return check_input(handler(value), text.kind_for(name, max_length=_max_length(cls, name)))
+        result = handler(value)
+        if (
+            isinstance(result, datetime.date)
+            and not isinstance(value, datetime.date)
+            and not _ISO_DATE.match(str(value))
+        ):
+            # pydantic would read 0 or "1700000000" as a Unix time: a date is written as a date
+            raise PydanticCustomError("date_format", str(_("Enter a date as YYYY-MM-DD.")))
+        return check_input(result, text.kind_for(name, max_length=_max_length(cls, name)))
 
 
 class StrictIn(CleanInput):
