@@ -119,7 +119,7 @@ class RoleAssignIn(StrictIn):
     note: str = Field("", max_length=300)
 
 
-@router.get("/people/", response=PersonPage, summary="People visible to you, with their roles in force")
+@router.get("/people", response=PersonPage, summary="People visible to you, with their roles in force")
 def person_list(request: HttpRequest, filters: Query[PersonFilter], paging: Query[PageIn]) -> dict[str, Any]:
     qs = people_visible_to(request.user)
     if filters.q:
@@ -190,7 +190,7 @@ class TokenFilter(QueryIn):
     active: bool = Field(False, description="Only tokens that still work.")
 
 
-@router.get("/tokens/", response=TokenPage, summary="API tokens: your own, and an administrator's people's")
+@router.get("/tokens", response=TokenPage, summary="API tokens: your own, and an administrator's people's")
 def token_list(request: HttpRequest, filters: Query[TokenFilter], paging: Query[PageIn]) -> dict[str, Any]:
     qs = tokens_visible_to(request.user)
     if filters.user is not None:

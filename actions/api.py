@@ -110,7 +110,7 @@ def items_visible_to(user: Any) -> Any:
     return access.action_items_visible_to(user).select_related("source_type")
 
 
-@router.get("/actions/", response=ActionItemPage, summary="Action items visible to you (acuerdos and follow-ups)")
+@router.get("/actions", response=ActionItemPage, summary="Action items visible to you (acuerdos and follow-ups)")
 def action_list(request: HttpRequest, filters: Query[ActionItemFilter], paging: Query[PageIn]) -> dict[str, Any]:
     if not get_scope(request.user).roles:
         raise Http404

@@ -63,7 +63,7 @@ class AuditFilter(QueryIn):
         return value
 
 
-@router.get("/audit-events/", response=AuditEventPage, summary="Audit trail (audit-trail readers only)")
+@router.get("/audit-events", response=AuditEventPage, summary="Audit trail (audit-trail readers only)")
 def event_list(request: HttpRequest, filters: Query[AuditFilter], paging: Query[PageIn]) -> dict[str, Any]:
     require_visible_roles(request.user, AUDIT_TRAIL_READERS)
     qs = filter_events(audit_events_visible_to(request.user), filters.model_dump())

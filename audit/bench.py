@@ -228,5 +228,5 @@ SCENARIOS = [
         sql=_list_sql(_month_filter),
         note="one month, a year back",
     ),
-    Scenario("api.audit-events", "/api/v1/audit-events/?limit=50", "cmg", auth="token", sql=_list_sql(_no_filter)),
+    Scenario("api.audit-events", "/api/v1/audit-events?limit=50", "cmg", auth="token", sql=_list_sql(_no_filter)),
 ]

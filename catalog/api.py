@@ -73,7 +73,7 @@ class EditionOut(EditionSummary):
     standard: StandardRef
 
 
-@router.get("/standards/", response=StandardPage, summary="Standards and their editions")
+@router.get("/standards", response=StandardPage, summary="Standards and their editions")
 def standard_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     access.require_readable(request.user)
     editions = _with_counts(access.editions_visible_to(request.user)).order_by("year", "pk")
@@ -181,7 +181,7 @@ def _filter_requirements(qs: Any, f: RequirementFilter) -> Any:
 
 # `exclude_unset` drops `official_text` from the output when it was not set (non-editors).
 @router.get(
-    "/requirements/",
+    "/requirements",
     response=RequirementPage,
     exclude_unset=True,
     summary="Requirements (filter by standard, edition, harmonized clause, kind, text)",

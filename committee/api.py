@@ -201,7 +201,7 @@ def _resolve_many(qs: models.QuerySet[Any], ids: list[int], field: str) -> list[
 # --- sessions ---------------------------------------------------------------------------
 
 
-@router.get("/committee/sessions/", response=SessionPage, summary="Sessions of the Comité del SIG (central roles)")
+@router.get("/committee/sessions", response=SessionPage, summary="Sessions of the Comité del SIG (central roles)")
 def session_list(request: HttpRequest, filters: Query[SessionFilter], paging: Query[PageIn]) -> dict[str, Any]:
     _require_sessions_readable(request)
     qs: models.QuerySet[Session] = sessions_visible_to(request.user)
@@ -215,7 +215,7 @@ def session_list(request: HttpRequest, filters: Query[SessionFilter], paging: Qu
 
 
 @router.post(
-    "/committee/sessions/", response={201: SessionDetailOut}, summary="Schedule a session (Committee secretaries)"
+    "/committee/sessions", response={201: SessionDetailOut}, summary="Schedule a session (Committee secretaries)"
 )
 def session_create(request: HttpRequest, payload: SessionIn) -> Status[Session]:
     _require_sessions_readable(request)

@@ -406,7 +406,7 @@ def _version(request: HttpRequest, pk: int, number: int) -> DocumentVersion:
 # --- documents --------------------------------------------------------------------------
 
 
-@router.get("/documents/", response=DocumentPage, summary="Master list of documents (lista maestra)")
+@router.get("/documents", response=DocumentPage, summary="Master list of documents (lista maestra)")
 def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: Query[PageIn]) -> dict[str, Any]:
     _require_some_role(request)
     qs = documents_visible_to(request.user).prefetch_related(
@@ -425,7 +425,7 @@ def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: 
     return page(filter_documents(qs.order_by("code", "pk"), data), paging)
 
 
-@router.post("/documents/", response={201: DocumentDetailOut}, summary="Register a document (version 01 in borrador)")
+@router.post("/documents", response={201: DocumentDetailOut}, summary="Register a document (version 01 in borrador)")
 def document_create(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
     _require_some_role(request)
     data = _resolve(request, payload.model_dump())

@@ -1,4 +1,4 @@
-"""/api/v1/people/: people scoped as on the pages (accounts.access.people_visible_to): central
+"""/api/v1/people: people scoped as on the pages (accounts.access.people_visible_to): central
 roles see everyone, a UT head only the people of their UT."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def _every_response_is_documented(monkeypatch):
     check_every_api_response(monkeypatch)
 
 
-LIST = "/api/v1/people/"
+LIST = "/api/v1/people"
 
 
 def usernames(response) -> list[str]:
@@ -29,7 +29,7 @@ def usernames(response) -> list[str]:
 def test_central_roles_see_everyone_with_their_roles_in_force(client_as, cmg):
     response = client_as(cmg).get(LIST)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/people/")
+    assert_matches_openapi(response, "get", "/api/v1/people")
     assert response.json()["count"] == User.objects.filter(is_active=True).count() == 11
     people = {p["username"]: p for p in response.json()["items"]}
     assert [(r["role"], r["site_code"]) for r in people["ut.puno"]["roles"]] == [("unit_head", "UT-PUN")]
@@ -39,7 +39,7 @@ def test_central_roles_see_everyone_with_their_roles_in_force(client_as, cmg):
 def test_a_ut_head_sees_only_the_people_of_their_ut(ut_cusco):
     response = token_client(ut_cusco).get(LIST)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/people/")
+    assert_matches_openapi(response, "get", "/api/v1/people")
     assert usernames(response) == ["ut.cusco"]
 
 

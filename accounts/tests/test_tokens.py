@@ -1,5 +1,5 @@
 """API tokens are listed and revoked one by one by their owner and by an administrator (issue 7,
-point 11): GET /api/v1/tokens/, POST /api/v1/tokens/{id}/revoke, the page /cuenta/tokens/ and
+point 11): GET /api/v1/tokens, POST /api/v1/tokens/{id}/revoke, the page /cuenta/tokens/ and
 `./sig token USER --list / --revoke ID`."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from core.testing import api_post, assert_matches_openapi, bearer, check_every_a
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/api/v1/tokens/"
+LIST = "/api/v1/tokens"
 
 
 @pytest.fixture(autouse=True)

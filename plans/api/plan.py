@@ -196,7 +196,7 @@ def _plan(request: HttpRequest, pk: int) -> Plan:
     )
 
 
-@router.get("/plans/", response=PlanPage, summary="Plans (filter by year, kind, status)")
+@router.get("/plans", response=PlanPage, summary="Plans (filter by year, kind, status)")
 def plan_list(request: HttpRequest, filters: Query[PlanFilter], paging: Query[PageIn]) -> dict[str, Any]:
     require_some_role(request)
     qs = plans_visible_to(request.user)
@@ -209,7 +209,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilter], paging: Query[Pa
     return page(qs.order_by("-year", "kind", "pk"), paging)
 
 
-@router.post("/plans/", response={201: PlanDetailOut}, summary="Create a plan in borrador (plan editors)")
+@router.post("/plans", response={201: PlanDetailOut}, summary="Create a plan in borrador (plan editors)")
 def plan_create(request: HttpRequest, payload: PlanIn) -> Status[Plan]:
     require_editor(request)
     data = resolve_ids(request, payload.model_dump())

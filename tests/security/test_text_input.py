@@ -60,7 +60,7 @@ def test_the_unit_form_refuses_a_bad_code(client_as, cmg, unit, code):
 def test_the_api_refuses_bad_glossary_text(client_as, cmg, field, value):
     count = GlossaryTerm.objects.count()
     body = {"term": "Parte interesada", "definition": "Persona u organización.", field: value}
-    response = api_post(client_as(cmg), "/api/v1/glossary/", _json(body))
+    response = api_post(client_as(cmg), "/api/v1/glossary", _json(body))
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == field
     assert GlossaryTerm.objects.count() == count
@@ -79,15 +79,15 @@ def test_the_glossary_form_refuses_bad_text(client_as, cmg, field, value):
 
 def test_long_text_keeps_its_lines_and_one_line_fields_refuse_them(client_as, cmg):
     client = client_as(cmg)
-    ok = api_post(client, "/api/v1/glossary/", {"term": "Línea", "definition": "Uno\r\ndos\tTres"})
+    ok = api_post(client, "/api/v1/glossary", {"term": "Línea", "definition": "Uno\r\ndos\tTres"})
     assert ok.status_code == 201 and GlossaryTerm.objects.get(term="Línea").definition == "Uno\ndos\tTres"
-    bad = api_post(client, "/api/v1/glossary/", {"term": "Dos\nlíneas", "definition": "x"})
+    bad = api_post(client, "/api/v1/glossary", {"term": "Dos\nlíneas", "definition": "x"})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "term"
 
 
 def test_text_is_stored_in_nfc_through_both_doors(client_as, cmg):
     client = client_as(cmg)
-    api_post(client, "/api/v1/glossary/", {"term": NOT_NFC, "definition": NOT_NFC})
+    api_post(client, "/api/v1/glossary", {"term": NOT_NFC, "definition": NOT_NFC})
     assert GlossaryTerm.objects.get(term="Sedé").definition == "Sedé"
     client.post(reverse("organization:glossary_create"), {"term": NOT_NFC + " 2", "definition": NOT_NFC})
     assert GlossaryTerm.objects.filter(term="Sedé 2").exists()
@@ -99,7 +99,7 @@ def test_the_form_has_the_apis_length_limit(client_as, cmg):
     data = {"term": "Largo", "definition": "x" * 100_000}
     response = client_as(cmg).post(reverse("organization:glossary_create"), data)
     assert response.status_code == 400 and "definition" in response.context["form"].errors
-    assert api_post(client_as(cmg), "/api/v1/glossary/", data).status_code == 422
+    assert api_post(client_as(cmg), "/api/v1/glossary", data).status_code == 422
     assert GlossaryTerm.objects.count() == count
 
 
