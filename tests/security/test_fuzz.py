@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -73,6 +75,18 @@ def _figures():
             out.write(
                 f"operations: {len(list(schema.get_all_operations()))}, cases: {CALLS['cases']}, 5xx: {CALLS['5xx']}\n"
             )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the WSGI handler, which closes the database connection after each one
+    outside autocommit (that is, the test's transaction on PostgreSQL); Django's test client
+    disconnects that handler the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
