@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 from audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
@@ -53,11 +54,12 @@ def audit_key() -> bytes:
 def entry_hash(key: bytes, row: tuple[Any, ...]) -> str:
     """The HMAC of one entry given as a CHAIN_FIELDS tuple (id first, prev_hash last)."""
     seq, timestamp, *middle = row
-    stamp = (
-        timestamp.astimezone(datetime.timezone.utc).isoformat()
-        if isinstance(timestamp, datetime.datetime)
-        else str(timestamp)
-    )
+    if not isinstance(timestamp, datetime.datetime):
+        stamp = str(timestamp)
+    elif timestamp.tzinfo is None:  # naive UTC, as SQLite stores it
+        stamp = timestamp.isoformat() + "+00:00"
+    else:
+        stamp = timestamp.astimezone(datetime.timezone.utc).isoformat()
     payload = _ENCODER.encode([seq, stamp, *middle])
     return hmac.digest(key, payload.encode(), "sha256").hex()
 
@@ -67,16 +69,35 @@ def event_hash(event: AuditEvent, key: bytes | None = None) -> str:
     return entry_hash(key or audit_key(), tuple(getattr(event, name) for name in CHAIN_FIELDS))
 
 
+def _sql() -> str:
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    # Each hashed field's column is its attname (actor_id, site_id…).
+    columns = ", ".join(connection.ops.quote_name(name) for name in (*CHAIN_FIELDS, "hash"))
+    return f"SELECT {columns} FROM {table} WHERE id > %s ORDER BY id LIMIT %s"  # noqa: S608 - the model's own names
+
+
+def _plain(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A raw row as entry_hash() reads it: Django leaves JSON as text for JSONField to decode (both
+    backends), and an address may come as an ipaddress object."""
+    changes, ip = row[9], row[10]
+    if isinstance(changes, str):
+        changes = json.loads(changes)
+    return (*row[:9], changes, ip if ip is None or isinstance(ip, str) else str(ip), *row[11:])
+
+
 def stream(after_id: int = 0, batch: int = BATCH) -> Iterator[tuple[Any, ...]]:
     """Every entry after `after_id` as (CHAIN_FIELDS..., hash) tuples, in id order, fetched in
-    batches by keyset (no OFFSET, no model instances)."""
-    last = after_id
-    fields = (*CHAIN_FIELDS, "hash")
+    batches by keyset with plain SQL: no OFFSET, no model instances, no per-field converters
+    (at a million entries those cost more than the HMACs)."""
+    sql, last = _sql(), after_id
     while True:
-        rows = list(AuditEvent.objects.filter(id__gt=last).order_by("id").values_list(*fields)[:batch])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [last, batch])
+            rows = cursor.fetchall()
         if not rows:
             return
-        yield from rows
+        for row in rows:
+            yield _plain(row)
         last = rows[-1][0]
 
 
