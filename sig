@@ -80,19 +80,17 @@ case "$cmd" in
     prepare_db
     port="${SIG_PORT:-8000}"
     manage compilemessages_if_needed
+    manage anchor_audit  # checkpoint of the audit chain outside the database (README, "Audit trail")
     echo "sig: serving on http://127.0.0.1:$port/  (demo logins: see README, password ${SIG_DEMO_PASSWORD:-juntos2020})"
     manage demo_logins
-    manage db_worker --queue-name '*' -v 0 &
-    worker=$!
-    # Daily reminders (document reviews due); the command is idempotent per day. In production
-    # run it from cron instead (README).
-    ( while true; do manage send_reminders -v 0 || true; sleep 86400; done ) &
-    reminders=$!
-    trap 'pkill -P $reminders 2>/dev/null; kill $worker $reminders 2>/dev/null || true' EXIT INT TERM
+    # The job worker (and the daily review reminders; in production run them from cron, README)
+    # watches this process and stops with it, even after a kill -9 (core.lifecycle): the server
+    # below replaces this shell (exec), keeping its process id.
+    "$PY" manage.py run_worker --parent $$ -v 0 &  # its parent must be this very process
     if [ "${SIG_DEV:-0}" = "1" ]; then
-      manage runserver "127.0.0.1:$port"
+      exec "$PY" manage.py runserver "127.0.0.1:$port"
     else
-      "$VENV/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$port" \
+      exec "$VENV/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$port" \
         --workers "${SIG_WEB_WORKERS:-3}" --access-logfile - --error-logfile - --capture-output
     fi
     ;;

@@ -14,10 +14,16 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictInt
 
 from accounts import services
-from accounts.access import get_assignment_for_user, get_person_for_user, people_visible_to
-from accounts.models import RoleAssignment, User
+from accounts.access import (
+    get_assignment_for_user,
+    get_person_for_user,
+    get_token_for_user,
+    people_visible_to,
+    tokens_visible_to,
+)
+from accounts.models import ApiToken, RoleAssignment, User
 from accounts.roles import Role
-from core.api_helpers import PageIn, StrictIn, choices_schema, page, resolve_fk
+from core.api_helpers import PageIn, PageOut, QueryIn, StrictIn, choices_schema, page, resolve_fk
 from organization.models import OrgUnit, Site
 
 router = Router(tags=["people"])
@@ -91,8 +97,7 @@ class PersonOut(Schema):
         return list(obj.active_roles)
 
 
-class PersonPage(Schema):
-    count: int
+class PersonPage(PageOut):
     items: list[PersonOut]
 
 
@@ -100,7 +105,7 @@ class PersonDetailOut(PersonOut):
     assignments: list[RoleAssignmentOut] = Field(..., description="Every role assignment, revoked ones included.")
 
 
-class PersonFilter(Schema):
+class PersonFilter(QueryIn):
     q: str | None = Field(None, max_length=100, description="Part of the name or username.")
     inactive: bool = Field(False, description="Include deactivated accounts.")
 
@@ -114,7 +119,7 @@ class RoleAssignIn(StrictIn):
     note: str = Field("", max_length=300)
 
 
-@router.get("/people/", response=PersonPage, summary="People visible to you, with their roles in force")
+@router.get("/people", response=PersonPage, summary="People visible to you, with their roles in force")
 def person_list(request: HttpRequest, filters: Query[PersonFilter], paging: Query[PageIn]) -> dict[str, Any]:
     qs = people_visible_to(request.user)
     if filters.q:
@@ -151,3 +156,50 @@ def role_assign(request: HttpRequest, pk: int, payload: RoleAssignIn) -> Status[
 @router.post("/roles/{pk}/revoke", response=RoleAssignmentOut, summary="Revoke a role assignment (account managers)")
 def role_revoke(request: HttpRequest, pk: int) -> RoleAssignment:
     return services.revoke_role(get_assignment_for_user(request.user, pk), by=request.user)
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+class TokenOut(Schema):
+    id: int
+    user_id: int
+    username: str
+    prefix: str = Field(..., description="The first characters after sig_, to recognise the token.")
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_username(obj: ApiToken) -> str:
+        return obj.user.username
+
+    @staticmethod
+    def resolve_is_active(obj: ApiToken) -> bool:
+        return obj.revoked_at is None and obj.expires_at > timezone.now() and obj.user.is_active
+
+
+class TokenPage(PageOut):
+    items: list[TokenOut]
+
+
+class TokenFilter(QueryIn):
+    user: int | None = Field(None, ge=1, le=2**63 - 1, description="Only the tokens of this person (id).")
+    active: bool = Field(False, description="Only tokens that still work.")
+
+
+@router.get("/tokens", response=TokenPage, summary="API tokens: your own, and an administrator's people's")
+def token_list(request: HttpRequest, filters: Query[TokenFilter], paging: Query[PageIn]) -> dict[str, Any]:
+    qs = tokens_visible_to(request.user)
+    if filters.user is not None:
+        qs = qs.filter(user_id=filters.user)
+    if filters.active:
+        qs = qs.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
+    return page(qs, paging)
+
+
+@router.post("/tokens/{pk}/revoke", response=TokenOut, summary="Revoke an API token (its owner or an administrator)")
+def token_revoke(request: HttpRequest, pk: int) -> ApiToken:
+    return services.revoke_token(get_token_for_user(request.user, pk), by=request.user)

@@ -147,6 +147,6 @@ def _person_list(ctx: RunContext) -> str:
 SCENARIOS = [
     Scenario("people.list", _person_list, "cmg", sql=_people_sql("cmg"), note="central: every site"),
     Scenario("people.list.ut", _person_list, "ut.cusco", sql=_people_sql("ut.cusco"), note="UT head: own UT only"),
-    Scenario("api.people", "/api/v1/people/", "cmg", auth="token", sql=_people_sql("cmg")),
-    Scenario("api.people.ut", "/api/v1/people/", "ut.cusco", auth="token", sql=_people_sql("ut.cusco")),
+    Scenario("api.people", "/api/v1/people", "cmg", auth="token", sql=_people_sql("cmg")),
+    Scenario("api.people.ut", "/api/v1/people", "ut.cusco", auth="token", sql=_people_sql("ut.cusco")),
 ]

@@ -92,7 +92,10 @@ def load() -> list[User]:
             },
         )
         if created:
-            user.set_password(settings.SIG_DEMO_PASSWORD)
+            if settings.SIG_DEMO_PASSWORD:
+                user.set_password(settings.SIG_DEMO_PASSWORD)
+            else:  # production without SIG_DEMO_PASSWORD: no usable demo login
+                user.set_unusable_password()
             user.save(update_fields=["password"])
             for role, role_site in roles:
                 RoleAssignment.objects.create(

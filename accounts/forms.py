@@ -4,12 +4,14 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import AccountAuthority
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
+from accounts.roles import CENTRAL_GRANT_ONLY, Role
+from core.forms import Form, HardenedMixin, ModelForm
 from organization.models import OrgUnit, Site
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(HardenedMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -19,8 +21,13 @@ class LoginForm(AuthenticationForm):
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
+    def clean_username(self) -> str:
+        from accounts.services import normalize_username
 
-class RoleAssignmentForm(forms.Form):
+        return normalize_username(self.cleaned_data["username"])
+
+
+class RoleAssignmentForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     site = forms.ModelChoiceField(
         label=_("Site"),
@@ -34,6 +41,15 @@ class RoleAssignmentForm(forms.Form):
     valid_until = forms.DateField(label=_("Valid until"), required=False, help_text=_("dd/mm/yyyy, empty for no end"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
+    def __init__(self, *args: Any, authority: AccountAuthority, **kwargs: Any) -> None:
+        """Only the roles and sites `authority` may grant are offered (accounts.services decides)."""
+        super().__init__(*args, **kwargs)
+        if not authority.central:
+            self.fields["role"].choices = [c for c in Role.choices if c[0] not in CENTRAL_GRANT_ONLY]  # type: ignore[attr-defined]
+            self.fields["site"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
+                is_active=True, is_central=False, pk__in=authority.site_ids
+            )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
@@ -41,13 +57,13 @@ class RoleAssignmentForm(forms.Form):
         return data
 
 
-class PersonForm(forms.ModelForm[User]):
+class PersonForm(ModelForm[User]):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "position", "site", "unit"]
 
 
-class PersonEditForm(forms.ModelForm[User]):
+class PersonEditForm(ModelForm[User]):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "position", "site", "unit"]

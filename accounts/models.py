@@ -129,11 +129,15 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed login, for throttling (by username and by address)."""
+    """One failed login, for throttling (by username and address pair, and by address). The
+    username is the throttling key (accounts.services.login_key)."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "ip_address", "at"], name="loginfailure_pair_at")]
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

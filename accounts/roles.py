@@ -28,7 +28,9 @@ class Role(models.TextChoices):
 REFERENCE_EDITORS = frozenset({Role.ADMIN, Role.SIG_COORDINATOR})
 # Roles that may browse and export the whole audit trail.
 AUDIT_TRAIL_READERS = frozenset({Role.ADMIN, Role.SIG_COORDINATOR, Role.AUDITOR, Role.SECURITY_OFFICER})
-# Roles that manage accounts and role assignments.
+# Roles that manage accounts and role assignments (at their site: accounts.access.AccountAuthority).
 ACCOUNT_MANAGERS = frozenset({Role.ADMIN})
+# Roles only a central administrator may grant, wherever the role is held.
+CENTRAL_GRANT_ONLY = frozenset({Role.ADMIN})
 # Roles that see the access review (who holds which role where, last login).
 ACCESS_REVIEWERS = frozenset({Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR})

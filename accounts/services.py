@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import math
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import AccountAuthority, account_authority
 from accounts.models import ApiToken, LoginFailure, RoleAssignment, User
 from audit.models import AuditEvent
 from audit.services import Subject, diff, record, snapshot
@@ -23,31 +29,150 @@ ASSIGNMENT_FIELDS = ["user", "role", "unit", "site", "valid_from", "valid_until"
 
 
 # --- login throttling -------------------------------------------------------------------
+#
+# Failures are counted per (username, address) pair: after SIG_LOGIN_MAX_FAILURES of them within
+# SIG_LOGIN_WINDOW_SECONDS the pair waits SIG_LOGIN_BACKOFF_SECONDS, doubling with each further
+# failure (capped at the window). Nobody can lock an account out from another address. An address
+# that fails SIG_LOGIN_MAX_FAILURES × 4 times (password spraying) is refused only for the names
+# that have not logged in successfully from it in the last KNOWN_ADDRESS_DAYS days, so the people
+# of an office behind one proxy keep their access. Each lock is an entry of the audit trail.
+
+KNOWN_ADDRESS_DAYS = 30
+ADDRESS_FACTOR = 4
+
+
+def normalize_username(raw: str) -> str:
+    """The username as typed, made comparable: NFKC, without spaces or invisible characters.
+    Used once, before throttling and authentication."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] != "C")[:150]
+
+
+def login_key(username: str) -> str:
+    """The throttling key of a (normalised) username: case variants share it."""
+    return normalize_username(username).casefold()
+
+
+@dataclass(frozen=True)
+class Throttle:
+    blocked: bool
+    retry_after: int = 0  # seconds
 
 
 def _window_start() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=settings.SIG_LOGIN_WINDOW_SECONDS)
 
 
-def login_blocked(username: str, ip: str | None) -> bool:
-    since = _window_start()
-    limit = settings.SIG_LOGIN_MAX_FAILURES
-    by_user = LoginFailure.objects.filter(username=username.lower(), at__gte=since).count()
-    by_ip = LoginFailure.objects.filter(ip_address=ip, at__gte=since).count() if ip else 0
-    # An address may try a few more names than one name may be tried, to tolerate shared NAT.
-    return by_user >= limit or by_ip >= limit * 4
+def _backoff(failures: int) -> int:
+    """Seconds a pair waits after its latest failure (0 below the threshold)."""
+    over = failures - settings.SIG_LOGIN_MAX_FAILURES
+    if over < 0:
+        return 0
+    return int(min(settings.SIG_LOGIN_BACKOFF_SECONDS * 2 ** min(over, 30), settings.SIG_LOGIN_WINDOW_SECONDS))
+
+
+def _known_address(key: str, ip: str) -> bool:
+    """Did this user log in successfully from this address lately? (the audit trail's logins)"""
+    user_id = User.objects.filter(username__iexact=key).values_list("pk", flat=True).first()
+    if user_id is None:
+        return False
+    since = timezone.now() - datetime.timedelta(days=KNOWN_ADDRESS_DAYS)
+    return AuditEvent.objects.filter(
+        object_type="accounts.user",
+        object_id=str(user_id),
+        action=AuditEvent.Action.LOGIN,
+        ip_address=ip,
+        timestamp__gte=since,
+    ).exists()
+
+
+def login_throttle(username: str, ip: str | None) -> Throttle:
+    """May `username` try to log in from `ip` now?"""
+    key, now, since = login_key(username), timezone.now(), _window_start()
+    pair = LoginFailure.objects.filter(username=key, ip_address=ip, at__gte=since).aggregate(
+        n=Count("pk"), last=Max("at")
+    )
+    wait = _backoff(pair["n"])
+    if wait and pair["last"] is not None:
+        until = pair["last"] + datetime.timedelta(seconds=wait)
+        if until > now:
+            return Throttle(True, math.ceil((until - now).total_seconds()))
+    if ip:
+        limit = settings.SIG_LOGIN_MAX_FAILURES * ADDRESS_FACTOR
+        recent = LoginFailure.objects.filter(ip_address=ip, at__gte=since).order_by("-at")
+        times = list(recent.values_list("at", flat=True)[:limit])
+        if len(times) >= limit and not _known_address(key, ip):
+            until = times[-1] + datetime.timedelta(seconds=settings.SIG_LOGIN_WINDOW_SECONDS)
+            return Throttle(True, max(1, math.ceil((until - now).total_seconds())))
+    return Throttle(False)
 
 
 @transaction.atomic
 def register_login_failure(username: str, ip: str | None) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip)
-    record(
-        actor=username[:150], action=AuditEvent.Action.LOGIN_FAILED, obj=Subject("accounts.user", "", username[:150])
-    )
+    key = login_key(username)
+    LoginFailure.objects.create(username=key, ip_address=ip)
+    record(actor=key, action=AuditEvent.Action.LOGIN_FAILED, obj=Subject("accounts.user", "", key))
+    since = _window_start()
+    failures = LoginFailure.objects.filter(username=key, ip_address=ip, at__gte=since).count()
+    wait = _backoff(failures)
+    if wait:
+        record(
+            actor=key,
+            action=AuditEvent.Action.LOGIN_LOCKED,
+            obj=Subject("accounts.user", "", key),
+            changes={"scope": "username+address", "failures": failures, "seconds": wait},
+        )
+    limit = settings.SIG_LOGIN_MAX_FAILURES * ADDRESS_FACTOR
+    if ip and LoginFailure.objects.filter(ip_address=ip, at__gte=since).count() == limit:
+        record(
+            actor=key,
+            action=AuditEvent.Action.LOGIN_LOCKED,
+            obj=Subject("accounts.user", "", key),
+            changes={"scope": "address", "failures": limit, "seconds": settings.SIG_LOGIN_WINDOW_SECONDS},
+        )
 
 
-def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def clear_login_failures(username: str, ip: str | None) -> None:
+    """A successful login forgets the failures of that pair only."""
+    LoginFailure.objects.filter(username=login_key(username), ip_address=ip).delete()
+
+
+# --- authority over accounts (accounts.access.AccountAuthority) ----------------------------
+
+
+def _authority(by: Any) -> AccountAuthority:
+    authority = account_authority(by) if getattr(by, "is_authenticated", False) else AccountAuthority()
+    if not authority.central and not authority.site_ids:
+        raise PermissionDenied(_("Only an administrator manages accounts."))
+    return authority
+
+
+def _require_manages(by: Any, person: User) -> AccountAuthority:
+    authority = _authority(by)
+    if not authority.manages_person(person):
+        raise PermissionDenied(_("You manage only the people of your own unit."))
+    return authority
+
+
+def _require_site(authority: AccountAuthority, site: Any) -> None:
+    if not authority.manages_site(site):
+        raise PermissionDenied(_("Only a central administrator manages people of the Sede Central or of another UT."))
+
+
+def _require_grant(by: Any, person: User, role: str, site: Any) -> None:
+    """Refuse unless `by` may grant (or revoke) `role` at `site` to `person`: never to oneself;
+    a UT administrator only for the people of their UT, at their UT, and not the roles reserved
+    to central administrators."""
+    if getattr(by, "pk", None) == person.pk:
+        raise PermissionDenied(_("Nobody assigns or revokes their own roles."))
+    authority = _require_manages(by, person)
+    if not authority.may_grant(role, site):
+        raise PermissionDenied(
+            _(
+                "Only a central administrator grants the administrator role or roles at the Sede Central; "
+                "a UT administrator grants the other roles at their own UT."
+            )
+        )
 
 
 # --- role assignments -------------------------------------------------------------------
@@ -65,6 +190,7 @@ def assign_role(
     note: str,
     by: Any,
 ) -> RoleAssignment:
+    _require_grant(by, user, role, site)
     if valid_until is not None and valid_until < valid_from:
         raise ServiceError(_("The end date is before the start date."), field="valid_until")
     if not user.is_active:
@@ -93,6 +219,7 @@ def assign_role(
 
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, by: Any) -> RoleAssignment:
+    _require_grant(by, assignment.user, assignment.role, assignment.site)
     if assignment.revoked_at is not None:
         raise ServiceError(_("This role assignment is already revoked."))
     assignment.revoked_at = timezone.now()
@@ -115,6 +242,7 @@ def revoke_role(assignment: RoleAssignment, *, by: Any) -> RoleAssignment:
 @transaction.atomic
 def deactivate_user(user: User, *, by: Any) -> User:
     """Accounts are never deleted: deactivation keeps the person in every record they touched."""
+    _require_manages(by, user)
     if not user.is_active:
         raise ServiceError(_("The account is already deactivated."))
     if getattr(by, "pk", None) == user.pk:
@@ -129,6 +257,7 @@ def deactivate_user(user: User, *, by: Any) -> User:
 
 @transaction.atomic
 def reactivate_user(user: User, *, by: Any) -> User:
+    _require_manages(by, user)
     if user.is_active:
         raise ServiceError(_("The account is already active."))
     user.is_active = True
@@ -143,6 +272,7 @@ PERSON_FIELDS = ["first_name", "last_name", "email", "position", "site", "unit"]
 
 @transaction.atomic
 def create_person(*, data: dict[str, Any], by: Any) -> User:
+    _require_site(_authority(by), data.get("site"))
     user = User(
         username=data["username"],
         **{k: data.get(k) or "" for k in ["first_name", "last_name", "email", "position"]},
@@ -162,6 +292,9 @@ def create_person(*, data: dict[str, Any], by: Any) -> User:
 
 @transaction.atomic
 def update_person(user: User, *, data: dict[str, Any], by: Any) -> User:
+    authority = _require_manages(by, user)
+    if "site" in data:
+        _require_site(authority, data["site"])
     before = snapshot(user, PERSON_FIELDS)
     for name in PERSON_FIELDS:
         if name in data:
@@ -196,6 +329,20 @@ def issue_token(user: User, *, by: Any) -> str:
         changes={"user": [None, user.pk], "prefix": [None, token.prefix]},
     )
     return raw
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, by: Any) -> ApiToken:
+    """Its owner or an administrator who manages its owner revokes a token; it stops working at once.
+    A string actor is the server's operator (`./sig token USER --revoke ID`), like issue_token's."""
+    if not isinstance(by, str) and getattr(by, "pk", None) != token.user_id:
+        _require_manages(by, token.user)
+    if token.revoked_at is not None:
+        raise ServiceError(_("This token is already revoked."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(actor=by, action=AuditEvent.Action.STATE, obj=token, changes={"revoked_at": [None, token.revoked_at]})
+    return token
 
 
 def user_for_token(raw: str) -> User | None:

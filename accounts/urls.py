@@ -14,4 +14,6 @@ urlpatterns = [
     path("personas/<int:pk>/roles/", views.role_assign, name="role_assign"),
     path("personas/<int:pk>/estado/", views.person_set_active, name="person_set_active"),
     path("roles/<int:pk>/revocar/", views.role_revoke, name="role_revoke"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revocar/", views.token_revoke, name="token_revoke"),
 ]

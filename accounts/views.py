@@ -1,27 +1,36 @@
+import math
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.access import (
+    account_authority,
     can_manage_accounts,
     can_review_access,
     get_assignment_for_user,
     get_person_for_user,
+    get_token_for_user,
     people_visible_to,
+    tokens_visible_to,
 )
 from accounts.forms import LoginForm, PersonEditForm, PersonForm, RoleAssignmentForm
 from accounts.models import RoleAssignment
 from accounts.selectors import access_review_rows
+from audit.models import AuditEvent
+from audit.services import Subject, record, record_read
 from core.access import require_roles
 from core.exports import xlsx_response
 from core.http import page_or_partial
@@ -37,21 +46,35 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     status = 200
     blocked = ""
+    retry_after = 0
     if request.method == "POST":
-        username = request.POST.get("username", "")[:150]
+        # One normalisation before throttling and authentication (the form cleans the same way).
+        username = services.normalize_username(request.POST.get("username", ""))
         ip = client_ip(request)
-        if services.login_blocked(username, ip):
+        throttle = services.login_throttle(username, ip)
+        if throttle.blocked:
             form = LoginForm(request, initial={"username": username})
-            blocked = _("Too many failed attempts. Wait 15 minutes and try again.")
+            retry_after = throttle.retry_after
+            minutes = max(1, math.ceil(retry_after / 60))
+            blocked = ngettext(
+                "Too many failed attempts. Wait %(minutes)s minute and try again.",
+                "Too many failed attempts. Wait %(minutes)s minutes and try again.",
+                minutes,
+            ) % {"minutes": minutes}
             status = 429
         elif form.is_valid():
-            services.clear_login_failures(username)
+            services.clear_login_failures(username, ip)
             login(request, form.get_user())
             return HttpResponseRedirect(next_url or reverse("core:dashboard"))
         else:
             services.register_login_failure(username, ip)
             status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": next_url, "blocked": blocked}, status=status)
+    response = render(
+        request, "accounts/login.html", {"form": form, "next": next_url, "blocked": blocked}, status=status
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST
@@ -83,14 +106,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = (
         RoleAssignment.objects.filter(user=person).select_related("site", "unit").order_by("-revoked_at", "role")
     )
+    authority = account_authority(request.user)
     ctx: dict[str, Any] = {
         "person": person,
         "assignments": assignments,
         "nav": "people",
-        "can_manage": can_manage_accounts(request.user),
+        "can_manage": authority.manages_person(person),
     }
-    if ctx["can_manage"]:
-        ctx["role_form"] = RoleAssignmentForm(initial={"site": person.site_id, "unit": person.unit_id})
+    if ctx["can_manage"] and person.pk != request.user.pk:  # nobody assigns their own roles
+        ctx["role_form"] = RoleAssignmentForm(
+            authority=authority, initial={"site": person.site_id, "unit": person.unit_id}
+        )
     return render(request, "accounts/person_detail.html", ctx)
 
 
@@ -125,7 +151,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
-    form = RoleAssignmentForm(request.POST)
+    form = RoleAssignmentForm(request.POST, authority=account_authority(request.user))
     if form.is_valid():
         try:
             services.assign_role(user=person, by=request.user, **form.cleaned_data)
@@ -185,11 +211,50 @@ def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Your API tokens (and, for an administrator, those of the people they manage)."""
+    qs = tokens_visible_to(request.user)
+    person = _int(request.GET.get("persona"))
+    if person is not None:
+        qs = qs.filter(user_id=person)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/token_list.html", {"page": page, "now": timezone.now(), "nav": "people"})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_token_for_user(request.user, pk)
+    try:
+        services.revoke_token(token, by=request.user)
+    except services.ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Token revoked: it no longer works."))
+    return redirect("accounts:token_list")
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+@login_required
 def access_review(request: HttpRequest) -> HttpResponse:
     if not can_review_access(request.user):
         raise Http404
     rows = access_review_rows()
     if request.GET.get("format") == "xlsx":
+        with transaction.atomic():
+            record(
+                actor=request.user,
+                action=AuditEvent.Action.EXPORT,
+                obj=Subject("accounts.roleassignment", "", "Access review export"),
+                changes={"format": "xlsx", "rows": len(rows)},
+            )
         return xlsx_response(
             "revision-accesos.xlsx",
             "Revisión de accesos",
@@ -209,6 +274,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
                 for r in rows
             ),
         )
+    record_read(request.user, Subject("accounts.roleassignment", "", "Access review"), "access_review", rows=len(rows))
     return render(request, "accounts/access_review.html", {"rows": rows, "nav": "people"})
 
 

@@ -20,7 +20,7 @@ from actions import access, services
 from actions.models import ActionItem
 from actions.selectors import OPEN, filter_items
 from core.access import get_or_404, get_scope
-from core.api_helpers import PageIn, StrictIn, choices_schema, page
+from core.api_helpers import PageIn, PageOut, QueryIn, StrictIn, choices_schema, page
 from core.registry import action_kinds
 
 router = Router(tags=["actions"])
@@ -106,12 +106,11 @@ class ActionItemOut(Schema):
         return obj.is_overdue()
 
 
-class ActionItemPage(Schema):
-    count: int
+class ActionItemPage(PageOut):
     items: list[ActionItemOut]
 
 
-class ActionItemFilter(Schema):
+class ActionItemFilter(QueryIn):
     kind: ActionKind | None = None
     status: ActionStatusFilter | None = Field(None, description='A status, or "open" (pending or in progress).')
     overdue: bool = Field(False, description="Only open items past their due date.")
@@ -129,7 +128,7 @@ def items_visible_to(user: Any) -> Any:
     return access.action_items_visible_to(user).select_related("source_type", "closed_by")
 
 
-@router.get("/actions/", response=ActionItemPage, summary="Action items visible to you (acuerdos and follow-ups)")
+@router.get("/actions", response=ActionItemPage, summary="Action items visible to you (acuerdos and follow-ups)")
 def action_list(request: HttpRequest, filters: Query[ActionItemFilter], paging: Query[PageIn]) -> dict[str, Any]:
     if not get_scope(request.user).roles:
         raise Http404

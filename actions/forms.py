@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from actions.models import ActionItem
 from actions.selectors import OPEN
+from core.forms import Form
 from core.registry import action_kinds
 from organization.models import OrgUnit
 
@@ -26,7 +27,7 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.code} {obj.name}"
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -56,7 +57,7 @@ class ActionFilterForm(forms.Form):
         unit.queryset = OrgUnit.objects.filter(pk__in=visible.values("responsible_unit_id")).order_by("code")
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     status = forms.ChoiceField(label=_("New status"), choices=ActionItem.Status.choices)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:

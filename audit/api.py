@@ -16,7 +16,7 @@ from audit.access import audit_events_visible_to
 from audit.models import AuditEvent
 from audit.selectors import filter_events
 from core.access import require_visible_roles
-from core.api_helpers import PageIn, choices_schema, page
+from core.api_helpers import PageIn, PageOut, QueryIn, choices_schema, page
 
 router = Router(tags=["audit"])
 AuditAction = Annotated[AuditEvent.Action, choices_schema(AuditEvent.Action, "AuditAction")]
@@ -43,12 +43,11 @@ class AuditEventOut(Schema):
         return obj.site.code if obj.site else None
 
 
-class AuditEventPage(Schema):
-    count: int
+class AuditEventPage(PageOut):
     items: list[AuditEventOut]
 
 
-class AuditFilter(Schema):
+class AuditFilter(QueryIn):
     action: AuditAction | None = None
     object_type: str | None = Field(None, max_length=100, description='e.g. "organization.site".')
     date_from: datetime.date | None = None
@@ -64,7 +63,7 @@ class AuditFilter(Schema):
         return value
 
 
-@router.get("/audit-events/", response=AuditEventPage, summary="Audit trail (audit-trail readers only)")
+@router.get("/audit-events", response=AuditEventPage, summary="Audit trail (audit-trail readers only)")
 def event_list(request: HttpRequest, filters: Query[AuditFilter], paging: Query[PageIn]) -> dict[str, Any]:
     require_visible_roles(request.user, AUDIT_TRAIL_READERS)
     qs = filter_events(audit_events_visible_to(request.user), filters.model_dump())

@@ -1,14 +1,14 @@
 """Append-only, hash-chained audit trail.
 
-Each entry stores the SHA-256 of its own canonical content plus the previous entry's hash, so
-altering or removing any row breaks the chain from that row on (`./sig verify-audit`). The head
-row remembers the last id and hash, so truncating the tail is detected too.
+Each entry stores an HMAC (keyed, audit.chain) of its own content, its sequence number and the
+previous entry's hash, so altering or removing any row breaks the chain from that row on
+(`./sig verify-audit`); the database refuses UPDATE and DELETE on the table (audit.guard); and the
+head of the chain is anchored outside the database, so truncating the tail is detected too
+(audit.anchors).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("Login")
         LOGOUT = "logout", _("Logout")
         LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGIN_LOCKED = "login_locked", _("Login attempts locked")
         EXPORT = "export", _("Export")
         READ = "read", _("Confidential read")
 
@@ -63,29 +64,10 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("audit events are append-only")
 
-    def canonical(self) -> str:
-        """The exact text that is hashed; changing any stored field changes it."""
-        payload = {
-            "timestamp": self.timestamp.isoformat(),
-            "actor": self.actor_id,
-            "actor_label": self.actor_label,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "object_repr": self.object_repr,
-            "site": self.site_id,
-            "changes": self.changes,
-            "ip": self.ip_address,
-            "prev": self.prev_hash,
-        }
-        return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical().encode()).hexdigest()
-
 
 class AuditChainHead(models.Model):
-    """Single row (pk=1) holding the tip of the chain; locked while an entry is appended."""
+    """Single row (pk=1): the appenders' lock (PostgreSQL blocks concurrent appenders on it) and the
+    tip of the chain as last written."""
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

@@ -1,5 +1,6 @@
 """Writing and verifying the audit trail. Every service function that changes data calls
-`record()` inside its own transaction, so the change and its entry commit together."""
+`record()` inside its own transaction, so the change and its entry commit together; views that
+show or hand out a sensitive record call `record_read()`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from audit import anchors
+from audit.chain import Checkpoint, VerifyResult, audit_key, event_hash
+from audit.chain import verify_chain as _verify_chain
 from audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 from core.request_context import current_ip
 
@@ -76,9 +80,13 @@ def record(
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         # The head row is the chain's lock: PostgreSQL blocks concurrent appenders on it,
-        # SQLite already serialises writers (transaction_mode=IMMEDIATE).
+        # SQLite already serialises writers (transaction_mode=IMMEDIATE). The link and the
+        # sequence come from the last entry itself, not from the head row a writer could move.
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         event = AuditEvent(
+            id=seq,
             timestamp=timezone.now(),
             actor=user,
             actor_label=(user.get_username() if user else str(actor or ""))[:150],
@@ -89,54 +97,62 @@ def record(
             site_id=site_id,
             changes=_jsonable(changes or {}),
             ip_address=current_ip(),
-            prev_hash=head.last_hash,
+            prev_hash=prev,
         )
-        event.hash = event.compute_hash()
+        event.hash = event_hash(event, audit_key())
         event.save(force_insert=True)
         head.last_id = event.pk
         head.last_hash = event.hash
         head.save(update_fields=["last_id", "last_hash"])
+        transaction.on_commit(anchors.schedule_anchor)
     return event
+
+
+def record_read(actor: Any, obj: models.Model | Subject, what: str, **details: Any) -> AuditEvent:
+    """Log that `actor` read a sensitive record (a READ entry): `what` names the part read
+    ("detail", "version", "file", "controlled_copy", "export"…); `details` add context."""
+    with transaction.atomic():
+        return record(actor=actor, action=AuditEvent.Action.READ, obj=obj, changes={"read": what, **details})
 
 
 def record_create(actor: Any, obj: models.Model, fields: Iterable[str]) -> AuditEvent:
     return record(actor=actor, action=AuditEvent.Action.CREATE, obj=obj, changes=diff({}, snapshot(obj, fields)))
 
 
-@dataclass
-class VerifyResult:
-    ok: bool
-    checked: int
-    broken_id: int | None = None
-    reason: str = ""
+class AuditVerifyError(Exception):
+    """The trail cannot be checked against its anchors (unreadable or contradictory anchor file)."""
 
 
-def verify_chain(batch: int = 2000) -> VerifyResult:
-    """Walk the chain in id order; report the first entry whose hash or link is wrong."""
-    prev = GENESIS_HASH
-    checked = 0
-    last_id = 0
-    qs = AuditEvent.objects.order_by("id")
-    while True:
-        rows = list(qs.filter(id__gt=last_id)[:batch])
-        if not rows:
-            break
-        for ev in rows:
-            if ev.prev_hash != prev:
-                return VerifyResult(
-                    False, checked, ev.pk, "previous-hash link broken (an earlier entry was removed or altered)"
-                )
-            if ev.compute_hash() != ev.hash:
-                return VerifyResult(False, checked, ev.pk, "content does not match its hash (entry altered)")
-            prev = ev.hash
-            last_id = ev.pk
-            checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_id != last_id or head.last_hash != prev):
-        return VerifyResult(
-            False,
-            checked,
-            head.last_id,
-            f"entries after #{last_id} are missing (the chain head expects #{head.last_id})",
-        )
-    return VerifyResult(True, checked)
+def verify_chain(*, since_anchor: bool = False, batch: int = 20_000) -> VerifyResult:
+    """Verify the chain against every anchor written outside the database. With `since_anchor`,
+    only the entries after the latest anchor are re-hashed (the anchored entry must still carry
+    the anchored hash)."""
+    try:
+        known = anchors.read_anchors()
+        by_seq = anchors.anchor_map(known)
+    except anchors.AnchorFileError as exc:
+        raise AuditVerifyError(str(exc)) from None
+    since: Checkpoint | None = known[-1] if since_anchor and known else None
+    return _verify_chain(by_seq, since=since, batch=batch)
+
+
+def verify_and_anchor(*, since_anchor: bool = False) -> VerifyResult:
+    """`verify-audit`: verify, and anchor the head when the trail is intact."""
+    result = verify_chain(since_anchor=since_anchor)
+    if result.ok:
+        anchors.write_anchor("verify", (result.last_id, result.last_hash))
+    return result
+
+
+__all__ = [
+    "AuditVerifyError",
+    "Subject",
+    "VerifyResult",
+    "diff",
+    "record",
+    "record_create",
+    "record_read",
+    "snapshot",
+    "verify_and_anchor",
+    "verify_chain",
+]

@@ -1,10 +1,10 @@
-import csv
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from audit.models import AuditEvent
 from audit.selectors import filter_events
 from audit.services import Subject, record
 from core.access import require_visible_roles
-from core.exports import xlsx_response
+from core.exports import csv_response, xlsx_response
 
 PAGE_SIZE = 50
 
@@ -51,7 +51,7 @@ def _rows(qs: Any) -> Any:
             ev.object_id,
             ev.object_repr,
             ev.site.name if ev.site else "",
-            ev.changes,
+            json.dumps(ev.changes, ensure_ascii=False, sort_keys=True),
             ev.ip_address or "",
             ev.prev_hash,
             ev.hash,
@@ -74,14 +74,11 @@ HEADER = [
 ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 def event_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     require_visible_roles(request.user, AUDIT_TRAIL_READERS)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/event_list.html", {"form": form, "page": None}, status=400)
@@ -99,11 +96,5 @@ def event_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttp
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-        stream = (writer.writerow(r) for r in [HEADER, *_rows(qs)])
-        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="auditoria-{stamp}.csv"'
-        return response
-    return xlsx_response(
-        f"auditoria-{stamp}.xlsx", "Auditoría", HEADER, ([*r[:8], str(r[8]), *r[9:]] for r in _rows(qs))
-    )
+        return csv_response(f"auditoria-{stamp}.csv", HEADER, _rows(qs))
+    return xlsx_response(f"auditoria-{stamp}.xlsx", "Auditoría", HEADER, _rows(qs))

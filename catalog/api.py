@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from catalog import access
 from catalog.models import Edition, Requirement
 from catalog.selectors import hs_twins
-from core.api_helpers import PageIn, choices_schema, page
+from core.api_helpers import PageIn, PageOut, QueryIn, choices_schema, page
 from organization.access import is_reference_editor
 
 router = Router(tags=["catalog"])
@@ -59,8 +59,7 @@ class StandardOut(Schema):
         return list(obj.editions.all())
 
 
-class StandardPage(Schema):
-    count: int
+class StandardPage(PageOut):
     items: list[StandardOut]
 
 
@@ -74,7 +73,7 @@ class EditionOut(EditionSummary):
     standard: StandardRef
 
 
-@router.get("/standards/", response=StandardPage, summary="Standards and their editions")
+@router.get("/standards", response=StandardPage, summary="Standards and their editions")
 def standard_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     access.require_readable(request.user)
     editions = _with_counts(access.editions_visible_to(request.user)).order_by("year", "pk")
@@ -119,8 +118,7 @@ class RequirementOut(Schema):
     )
 
 
-class RequirementPage(Schema):
-    count: int
+class RequirementPage(PageOut):
     items: list[RequirementOut]
 
 
@@ -138,7 +136,7 @@ class RequirementDetailOut(RequirementOut):
     twins: list[TwinOut] = Field(..., description="Requirements of other standards on the same clause.")
 
 
-class RequirementFilter(Schema):
+class RequirementFilter(QueryIn):
     standard: str | None = Field(None, max_length=40, description='Standard code, e.g. "ISO 37001".')
     edition: str | None = Field(None, max_length=60, description='Edition label ("ISO/IEC 27001:2022") or id.')
     hs: str | None = Field(None, max_length=10, description='Harmonized-structure clause, e.g. "9.2".')
@@ -183,7 +181,7 @@ def _filter_requirements(qs: Any, f: RequirementFilter) -> Any:
 
 # `exclude_unset` drops `official_text` from the output when it was not set (non-editors).
 @router.get(
-    "/requirements/",
+    "/requirements",
     response=RequirementPage,
     exclude_unset=True,
     summary="Requirements (filter by standard, edition, harmonized clause, kind, text)",

@@ -25,7 +25,7 @@ def _requirements_by_hs_sql(ctx: RunContext) -> list[Statement]:
 SCENARIOS = [
     Scenario(
         "api.requirements.hs",
-        "/api/v1/requirements/?hs=9.2",
+        "/api/v1/requirements?hs=9.2",
         "cmg",
         auth="token",
         sql=_requirements_by_hs_sql,

@@ -2,8 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
 
-class OfficialTextForm(forms.Form):
+
+class OfficialTextForm(Form):
     official_text = forms.CharField(
         label=_("Official text (licensee)"),
         required=False,
@@ -13,7 +15,7 @@ class OfficialTextForm(forms.Form):
     )
 
 
-class RequirementFilterForm(forms.Form):
+class RequirementFilterForm(Form):
     q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"),

@@ -91,6 +91,9 @@ class ActaReport(Report):
     def watermark(self) -> str:
         return "" if self.closed else DRAFT_WATERMARK
 
+    def audit_subject(self) -> Any:
+        return self.session
+
     def context(self) -> dict[str, Any]:
         """Everything the print template shows besides the frame."""
         session = self.session

@@ -28,7 +28,7 @@ from committee.access import can_manage_sessions, committee_members, get_session
 from committee.forms import MAX_TOPICS, responsible_choices
 from committee.models import AgendaItem, Session
 from core.access import get_or_404, get_scope
-from core.api_helpers import PageIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.api_helpers import PageIn, PageOut, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from organization.access import units_visible_to
 
 router = Router(tags=["committee"])
@@ -73,8 +73,7 @@ class SessionOut(Schema):
         return reverse("committee:acta_pdf", args=[obj.pk])
 
 
-class SessionPage(Schema):
-    count: int
+class SessionPage(PageOut):
     items: list[SessionOut]
 
 
@@ -126,7 +125,7 @@ class SessionDetailOut(SessionOut):
 # --- input schemas ----------------------------------------------------------------------
 
 
-class SessionFilter(Schema):
+class SessionFilter(QueryIn):
     kind: SessionKind | None = None
     status: SessionStatus | None = None
     year: int | None = Field(None, ge=1, le=9999)
@@ -202,7 +201,7 @@ def _resolve_many(qs: models.QuerySet[Any], ids: list[int], field: str) -> list[
 # --- sessions ---------------------------------------------------------------------------
 
 
-@router.get("/committee/sessions/", response=SessionPage, summary="Sessions of the Comité del SIG (central roles)")
+@router.get("/committee/sessions", response=SessionPage, summary="Sessions of the Comité del SIG (central roles)")
 def session_list(request: HttpRequest, filters: Query[SessionFilter], paging: Query[PageIn]) -> dict[str, Any]:
     _require_sessions_readable(request)
     qs: models.QuerySet[Session] = sessions_visible_to(request.user)
@@ -216,7 +215,7 @@ def session_list(request: HttpRequest, filters: Query[SessionFilter], paging: Qu
 
 
 @router.post(
-    "/committee/sessions/", response={201: SessionDetailOut}, summary="Schedule a session (Committee secretaries)"
+    "/committee/sessions", response={201: SessionDetailOut}, summary="Schedule a session (Committee secretaries)"
 )
 def session_create(request: HttpRequest, payload: SessionIn) -> Status[Session]:
     _require_sessions_readable(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import RoleAssignment, User
 from committee.access import committee_members
 from committee.models import Session
+from core.forms import Form
 
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 DATE_FORMAT = "%d/%m/%Y"
@@ -39,7 +40,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-ar
         return f"{name} — {obj.position}" if obj.position else str(name)
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     number = forms.CharField(label=_("Number"), max_length=30, help_text=_("E.g. 01-2020."))
     kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
     date = forms.DateTimeField(
@@ -75,7 +76,7 @@ class SessionCreateForm(SessionForm):
         return topics
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     attendees = MemberChoiceField(
         label=_("Members present"),
         queryset=User.objects.none(),
@@ -100,7 +101,7 @@ class AttendanceForm(forms.Form):
         ).order_by("last_name", "first_name")
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(Form):
     topic = forms.CharField(label=_("Topic"), max_length=500)
     notes = forms.CharField(
         label=_("Discussion"),
@@ -111,7 +112,7 @@ class AgendaItemForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     minutes = forms.CharField(
         label=_("Minutes (development of the session)"),
         required=False,
@@ -121,7 +122,7 @@ class MinutesForm(forms.Form):
     )
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     title = forms.CharField(label=_("Acuerdo"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     responsible = PersonChoiceField(label=_("Responsible"), queryset=User.objects.none())
     due_date = forms.DateField(
@@ -150,5 +151,5 @@ class AgreementForm(forms.Form):
         return title
 
 
-class CloseActaForm(forms.Form):
+class CloseActaForm(Form):
     """Closing takes no input; the form carries the error when the service refuses."""

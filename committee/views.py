@@ -340,9 +340,9 @@ def acta_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
             content_type=PDF,
             subject=session,
             file=session.acta_pdf.open("rb"),
-            changes={"sha256": session.acta_sha256},
+            changes={"format": "pdf", "what": "acta", "sha256": session.acta_sha256},
         )
-    return ActaReport(session).download(request, "pdf")
+    return ActaReport(session).download(request, "pdf", changes={"what": "acta draft"})
 
 
 # --- follow-up report of acuerdos --------------------------------------------------------------

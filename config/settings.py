@@ -29,14 +29,15 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("SIG_DEBUG must be off when SIG_ENV=production")
 
 
-def _secret_key() -> str:
-    key = envstr("SIG_SECRET_KEY")
+def _secret(env_name: str, file_name: str) -> str:
+    """A secret from the environment; required in production, else generated once into the data
+    directory (never in the repository)."""
+    key = envstr(env_name)
     if key:
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("SIG_SECRET_KEY is required when SIG_ENV=production")
-    # Local installs keep a generated key in the data directory (never in the repository).
-    path = DATA_DIR / "secret_key"
+        raise ImproperlyConfigured(f"{env_name} is required when SIG_ENV=production")
+    path = DATA_DIR / file_name
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -44,10 +45,13 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret("SIG_SECRET_KEY", "secret_key")
 ALLOWED_HOSTS = envlist("SIG_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SIG_ALLOWED_HOSTS is required when SIG_ENV=production")
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    # Any Host header would be accepted, and with it forged password-reset and verification links.
+    raise ImproperlyConfigured("SIG_ALLOWED_HOSTS must name the site's hosts: '*' is refused when SIG_ENV=production")
 CSRF_TRUSTED_ORIGINS = envlist("SIG_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SIG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -79,12 +83,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "core.middleware.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -150,10 +156,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: after this many failures for one username (or one address) within the window,
-# further attempts are refused until the window passes.
+# Login throttling (accounts.services): after this many failures of one username from one address
+# within the window, that pair waits SIG_LOGIN_BACKOFF_SECONDS, doubling with each further failure
+# (at most the window); an address with four times as many failures is refused for the names that
+# never logged in from it.
 SIG_LOGIN_MAX_FAILURES = envint("SIG_LOGIN_MAX_FAILURES", 5)
 SIG_LOGIN_WINDOW_SECONDS = envint("SIG_LOGIN_WINDOW_SECONDS", 900)
+SIG_LOGIN_BACKOFF_SECONDS = envint("SIG_LOGIN_BACKOFF_SECONDS", 60)
+# Addresses (or networks, e.g. 10.0.0.0/24) of the reverse proxies whose X-Forwarded-For header
+# names the client; from anyone else the header is ignored.
+SIG_TRUSTED_PROXIES = envlist("SIG_TRUSTED_PROXIES", [])
 
 # Internationalisation: Spanish (Peru) by default, English available.
 LANGUAGE_CODE = "es"
@@ -244,9 +256,15 @@ SIG_CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 SIG_API_TOKEN_DAYS = envint("SIG_API_TOKEN_DAYS", 90)
-SIG_DEMO_PASSWORD = envstr("SIG_DEMO_PASSWORD", "juntos2020")
+# The API's interactive docs and OpenAPI document need a login (session or token) unless this is on.
+SIG_PUBLIC_API_DOCS = envbool("SIG_PUBLIC_API_DOCS", False)
+# Production has no published demo password: demo accounts loaded there cannot log in unless set.
+SIG_DEMO_PASSWORD = envstr("SIG_DEMO_PASSWORD", "" if PRODUCTION else "juntos2020")
 SIG_MAX_TEXT = 4000  # longest free-text field accepted anywhere (API and forms)
 SIG_MAX_UPLOAD_MB = envint("SIG_MAX_UPLOAD_MB", 20)
+# A DOCX/XLSX whose parts expand to more than this (or more than core.files.MAX_RATIO times their
+# compressed size) is refused as a decompression bomb.
+SIG_MAX_EXPANDED_MB = envint("SIG_MAX_EXPANDED_MB", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Public verification: lookups per address per hour, and the minimum answer time that makes
@@ -258,3 +276,15 @@ SIG_DUE_SOON_DAYS = envint("SIG_DUE_SOON_DAYS", 30)
 # every this many days (actions.reminders).
 SIG_ACTION_REMIND_DAYS = envstr("SIG_ACTION_REMIND_DAYS", "7,1")
 SIG_ACTION_ESCALATE_EVERY = envint("SIG_ACTION_ESCALATE_EVERY", 7)
+
+# Audit trail: each entry is chained with an HMAC-SHA256 under this key, which lives outside the
+# database (environment in production, SIG_DATA_DIR/audit_key locally), so that a database
+# writer cannot recompute the chain. The head of the chain is anchored outside the database too:
+# appended to SIG_AUDIT_ANCHOR_FILE (one JSON line per checkpoint) and written to the log, at
+# start-up, by every intact `verify-audit` and by the job worker every SIG_AUDIT_ANCHOR_SECONDS
+# while entries are written; SIG_AUDIT_ANCHOR_EMAIL (comma-separated) also mails the checkpoints
+# of start-up and `verify-audit` to the auditors.
+SIG_AUDIT_KEY = _secret("SIG_AUDIT_KEY", "audit_key")
+SIG_AUDIT_ANCHOR_FILE = envstr("SIG_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.jsonl"))
+SIG_AUDIT_ANCHOR_SECONDS = envint("SIG_AUDIT_ANCHOR_SECONDS", 300)
+SIG_AUDIT_ANCHOR_EMAIL = envlist("SIG_AUDIT_ANCHOR_EMAIL", [])

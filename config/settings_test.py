@@ -10,3 +10,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
+# A fixed audit key; no anchors unless a test turns them on (with its own file).
+SIG_AUDIT_KEY = "test-audit-key-" + "k" * 32
+SIG_AUDIT_ANCHOR_FILE = ""

@@ -1,20 +1,44 @@
 """Building blocks shared by the area routers (organization/api.py, catalog/api.py, …): the
-limit/offset page, the strict input base class, and 422 errors that name the offending field."""
+limit/offset page, the input base classes, and 422 errors that name the offending field.
+
+Every request body derives from StrictIn and every query-string schema from QueryIn; both check
+each value the same way (`CleanInput`): text is normalised and refused with control, invalid or
+direction-changing characters (core.text, the same rules as the forms); an integer must be a whole
+number (91, not 91.0) within the 64 bits the databases hold; a date must fall within DATE_MIN and
+DATE_MAX. Path parameters are checked by core.middleware.InputGuardMiddleware."""
 
 from __future__ import annotations
 
+import datetime
+import enum
+import re
 from typing import Any, TypeVar
 
+from annotated_types import MaxLen
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from core import text
+from core.limits import date_problem, int_problem
+from core.request_context import current_request
 
 M = TypeVar("M", bound=models.Model)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
 
 # Default of a PATCH field that may be left out but must not be sent as null. Pydantic does not
 # validate defaults, so an omitted field stays out of `model_fields_set`, while an explicit null
@@ -23,7 +47,67 @@ MAX_LIMIT = 500
 OMITTED: Any = None
 
 
-class StrictIn(BaseModel):
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
+
+
+def _max_length(model: type[BaseModel], name: str) -> int | None:
+    field = model.model_fields.get(name)
+    if field is None:
+        return None
+    lengths = [m.max_length for m in field.metadata if isinstance(m, MaxLen)]
+    return lengths[0] if lengths else None
+
+
+def _wants_integer(model: type[BaseModel], name: str) -> bool:
+    field = model.model_fields.get(name)
+    return field is not None and "int" in str(field.annotation) and "float" not in str(field.annotation)
+
+
+def check_input(value: Any, kind: text.Kind) -> Any:
+    """A validated value checked against the shared limits (raises PydanticCustomError)."""
+    if isinstance(value, bool | enum.Enum):
+        return value
+    if isinstance(value, int):
+        if int_problem(value):
+            raise PydanticCustomError("int_range", str(int_problem(value)))
+        return value
+    if isinstance(value, str):
+        try:
+            return text.clean(value, kind)
+        except DjangoValidationError as exc:
+            raise PydanticCustomError(str(exc.code), str(exc.messages[0])) from None
+    if isinstance(value, datetime.date):
+        problem = date_problem(value)
+        if problem:
+            raise PydanticCustomError("date_range", str(problem))
+        return value
+    if isinstance(value, list):
+        item_kind = text.Kind.CODE if kind is text.Kind.CODE else text.Kind.LINE
+        return [check_input(item, item_kind) for item in value]
+    return value
+
+
+class CleanInput(BaseModel):
+    """The checks every value of the API's input passes (module docstring)."""
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _clean_input(cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        if isinstance(value, float) and _wants_integer(cls, name):
+            raise PydanticCustomError("int_type", str(_("Enter a whole number (e.g. 91), not a decimal (91.0).")))
+        result = handler(value)
+        if (
+            isinstance(result, datetime.date)
+            and not isinstance(value, datetime.date)
+            and not _ISO_DATE.match(str(value))
+        ):
+            # pydantic would read 0 or "1700000000" as a Unix time: a date is written as a date
+            raise PydanticCustomError("date_format", str(_("Enter a date as YYYY-MM-DD.")))
+        return check_input(result, text.kind_for(name, max_length=_max_length(cls, name)))
+
+
+class StrictIn(CleanInput):
     """Base of every request body: unknown fields are refused, text is trimmed as forms do, and
     choices arrive as plain strings for the services."""
 
@@ -34,16 +118,46 @@ class StrictIn(BaseModel):
         return self.model_dump(exclude_unset=True)
 
 
-class PageIn(Schema):
+class QueryIn(CleanInput, Schema):
+    """Base of every query-string schema (filters): the same checks as a body's values."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+
+class PageIn(QueryIn):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 500).")
-    offset: int = Field(0, ge=0, description="Items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (at most 1,000,000,000).")
+
+
+class PageOut(Schema):
+    """The envelope of every list: the total, the links to the neighbouring pages, the items."""
+
+    count: int = Field(..., description="Items in the whole list (all pages).")
+    next: str | None = Field(None, description="Address of the next page, or null on the last one.")
+    previous: str | None = Field(None, description="Address of the previous page, or null on the first one.")
+
+
+def _page_link(offset: int, limit: int) -> str | None:
+    request = current_request()
+    if request is None:
+        return None
+    query = request.GET.copy()
+    query["offset"], query["limit"] = str(offset), str(limit)
+    return str(request.build_absolute_uri(f"{request.path}?{query.urlencode()}"))
 
 
 def page(qs: models.QuerySet[M], params: PageIn) -> dict[str, Any]:
-    """`{"count": n, "items": [...]}` for one page of an ordered, scoped queryset: two queries
-    (plus the queryset's own prefetches), whatever the page size."""
+    """`{"count", "next", "previous", "items"}` for one page of an ordered, scoped queryset: two
+    queries (plus the queryset's own prefetches), whatever the page size."""
     items = list(qs[params.offset : params.offset + params.limit])
-    return {"count": qs.count(), "items": items}
+    count = qs.count()
+    after = params.offset + params.limit
+    return {
+        "count": count,
+        "next": _page_link(after, params.limit) if after < count else None,
+        "previous": _page_link(max(params.offset - params.limit, 0), params.limit) if params.offset > 0 else None,
+        "items": items,
+    }
 
 
 def choices_schema(choices: type[models.Choices], title: str) -> WithJsonSchema:

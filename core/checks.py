@@ -1,5 +1,6 @@
 """Configuration mistakes caught at start-up, with stable ids."""
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -21,4 +22,15 @@ def sig_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
                 id="sig.W002",
             )
         )
+    if settings.PRODUCTION and len(settings.SIG_AUDIT_KEY) < 32:
+        problems.append(Error("SIG_AUDIT_KEY must have at least 32 characters in production.", id="sig.E002"))
+    if settings.SIG_AUDIT_KEY == settings.SECRET_KEY:
+        problems.append(
+            Error("SIG_AUDIT_KEY must differ from SIG_SECRET_KEY.", hint="Generate a key of its own.", id="sig.E003")
+        )
+    for proxy in settings.SIG_TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            problems.append(Error(f"SIG_TRUSTED_PROXIES: {proxy!r} is not an address or network.", id="sig.E004"))
     return problems

@@ -1,13 +1,104 @@
-"""Form helpers shared by every area's views."""
+"""Form helpers shared by every area's views, and the base classes of every form.
+
+`Form` and `ModelForm` (use them instead of Django's) check each field the way the API checks
+its input (core.api_helpers.CleanInput): text is normalised and refused with control, invalid or
+direction-changing characters, codes with anything invisible (core.text); text without a length
+limit gets the API's (SIG_MAX_TEXT); numbers stay within 64 bits and dates within
+core.limits.DATE_MIN/DATE_MAX; a choice of a record by an impossible id is an invalid choice,
+never a database error."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import text
+from core.limits import INT64_MAX, INT64_MIN, date_problem
 from core.models import NonWorkingDay
 from core.services import ServiceError
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _clean_text(field: forms.CharField, kind: text.Kind) -> None:
+    original = field.to_python
+
+    def to_python(value: Any) -> Any:
+        value = original(value)
+        return text.clean(value, kind) if isinstance(value, str) and value else value
+
+    field.to_python = to_python  # type: ignore[method-assign]
+
+
+def _bounded_dates(field: forms.DateField | forms.DateTimeField) -> None:
+    original = field.to_python
+
+    def to_python(value: Any) -> Any:
+        day = original(value)
+        problem = date_problem(day) if day is not None else None
+        if problem:
+            raise ValidationError(problem, code="date_range")
+        return day
+
+    field.to_python = to_python  # type: ignore[method-assign]
+
+
+def _no_overflow(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]
+    """An id beyond 64 bits is an invalid choice (SQLite would raise OverflowError)."""
+    original = field.clean
+
+    def clean(value: Any) -> Any:
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if isinstance(item, str) and item.strip().lstrip("-").isdigit() and not INT64_MIN <= int(item) <= INT64_MAX:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return original(value)
+
+    field.clean = clean  # type: ignore[method-assign]
+
+
+def harden_fields(form: forms.BaseForm) -> None:
+    """Apply the shared input checks to every field of a form instance (the module docstring)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.CharField):
+            if field.max_length is None:
+                field.max_length = settings.SIG_MAX_TEXT
+                field.validators.append(MaxLengthValidator(settings.SIG_MAX_TEXT))
+                field.widget.attrs.setdefault("maxlength", str(settings.SIG_MAX_TEXT))
+            multiline = isinstance(field.widget, forms.Textarea)
+            _clean_text(field, text.kind_for(name, multiline=multiline))
+        elif isinstance(field, forms.IntegerField):
+            if field.max_value is None:
+                field.validators.append(MaxValueValidator(INT64_MAX))
+            if field.min_value is None:
+                field.validators.append(MinValueValidator(INT64_MIN))
+        elif isinstance(field, forms.DateField | forms.DateTimeField):
+            _bounded_dates(field)
+        elif isinstance(field, forms.ModelChoiceField):
+            _no_overflow(field)
+
+
+class HardenedMixin:
+    """Mixed into every form of the product (see Form and ModelForm below)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        harden_fields(self)  # type: ignore[arg-type]
+
+
+class Form(HardenedMixin, forms.Form):
+    pass
+
+
+class ModelForm(HardenedMixin, forms.ModelForm[M]):
+    pass
 
 
 def add_service_error(form: forms.BaseForm, exc: ServiceError, aliases: dict[str, str] | None = None) -> None:
@@ -32,7 +123,7 @@ def run_form_action(form: forms.Form | None, run: Callable[[dict[str, Any]], Any
     return True, ""
 
 
-class NonWorkingDayForm(forms.Form):
+class NonWorkingDayForm(Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=NonWorkingDay.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=200)

@@ -1,5 +1,10 @@
 """One spreadsheet importer for every area (cronogramas, risk matrices, partner matrices…).
 
+Files are read safely: a decompression bomb is refused before anything is inflated
+(core.files.open_zip), every text cell is normalised and checked like every text input of the
+product (core.text: no control, invisible or direction-changing characters; codes stricter),
+numbers stay within 64 bits and dates within core.limits.
+
 An importer is a column spec plus three steps:
 
 1. **Read** (`parse`): the first sheet of an XLSX, read in streaming mode; the header row is
@@ -25,11 +30,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from core import text as textrules
+from core.exports import new_workbook, put, workbook_bytes
+from core.files import open_zip
+from core.limits import date_problem
 from core.services import ServiceError
 
 T = TypeVar("T")
@@ -71,7 +81,7 @@ class Row:
 # --- cell parsers ----------------------------------------------------------------------------
 
 
-def text(value: Any) -> str:
+def _raw(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -83,33 +93,58 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+def _checked(value: Any, kind: textrules.Kind) -> str:
+    raw = _raw(value)
+    try:
+        return textrules.clean(raw, kind) if raw else raw
+    except ValidationError as exc:
+        raise CellError(str(exc.messages[0])) from None
+
+
+def text(value: Any) -> str:
+    """Text as every text input of the product is checked (core.text)."""
+    return _checked(value, textrules.Kind.TEXT)
+
+
+def code(value: Any) -> str:
+    """A code: stricter than text (nothing invisible), compared ignoring case by the services."""
+    return _checked(value, textrules.Kind.CODE)
+
+
 def date(value: Any) -> datetime.date:
     """A date cell, or text written as dd/mm/aaaa."""
+    day: datetime.date | None = None
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    raw = text(value)
-    match = DATE_RE.match(raw)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            pass
-    raise CellError(_("“%(value)s” is not a date written as dd/mm/aaaa.") % {"value": raw[:40]})
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        raw = _raw(value)
+        match = DATE_RE.match(raw)
+        if match:
+            d, m, y = (int(g) for g in match.groups())
+            try:
+                day = datetime.date(y, m, d)
+            except ValueError:
+                day = None
+        if day is None:
+            raise CellError(_("“%(value)s” is not a date written as dd/mm/aaaa.") % {"value": raw[:40]})
+    problem = date_problem(day)
+    if problem:
+        raise CellError(problem)
+    return day
 
 
 def integer(value: Any) -> int:
-    raw = text(value)
+    raw = _raw(value)
     if not re.fullmatch(r"-?\d{1,9}", raw):
         raise CellError(_("“%(value)s” is not a whole number.") % {"value": raw[:40]})
     return int(raw)
 
 
-def max_length(limit: int) -> Callable[[Any], str]:
+def max_length(limit: int, kind: textrules.Kind = textrules.Kind.TEXT) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        raw = text(value)
+        raw = _checked(value, kind)
         if len(raw) > limit:
             raise CellError(_("The text has more than %(n)s characters.") % {"n": limit})
         return raw
@@ -168,9 +203,13 @@ class Importer(Generic[T]):
                 return f"{get_column_letter(self._positions.get(key, index) + 1)} ({column.header})"
         return ""
 
+    # openpyxl holds a workbook's shared strings in memory: an import accepts less than an upload.
+    max_expanded: int = 50 * 1024 * 1024
+
     def _read(self, data: bytes) -> Iterable[tuple[Any, ...]]:
         from openpyxl import load_workbook
 
+        open_zip(data, max_expanded=self.max_expanded).close()  # refuses a decompression bomb
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         return wb.worksheets[0].iter_rows(values_only=True)
 
@@ -180,6 +219,8 @@ class Importer(Generic[T]):
         try:
             raw = iter(self._read(data))
             header_number, header = self._find_header(raw)
+        except ServiceError as exc:  # a decompression bomb, said plainly
+            return [], [RowError(None, "", exc.message)]
         except Exception:  # noqa: BLE001 - any unreadable workbook is one file-level error
             return [], [RowError(None, "", _("The file cannot be read as a spreadsheet."))]
         if header is None:
@@ -208,7 +249,7 @@ class Importer(Generic[T]):
         rows: list[Row] = []
         for number, cells in enumerate(raw, start=header_number + 1):
             values = {c.key: cells[positions[c.key]] if positions[c.key] < len(cells) else None for c in self.columns}
-            if all(text(v) == "" for v in values.values()) or self.skip_row(values):
+            if all(_raw(v) == "" for v in values.values()) or self.skip_row(values):
                 continue
             if len(rows) >= self.max_rows:
                 return [], [RowError(None, "", _("The file has more than %(n)s rows.") % {"n": self.max_rows})]
@@ -216,13 +257,13 @@ class Importer(Generic[T]):
             before = len(errors)
             for column in self.columns:
                 value = values[column.key]
-                if text(value) == "":
+                if _raw(value) == "":
                     if column.required:
                         errors.append(RowError(number, self.column_name(column.key), _("This column is required.")))
                     row.values[column.key] = None
                     continue
                 try:
-                    row.values[column.key] = column.parse(value) if column.parse else text(value)
+                    row.values[column.key] = (column.parse or text)(value)
                 except CellError as exc:
                     errors.append(RowError(number, self.column_name(column.key), str(exc)))
             if len(errors) == before:
@@ -244,7 +285,7 @@ class Importer(Generic[T]):
             cells = next(raw, None)
             if cells is None:
                 break
-            titles = [text(v) for v in cells]
+            titles = [_raw(v) for v in cells]
             if wanted <= {t.casefold() for t in titles if t}:
                 return number, titles
         return 0, None
@@ -286,17 +327,16 @@ class Importer(Generic[T]):
     def template_xlsx(self, language: str = "es") -> bytes:
         """The empty file to fill in: the header, text-formatted columns where Excel would
         mangle values (codes, dates), and a sheet explaining each column."""
-        from openpyxl import Workbook
         from openpyxl.styles import Font, PatternFill
         from openpyxl.utils import get_column_letter
 
-        wb = Workbook()
+        wb = new_workbook()
         ws = wb.active
         assert ws is not None
         ws.title = self.sheet_title[:31]
         fill = PatternFill("solid", fgColor="DDE7F0")
         for col, column in enumerate(self.columns, start=1):
-            cell = ws.cell(row=1, column=col, value=column.header)
+            cell = put(ws.cell(row=1, column=col), column.header)
             cell.font = Font(bold=True)
             cell.fill = fill
             ws.column_dimensions[get_column_letter(col)].width = column.width
@@ -305,12 +345,11 @@ class Importer(Generic[T]):
                     ws.cell(row=r, column=col).number_format = "@"
         ws.freeze_panes = "A2"
         help_sheet = wb.create_sheet("Instrucciones")
-        help_sheet.append(["Columna", "Contenido"])
         with translation.override(language):
-            for column in self.columns:
-                help_sheet.append([column.header, str(column.help)])
+            lines = [("Columna", "Contenido"), *((c.header, str(c.help)) for c in self.columns)]
+        for row, (name, content) in enumerate(lines, start=1):
+            put(help_sheet.cell(row=row, column=1), name)
+            put(help_sheet.cell(row=row, column=2), content)
         help_sheet.column_dimensions["A"].width = 22
         help_sheet.column_dimensions["B"].width = 100
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return workbook_bytes(wb)

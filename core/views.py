@@ -58,9 +58,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure is reported, not raised
         db = "error"
     status = 200 if db == "ok" else 503
-    return JsonResponse(
-        {"status": "ok" if db == "ok" else "error", "database": db, "vendor": connection.vendor}, status=status
-    )
+    body = {"status": "ok" if db == "ok" else "error", "database": db}
+    if request.user.is_authenticated:  # the engine is nobody else's business
+        body["vendor"] = connection.vendor
+    return JsonResponse(body, status=status)
 
 
 def api_not_found(request: HttpRequest) -> JsonResponse:

@@ -81,3 +81,14 @@ def can_register(user: Any) -> bool:
     """Anyone who may draft some type of document somewhere may open the registration form."""
     roles = set(WorkflowRule.objects.filter(step=WorkflowRule.Step.ELABORATE).values_list("role", flat=True))
     return get_scope(user).has_any(roles)
+
+
+def log_sensitive_read(user: Any, document: Document, what: str, version: DocumentVersion | None = None) -> None:
+    """Reading a confidential or restricted document (its page, a version, its original file, its
+    controlled copy; pages and API alike) writes a READ entry to the audit trail."""
+    if document.classification in OPEN_CLASSES:
+        return
+    from audit.services import record_read
+
+    details = {"version": version.number} if version is not None else {}
+    record_read(user, document, what, classification=document.classification, **details)

@@ -23,7 +23,7 @@ from pydantic import StrictInt
 from accounts.models import User
 from catalog.access import requirements_visible_to
 from core.access import get_or_404, get_scope
-from core.api_helpers import OMITTED, PageIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from core.files import inspect_upload
 from core.services import ServiceError
 from documents import services
@@ -31,6 +31,7 @@ from documents.access import (
     documents_visible_to,
     get_document_for_user,
     get_version_for_user,
+    log_sensitive_read,
     versions_visible_to,
 )
 from documents.models import (
@@ -117,8 +118,7 @@ class DocumentOut(Schema):
         return obj.latest_version.number if obj.latest_version else None
 
 
-class DocumentPage(Schema):
-    count: int
+class DocumentPage(PageOut):
     items: list[DocumentOut]
 
 
@@ -235,7 +235,7 @@ class ReadOut(Schema):
 # --- input schemas ----------------------------------------------------------------------
 
 
-class DocumentFilter(Schema):
+class DocumentFilter(QueryIn):
     type: int | None = Field(None, description="Id of the document type.")
     unit: int | None = Field(None, description="Id of the owner unit.")
     process: int | None = Field(None, description="Id of the process.")
@@ -319,7 +319,7 @@ class PublishIn(StrictIn):
 
 
 class ReasonIn(StrictIn):
-    reason: str = Field("", max_length=TEXT)
+    reason: str = Field("", max_length=300)  # as the pages' ReasonForm (a version's obsolete reason)
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -403,7 +403,7 @@ def _version(request: HttpRequest, pk: int, number: int) -> DocumentVersion:
 # --- documents --------------------------------------------------------------------------
 
 
-@router.get("/documents/", response=DocumentPage, summary="Master list of documents (lista maestra)")
+@router.get("/documents", response=DocumentPage, summary="Master list of documents (lista maestra)")
 def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: Query[PageIn]) -> dict[str, Any]:
     _require_some_role(request)
     qs = documents_visible_to(request.user).prefetch_related(
@@ -422,7 +422,7 @@ def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: 
     return page(filter_documents(qs.order_by("code", "pk"), data), paging)
 
 
-@router.post("/documents/", response={201: DocumentDetailOut}, summary="Register a document (version 01 in borrador)")
+@router.post("/documents", response={201: DocumentDetailOut}, summary="Register a document (version 01 in borrador)")
 def document_create(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
     _require_some_role(request)
     data = _resolve(request, payload.model_dump())
@@ -440,7 +440,9 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status[Documen
 
 @router.get("/documents/{pk}", response=DocumentDetailOut, summary="One document and its versions visible to you")
 def document_detail(request: HttpRequest, pk: int) -> Document:
-    return _document(request, pk)
+    document = _document(request, pk)
+    log_sensitive_read(request.user, document, "detail")
+    return document
 
 
 @router.patch("/documents/{pk}", response=DocumentDetailOut, summary="Change a document's register data")
@@ -479,7 +481,9 @@ def version_create(request: HttpRequest, pk: int, payload: VersionIn) -> Status[
 
 @router.get("/documents/{pk}/versions/{number}", response=VersionOut, summary="One version of a document")
 def version_detail(request: HttpRequest, pk: int, number: int) -> DocumentVersion:
-    return _version(request, pk, number)
+    version = _version(request, pk, number)
+    log_sensitive_read(request.user, version.document, "version", version)
+    return version
 
 
 @router.patch("/documents/{pk}/versions/{number}", response=VersionOut, summary="Change a draft's content")

@@ -886,7 +886,7 @@ def _api_sql(params: Callable[[RunContext], dict[str, Any]]) -> Callable[[RunCon
 
 def _api_path(params: Callable[[RunContext], dict[str, Any]]) -> Callable[[RunContext], str]:
     def path(ctx: RunContext) -> str:
-        return "/api/v1/documents/?" + urlencode({"limit": PAGE, **params(ctx)})
+        return "/api/v1/documents?" + urlencode({"limit": PAGE, **params(ctx)})
 
     return path
 

@@ -158,10 +158,10 @@ def _display_size(page: Any) -> tuple[float, float]:
 def _original_pages(data: bytes) -> tuple[Any, list[OriginalPage]] | None:
     """The uploaded PDF (a pypdf reader) and the box each page is scaled into, or None when
     the file cannot be read as a PDF (encrypted, damaged): it is then attached instead."""
-    from pypdf import PdfReader
+    from core.files import open_pdf
 
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = open_pdf(data)  # pages and objects bounded
         if reader.is_encrypted and not reader.decrypt(""):
             return None
         pages = []

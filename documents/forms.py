@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Requirement
 from core.access import get_scope
 from core.files import inspect_upload
+from core.forms import Form
 from core.services import ServiceError
 from documents.models import Classification, Document, DocumentType, VersionStatus, WorkflowRule
 from organization.models import ManagementSystem, OrgUnit, Process
@@ -60,7 +61,7 @@ def units_for_drafting(user: Any) -> QuerySet[OrgUnit]:
     return qs.filter(site_id__in=[site for site, held in scope.site_roles.items() if roles & held])
 
 
-class UploadMixin(forms.Form):
+class UploadMixin(Form):
     file = forms.FileField(
         label=_("File (PDF, DOCX or XLSX)"),
         required=False,
@@ -84,7 +85,7 @@ def _file_help() -> str:
     return str(_("Type checked by content; at most %(mb)s MB.") % {"mb": settings.SIG_MAX_UPLOAD_MB})
 
 
-class ChangeFieldsMixin(forms.Form):
+class ChangeFieldsMixin(Form):
     """One row of the Control de Cambios table."""
 
     justification = forms.CharField(label=_("Justification of the change"), max_length=500, required=False)
@@ -105,7 +106,7 @@ class ChangeFieldsMixin(forms.Form):
     )
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(Form):
     q = forms.CharField(label=_("Search (code, title, text)"), required=False, max_length=200)
     document_type = forms.ModelChoiceField(
         label=_("Type"), queryset=DocumentType.objects.all(), required=False, empty_label=_("All")
@@ -128,7 +129,7 @@ class DocumentFilterForm(forms.Form):
     )
 
 
-class DocumentFieldsMixin(forms.Form):
+class DocumentFieldsMixin(Form):
     """Metadata shared by registration and editing."""
 
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -350,7 +351,7 @@ class ChangeEntryForm(ChangeFieldsMixin):
         self.fields["justification"].required = True
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=settings.SIG_MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -377,9 +378,9 @@ class ApproveForm(CommentForm):
     field_order = ["instrument", "approved_on", "comment", "publish_now", "effective_on"]
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     effective_on = date_field(_("In force since"), required=False, help_text=_("Today when empty."))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))

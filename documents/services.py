@@ -101,9 +101,13 @@ def _set_content(
     version: DocumentVersion, *, content: str | None, upload: InspectedFile | None, file_name: str = ""
 ) -> None:
     if upload is not None:
+        replaced = version.file.name if version.file else ""
         version.file.save(
             f"{version.document.code}-v{version.label}.{upload.kind}", ContentFile(upload.data), save=False
         )
+        if replaced and replaced != version.file.name:  # a draft's file replaced: no orphan on disk
+            storage = version.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
         version.file_name = file_name[:255] or f"{version.document.code}.{upload.kind}"
         version.file_type = upload.kind
         version.file_size = upload.size

@@ -37,6 +37,7 @@ from documents.access import (
     documents_visible_to,
     get_document_for_user,
     get_version_for_user,
+    log_sensitive_read,
     require_step,
     versions_visible_to,
 )
@@ -345,6 +346,7 @@ def _detail_context(request: HttpRequest, document: Document, **bound: Any) -> d
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request.user, pk)
+    log_sensitive_read(request.user, document, "detail")
     return render(request, "documents/document_detail.html", _detail_context(request, document))
 
 
@@ -510,6 +512,7 @@ def _version_context(
 @login_required
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, number)
+    log_sensitive_read(request.user, version.document, "version", version)
     return render(request, "documents/version_detail.html", _version_context(request, version))
 
 
@@ -546,6 +549,7 @@ def version_file(request: HttpRequest, pk: int, number: int) -> FileResponse:
     version = get_version_for_user(request.user, pk, number)
     if not version.file:
         raise Http404
+    log_sensitive_read(request.user, version.document, "file", version)
     name = version.file_name or f"{version.document.code}-v{version.label}.{version.file_type}"
     return FileResponse(
         version.file.open("rb"),
@@ -561,6 +565,7 @@ def version_controlled_pdf(request: HttpRequest, pk: int, number: int) -> FileRe
     version = get_version_for_user(request.user, pk, number)
     if version.status not in PUBLISHED or not version.controlled_pdf:
         raise Http404
+    log_sensitive_read(request.user, version.document, "controlled_copy", version)
     name = f"{version.document.code}-v{version.label}.pdf"
     return FileResponse(
         version.controlled_pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"

@@ -9,10 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.files import inspect_upload
+from core.forms import Form
 from core.services import ServiceError
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     """Evidence to link: a document by its code, or a file uploaded now (with its title)."""
 
     document_code = forms.CharField(

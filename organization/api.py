@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import StrictBool, StrictInt
 
-from core.api_helpers import OMITTED, PageIn, StrictIn, choices_schema, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, choices_schema, page, resolve_fk
 from organization import access, services
 from organization.models import GlossaryTerm, LegalNorm, ManagementSystem, OrgUnit, Process, Site
 
@@ -62,8 +62,7 @@ class UnitOut(Schema):
         return obj.site.code
 
 
-class UnitPage(Schema):
-    count: int
+class UnitPage(PageOut):
     items: list[UnitOut]
 
 
@@ -77,7 +76,7 @@ class UnitPatch(StrictIn):
     order: StrictInt = Field(OMITTED, ge=0, le=2147483647)
 
 
-@router.get("/units/", response=UnitPage, summary="Organic units")
+@router.get("/units", response=UnitPage, summary="Organic units")
 def unit_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     _require_readable(request)
     return page(access.units_visible_to(request.user).order_by("order", "code", "pk"), paging)
@@ -116,8 +115,7 @@ class SiteOut(Schema):
     order: int
 
 
-class SitePage(Schema):
-    count: int
+class SitePage(PageOut):
     items: list[SiteOut]
 
 
@@ -130,7 +128,7 @@ class SitePatch(StrictIn):
     is_active: StrictBool = Field(OMITTED)
 
 
-@router.get("/sites/", response=SitePage, summary="Sites (Sede Central and UTs)")
+@router.get("/sites", response=SitePage, summary="Sites (Sede Central and UTs)")
 def site_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     _require_readable(request)
     return page(access.sites_visible_to(request.user).order_by("order", "name", "pk"), paging)
@@ -183,12 +181,11 @@ class ProcessOut(Schema):
         return obj.owner_unit.code if obj.owner_unit else None
 
 
-class ProcessPage(Schema):
-    count: int
+class ProcessPage(PageOut):
     items: list[ProcessOut]
 
 
-class ProcessFilter(Schema):
+class ProcessFilter(QueryIn):
     type: ProcessType | None = None
     level: int | None = Field(None, ge=0, le=SMALLINT)
     parent: int | None = Field(None, description="Id of the parent process.")
@@ -206,7 +203,7 @@ class ProcessPatch(StrictIn):
     order: StrictInt = Field(OMITTED, ge=0, le=2147483647)
 
 
-@router.get("/processes/", response=ProcessPage, summary="Processes (filter by type, level, parent)")
+@router.get("/processes", response=ProcessPage, summary="Processes (filter by type, level, parent)")
 def process_list(request: HttpRequest, filters: Query[ProcessFilter], paging: Query[PageIn]) -> dict[str, Any]:
     _require_readable(request)
     qs = access.processes_visible_to(request.user)
@@ -287,8 +284,7 @@ class SystemOut(Schema):
         return [s.code for s in obj.scope.systems.all() if s.pk != obj.pk]
 
 
-class SystemPage(Schema):
-    count: int
+class SystemPage(PageOut):
     items: list[SystemOut]
 
 
@@ -309,7 +305,7 @@ def _systems(request: HttpRequest) -> Any:
     )
 
 
-@router.get("/management-systems/", response=SystemPage, summary="Management systems and their scope")
+@router.get("/management-systems", response=SystemPage, summary="Management systems and their scope")
 def system_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     _require_readable(request)
     return page(_systems(request).order_by("order", "code", "pk"), paging)
@@ -348,8 +344,7 @@ class LegalNormOut(Schema):
     order: int
 
 
-class LegalNormPage(Schema):
-    count: int
+class LegalNormPage(PageOut):
     items: list[LegalNormOut]
 
 
@@ -381,13 +376,13 @@ def _require_reference_editor(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@router.get("/legal-norms/", response=LegalNormPage, summary="Legal basis")
+@router.get("/legal-norms", response=LegalNormPage, summary="Legal basis")
 def legal_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     _require_readable(request)
     return page(access.legal_norms_visible_to(request.user).order_by("order", "year", "number", "pk"), paging)
 
 
-@router.post("/legal-norms/", response={201: LegalNormOut}, summary="Add a legal norm (reference editors)")
+@router.post("/legal-norms", response={201: LegalNormOut}, summary="Add a legal norm (reference editors)")
 def legal_create(request: HttpRequest, payload: LegalNormIn) -> Status[LegalNorm]:
     _require_reference_editor(request)
     return Status(201, services.create_legal_norm(data=payload.model_dump(), by=request.user))
@@ -411,8 +406,7 @@ class GlossaryTermOut(Schema):
     source: str
 
 
-class GlossaryTermPage(Schema):
-    count: int
+class GlossaryTermPage(PageOut):
     items: list[GlossaryTermOut]
 
 
@@ -432,13 +426,13 @@ class GlossaryTermPatch(StrictIn):
     source: str = Field(OMITTED, max_length=100)
 
 
-@router.get("/glossary/", response=GlossaryTermPage, summary="Glossary")
+@router.get("/glossary", response=GlossaryTermPage, summary="Glossary")
 def glossary_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     _require_readable(request)
     return page(access.glossary_visible_to(request.user).order_by("term", "pk"), paging)
 
 
-@router.post("/glossary/", response={201: GlossaryTermOut}, summary="Add a glossary term (reference editors)")
+@router.post("/glossary", response={201: GlossaryTermOut}, summary="Add a glossary term (reference editors)")
 def glossary_create(request: HttpRequest, payload: GlossaryTermIn) -> Status[GlossaryTerm]:
     _require_reference_editor(request)
     return Status(201, services.create_glossary_term(data=payload.model_dump(), by=request.user))

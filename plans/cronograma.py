@@ -13,7 +13,6 @@ through plans.services (all or nothing)."""
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,12 +21,14 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core import importer
+from core import text as textrules
+from core.exports import new_workbook, put, sheet_value, workbook_bytes
 from core.importer import Importer, RowError
+from core.limits import DATE_MAX, DATE_MIN
 from organization.models import OrgUnit, Site
 from plans import services
 from plans.models import Activity, Plan, Product, Stage
@@ -65,6 +66,7 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 def _months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     months: list[datetime.date] = []
+    start, end = max(start, DATE_MIN), min(end, DATE_MAX)  # rows stored before core.limits' bounds
     current = _month(start)
     while current <= end and len(months) < MAX_MONTHS:
         months.append(current)
@@ -226,8 +228,9 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 
 def _hf(text: str) -> str:
-    """Header/footer text: '&' starts a control code there, so it is doubled."""
-    return text.replace("&", "&&")
+    """Header/footer text: '&' starts a control code there, so it is doubled; and only what an
+    XLSX file can hold (core.exports)."""
+    return str(sheet_value(text)).replace("&", "&&")
 
 
 def cronograma_title(plan: Plan) -> str:
@@ -236,22 +239,21 @@ def cronograma_title(plan: Plan) -> str:
 
 def cronograma_xlsx(crono: Cronograma) -> bytes:
     plan = crono.plan
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None  # a new workbook always has its first sheet
     ws.title = "Cronograma"
-    ws["A1"] = cronograma_title(plan)
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = (
+    put(ws["A1"], cronograma_title(plan)).font = Font(bold=True, size=13)
+    put(
+        ws["A2"],
         f"Versión: {plan.version:02d} · Estado: {PLAN_STATUS_ES.get(plan.status, plan.status)} · "
-        f"Año: {plan.year} · Emitido: {crono.printed_at:%d/%m/%Y %H:%M}"
+        f"Año: {plan.year} · Emitido: {crono.printed_at:%d/%m/%Y %H:%M}",
     )
-    ws["A3"] = LEGEND
-    ws["A3"].font = Font(italic=True, size=9)
+    put(ws["A3"], LEGEND).font = Font(italic=True, size=9)
 
     header = EXPORT_HEADER + [month_label(m) for m in crono.months]
     for col, name in enumerate(header, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=name)
+        cell = put(ws.cell(row=HEADER_ROW, column=col), name)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -273,7 +275,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
             row.status,
         ]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = put(ws.cell(row=r, column=col), value)
             cell.border = BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=col in (1, 3, 4))
             if isinstance(value, datetime.date):
@@ -281,7 +283,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
             if row.kind == "activity" and col in (2, 3):
                 cell.font = Font(bold=True)
         for i, mark in enumerate(row.marks, start=fixed + 1):
-            cell = ws.cell(row=r, column=i, value=mark or None)
+            cell = put(ws.cell(row=r, column=i), mark or None)
             cell.border = BORDER
             cell.alignment = Alignment(horizontal="center")
             if mark:
@@ -305,9 +307,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
     ws.oddHeader.right.text = f"Versión: {plan.version:02d}"
     ws.oddFooter.left.text = _hf(f"Emitido: {crono.printed_at:%d/%m/%Y %H:%M}")
     ws.oddFooter.right.text = "Página &P de &N"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 # --- PDF -------------------------------------------------------------------------------------------
@@ -447,7 +447,7 @@ class CronogramaImporter(Importer[Activity]):
         help_texts = import_help()
         parsers: list[Any] = [
             importer.integer,
-            importer.max_length(CODE_MAX),
+            importer.max_length(CODE_MAX, textrules.Kind.CODE),
             importer.max_length(TITLE_MAX),
             importer.text,
             importer.date,

@@ -8,12 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from committee.access import sessions_visible_to
 from core.files import inspect_upload
+from core.forms import Form
 from core.services import ServiceError
 from documents.access import documents_visible_to
 from organization.models import LegalNorm, OrgUnit, Site
@@ -65,12 +67,16 @@ class ActivityMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: igno
 # --- plans ---------------------------------------------------------------------------------
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind of plan"), choices=Plan.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    objective = forms.CharField(label=_("Objective"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    scope = forms.CharField(label=_("Scope"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    objective = forms.CharField(
+        label=_("Objective"), max_length=settings.SIG_MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    scope = forms.CharField(
+        label=_("Scope"), max_length=settings.SIG_MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     owner_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.filter(is_active=True))
     legal_basis = forms.ModelMultipleChoiceField(
         label=_("Legal basis"),
@@ -103,7 +109,7 @@ class PlanCreateForm(PlanForm):
     )
     stages = forms.CharField(
         label=_("Stages (one per line)"),
-        max_length=5000,
+        max_length=settings.SIG_MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         initial="\n".join(SEED_STAGES),
     )
@@ -126,7 +132,7 @@ class PlanCreateForm(PlanForm):
         return stages
 
 
-class PlanApproveForm(forms.Form):
+class PlanApproveForm(Form):
     resolution = forms.CharField(label=_("Approving resolution (RDE)"), max_length=200)
     approved_on = date_field(_("Approved on"))
 
@@ -134,7 +140,7 @@ class PlanApproveForm(forms.Form):
 # --- activities and products ---------------------------------------------------------------
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Form):
     code = forms.CharField(label=_("Code"), max_length=20)
     title = forms.CharField(label=_("Activity"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     responsible_unit = forms.ModelChoiceField(
@@ -164,7 +170,7 @@ class ActivityEditForm(ActivityForm):
             del self.fields["progress"]
 
 
-class ProductForm(forms.Form):
+class ProductForm(Form):
     title = forms.CharField(label=_("Product"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     expected_type = forms.CharField(label=_("Kind of deliverable"), max_length=100, required=False)
     activities = ActivityMultipleChoiceField(
@@ -178,7 +184,7 @@ class ProductForm(forms.Form):
         self.fields["activities"].queryset = activities  # type: ignore[attr-defined]
 
 
-class DeliverForm(forms.Form):
+class DeliverForm(Form):
     """The evidence that proves a product: a controlled document the user can see, a file
     uploaded now, or a Committee session the user can see."""
 
@@ -231,7 +237,7 @@ class DeliverForm(forms.Form):
         return data
 
 
-class BudgetTaskForm(forms.Form):
+class BudgetTaskForm(Form):
     title = forms.CharField(label=_("Task"), max_length=500)
     programmed_amount = money_field(_("Programmed (S/)"))
     executed_amount = money_field(_("Executed (S/)"), initial="0.00", required=False)
@@ -253,9 +259,9 @@ class BudgetTaskForm(forms.Form):
 # --- change requests (§13) -------------------------------------------------------------------
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(Form):
     reason = forms.CharField(
-        label=_("Reason for the change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Reason for the change"), max_length=settings.SIG_MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
     )
     affected_sections = forms.CharField(label=_("Affected sections"), max_length=500, required=False)
     affected_activities = ActivityMultipleChoiceField(
@@ -271,10 +277,13 @@ class ChangeRequestForm(forms.Form):
         self.fields["affected_activities"].queryset = activities  # type: ignore[attr-defined]
 
 
-class CommitteeReviewForm(forms.Form):
+class CommitteeReviewForm(Form):
     session = forms.ModelChoiceField(label=_("Committee session"), queryset=sessions_visible_to(None))
     opinion = forms.CharField(
-        label=_("Committee opinion"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Committee opinion"),
+        max_length=settings.SIG_MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -282,12 +291,14 @@ class CommitteeReviewForm(forms.Form):
         self.fields["session"].queryset = sessions_visible_to(user).order_by("-date")  # type: ignore[attr-defined]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     DECISIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     resolution = forms.CharField(label=_("Approving resolution (RDE)"), max_length=200, required=False)
     decided_on = date_field(_("Date"), required=False, help_text=_("Today when empty."))
-    note = forms.CharField(label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), max_length=settings.SIG_MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -298,7 +309,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class CommunicationsForm(forms.Form):
+class CommunicationsForm(Form):
     oficio = forms.CharField(label=_("Oficio to the DGCGPS (number)"), max_length=200)
     memorando = forms.CharField(label=_("Memorando múltiple to the units (number)"), max_length=200)
 
@@ -306,7 +317,7 @@ class CommunicationsForm(forms.Form):
 # --- filters ---------------------------------------------------------------------------------
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(Form):
     q = forms.CharField(label=_("Search (code, activity)"), required=False, max_length=200)
     stage = forms.TypedChoiceField(label=_("Stage"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -333,7 +344,7 @@ class ActivityFilterForm(forms.Form):
         self.fields["site"].empty_label = _("All")  # type: ignore[attr-defined]
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind of plan"), required=False, choices=[("", _("All")), *Plan.Kind.choices])
 

@@ -20,6 +20,7 @@ from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.limits import DATE_MAX, DATE_MIN
 from plans.access import activities_visible_to
 from plans.models import Activity, Plan, Product, Stage
 
@@ -231,8 +232,9 @@ def gantt_page(
 
     starts = [a.planned_start for a in activities] + [a.actual_start for a in activities if a.actual_start]
     ends = [a.planned_end for a in activities] + [a.actual_end for a in activities if a.actual_end]
-    span_start = min(starts) if starts else None
-    span_end = max(ends) if ends else None
+    # Clamped to core.limits' calendar: rows stored before the bounds existed cannot overflow.
+    span_start = max(min(starts), DATE_MIN) if starts else None
+    span_end = min(max(ends), DATE_MAX) if ends else None
     # Open on today when it falls on (or about a month either side of) the page's activities.
     margin = datetime.timedelta(days=31)
     in_span = bool(span_start and span_end and span_start - margin <= today <= span_end + margin)

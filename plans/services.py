@@ -233,7 +233,7 @@ def add_activity(stage: Stage, *, data: dict[str, Any], by: Any) -> Activity:
     _require_editable(stage.plan)
     _dates(data.get("planned_start"), data.get("planned_end"))
     _dates(data.get("actual_start"), data.get("actual_end"), "actual_end")
-    if Activity.objects.filter(plan=stage.plan, code=data["code"]).exists():
+    if Activity.objects.filter(plan=stage.plan, code__iexact=data["code"]).exists():
         raise ServiceError(_("Another activity of the plan has that code."), field="code")
     activity = Activity.objects.create(
         stage=stage, plan=stage.plan, **{k: data[k] for k in ACTIVITY_FIELDS if k in data}
@@ -256,7 +256,7 @@ def update_activity(activity: Activity, *, data: dict[str, Any], by: Any) -> Act
     end = data.get("planned_end", activity.planned_end)
     _dates(start, end)
     _dates(data.get("actual_start", activity.actual_start), data.get("actual_end", activity.actual_end), "actual_end")
-    taken = Activity.objects.filter(plan_id=activity.plan_id, code=data.get("code")).exclude(pk=activity.pk)
+    taken = Activity.objects.filter(plan_id=activity.plan_id, code__iexact=data.get("code")).exclude(pk=activity.pk)
     if "code" in data and taken.exists():
         raise ServiceError(_("Another activity of the plan has that code."), field="code")
     if "progress" in data:

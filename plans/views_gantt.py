@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.files import inspect_upload
+from core.forms import Form
 from core.importer import RowError
 from core.services import ServiceError
 from plans import cronograma
@@ -27,7 +28,7 @@ from plans.models import Plan
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class CronogramaImportForm(forms.Form):
+class CronogramaImportForm(Form):
     file = forms.FileField(
         label=gettext_lazy("Cronograma file (XLSX)"),
         help_text=gettext_lazy("One row per activity under the template's header."),
@@ -35,10 +36,12 @@ class CronogramaImportForm(forms.Form):
 
 
 def _int(value: Any) -> int | None:
+    """A stage number from the address, or None (also for numbers no stage can have)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= 32767 else None
 
 
 def _filename(plan: Plan, ext: str) -> str:

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 
 from audit.services import Subject
 from core import registry
-from core.exports import XLSX, xlsx_workbook
+from core.exports import XLSX_TYPE, xlsx_workbook
 from core.http import PDF, audited_download
 from reports.pdf import A4, PrintFrame, html_to_pdf, print_frame, render_html
 
@@ -122,7 +122,7 @@ class Report:
         if fmt == "pdf":
             content, content_type = self.pdf(), PDF
         elif fmt == "xlsx":
-            content, content_type = self.xlsx(), XLSX
+            content, content_type = self.xlsx(), XLSX_TYPE
         else:
             raise Http404
         return audited_download(

@@ -27,15 +27,73 @@ def test_it_rejects_a_wrong_password_with_the_form_and_logs_the_failure():
     assert "_auth_user_id" not in client.session
 
 
+def _fail(client, username, ip="10.0.0.1", password="nope"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def _age_failures(seconds):
+    """Move every recorded failure `seconds` into the past (time passes)."""
+    from datetime import timedelta
+
+    from accounts.models import LoginFailure
+
+    for failure in LoginFailure.objects.all():
+        LoginFailure.objects.filter(pk=failure.pk).update(at=failure.at - timedelta(seconds=seconds))
+
+
 @pytest.mark.django_db
 def test_it_throttles_after_repeated_failures_even_with_the_right_password(settings):
     settings.SIG_LOGIN_MAX_FAILURES = 3
     client = Client()
     for _ in range(3):
-        client.post(LOGIN, {"username": "lector", "password": "nope"})
-    response = client.post(LOGIN, {"username": "lector", "password": settings.SIG_DEMO_PASSWORD})
+        _fail(client, "lector")
+    response = _fail(client, "lector", password=settings.SIG_DEMO_PASSWORD)
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= settings.SIG_LOGIN_BACKOFF_SECONDS
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_wait_doubles_with_each_further_failure_and_then_passes(settings):
+    settings.SIG_LOGIN_MAX_FAILURES = 3
+    settings.SIG_LOGIN_BACKOFF_SECONDS = 60
+    client = Client()
+    for _ in range(3):
+        _fail(client, "lector")
+    assert _fail(client, "lector").status_code == 429
+    _age_failures(61)
+    assert _fail(client, "lector").status_code == 400  # allowed again, and a fourth failure
+    blocked = _fail(client, "lector", password=settings.SIG_DEMO_PASSWORD)
+    assert blocked.status_code == 429 and 60 < int(blocked["Retry-After"]) <= 120
+    _age_failures(121)
+    assert _fail(client, "lector", password=settings.SIG_DEMO_PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_nobody_can_lock_out_a_user_from_another_address(settings):
+    settings.SIG_LOGIN_MAX_FAILURES = 3
+    attacker = Client()
+    for _ in range(10):
+        _fail(attacker, "direccion", ip="203.0.113.9")
+    assert _fail(attacker, "direccion", ip="203.0.113.9", password=settings.SIG_DEMO_PASSWORD).status_code == 429
+    director = Client()
+    assert _fail(director, "direccion", ip="10.1.1.1", password=settings.SIG_DEMO_PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("variant", ["lector ", " lector", "LECTOR", "lec tor", "lector\t", "ｌｅｃｔｏｒ"])
+def test_spacing_and_case_variants_share_the_throttle(settings, variant):
+    settings.SIG_LOGIN_MAX_FAILURES = 3
+    client = Client()
+    for _ in range(3):
+        _fail(client, variant)
+    assert _fail(client, "lector", password=settings.SIG_DEMO_PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+def test_spacing_variants_of_the_username_log_in_as_the_same_user(settings):
+    response = Client().post(LOGIN, {"username": " cm g ", "password": settings.SIG_DEMO_PASSWORD})
+    assert response.status_code == 302
 
 
 @pytest.mark.django_db
@@ -43,9 +101,65 @@ def test_throttling_one_name_does_not_lock_out_another(settings):
     settings.SIG_LOGIN_MAX_FAILURES = 3
     client = Client()
     for _ in range(3):
-        client.post(LOGIN, {"username": "lector", "password": "nope"})
-    response = client.post(LOGIN, {"username": "cmg", "password": settings.SIG_DEMO_PASSWORD})
-    assert response.status_code == 302
+        _fail(client, "lector")
+    assert _fail(client, "cmg", password=settings.SIG_DEMO_PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_address_that_sprays_names_cannot_lock_out_its_office(settings):
+    """Twenty failures from the office's proxy address refuse new names from it, not the people
+    who have logged in from it before."""
+    settings.SIG_LOGIN_MAX_FAILURES = 2  # the address limit is four times that: 8
+    office = "192.0.2.10"
+    assert _fail(Client(), "cmg", ip=office, password=settings.SIG_DEMO_PASSWORD).status_code == 302
+    sprayer = Client()
+    for i in range(8):
+        _fail(sprayer, f"nombre{i}", ip=office)
+    assert _fail(sprayer, "lector", ip=office, password=settings.SIG_DEMO_PASSWORD).status_code == 429
+    assert _fail(Client(), "cmg", ip=office, password=settings.SIG_DEMO_PASSWORD).status_code == 302
+    assert _fail(Client(), "lector", ip="192.0.2.11", password=settings.SIG_DEMO_PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_each_lock_is_written_to_the_audit_trail(settings):
+    settings.SIG_LOGIN_MAX_FAILURES = 2
+    client = Client()
+    for _ in range(2):
+        _fail(client, "Lector")
+    lock = AuditEvent.objects.filter(action="login_locked").latest("id")
+    assert lock.object_repr == "lector" and lock.changes["scope"] == "username+address"
+    assert lock.ip_address == "10.0.0.1"
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_the_username_is_refused_and_recorded_without_it():
+    response = Client().post(LOGIN, {"username": "cmg\x00", "password": "wrong"})
+    assert response.status_code == 400
+    failure = AuditEvent.objects.filter(action="login_failed").latest("id")
+    assert failure.object_repr == "cmg" and failure.actor_label == "cmg"
+
+
+@pytest.mark.django_db
+def test_x_forwarded_for_counts_only_from_a_trusted_proxy(settings):
+    settings.SIG_LOGIN_MAX_FAILURES = 2
+    settings.SIG_TRUSTED_PROXIES = ["10.9.0.0/24"]
+    forged = Client()
+    for i in range(3):  # an untrusted client cannot pose as many addresses
+        forged.post(
+            LOGIN,
+            {"username": "lector", "password": "x"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"1.1.1.{i}",
+        )
+    assert AuditEvent.objects.filter(action="login_failed").latest("id").ip_address == "198.51.100.7"
+    proxied = Client()
+    proxied.post(
+        LOGIN,
+        {"username": "lector", "password": "x"},
+        REMOTE_ADDR="10.9.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.50, 10.9.0.3",
+    )
+    assert AuditEvent.objects.filter(action="login_failed").latest("id").ip_address == "203.0.113.50"
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""/api/v1/actions/: the action items a person may see (committee acuerdos for now), filtered by
+"""/api/v1/actions: the action items a person may see (committee acuerdos for now), filtered by
 kind, status, overdue and responsible; the status is changed by the person responsible or by a
 Committee secretary, and closing needs a note."""
 
@@ -22,7 +22,7 @@ from core.testing import (
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/api/v1/actions/"
+LIST = "/api/v1/actions"
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def items(session, cmg, ut_cusco, ut_puno, uppm):
 
 
 def url(item: ActionItem, action: str = "") -> str:
-    return f"{LIST}{item.pk}/{action}" if action else f"{LIST}{item.pk}"
+    return f"{LIST}/{item.pk}/{action}" if action else f"{LIST}/{item.pk}"
 
 
 def ids(response) -> list[int]:

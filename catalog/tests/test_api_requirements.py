@@ -1,4 +1,4 @@
-"""/api/v1/requirements/: clauses and Annex A controls by standard, edition, harmonized clause,
+"""/api/v1/requirements: clauses and Annex A controls by standard, edition, harmonized clause,
 kind and text; the detail adds the harmonized clause and its twins in the other standards.
 The licensee's official text reaches reference editors only."""
 
@@ -12,7 +12,7 @@ from core.testing import assert_matches_openapi
 pytestmark = pytest.mark.django_db
 
 
-LIST = "/api/v1/requirements/"
+LIST = "/api/v1/requirements"
 
 
 def req(label: str, number: str) -> Requirement:
@@ -49,7 +49,7 @@ def labels(response) -> list[str]:
 def test_it_filters_requirements(client_as, lector, params, expected):
     response = client_as(lector).get(LIST, params)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/requirements/")
+    assert_matches_openapi(response, "get", "/api/v1/requirements")
     assert labels(response) == expected
     assert response.json()["count"] == len(expected)
 
@@ -106,7 +106,7 @@ def test_the_official_text_reaches_reference_editors_only(client_as, cmg, lector
         client = client_as(other)
         assert "official_text" not in client.get(detail).json()
         response = client.get(LIST, params)
-        assert_matches_openapi(response, "get", "/api/v1/requirements/")
+        assert_matches_openapi(response, "get", "/api/v1/requirements")
         assert all("official_text" not in r for r in response.json()["items"])
         assert b"Texto licenciado" not in client.get(detail).content + response.content
 

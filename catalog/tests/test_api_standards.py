@@ -1,4 +1,4 @@
-"""/api/v1/standards/ and /api/v1/editions/{id}: the standards and their editions."""
+"""/api/v1/standards and /api/v1/editions/{id}: the standards and their editions."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ def edition_url(label: str) -> str:
 
 
 def test_it_lists_the_three_standards_with_their_editions(client_as, ut_puno):
-    response = client_as(ut_puno).get("/api/v1/standards/")
+    response = client_as(ut_puno).get("/api/v1/standards")
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/standards/")
+    assert_matches_openapi(response, "get", "/api/v1/standards")
     standards = {s["code"]: s for s in response.json()["items"]}
     assert list(standards) == ["ISO 9001", "ISO 37001", "ISO/IEC 27001"]
     assert [e["label"] for e in standards["ISO/IEC 27001"]["editions"]] == ["ISO/IEC 27001:2013", "ISO/IEC 27001:2022"]
@@ -38,7 +38,7 @@ def test_it_shows_one_edition_with_its_counts(client_as, lector):
 
 def test_a_person_without_a_role_gets_404(client_as, no_role_user):
     client = client_as(no_role_user)
-    assert client.get("/api/v1/standards/").status_code == 404
+    assert client.get("/api/v1/standards").status_code == 404
     assert client.get(edition_url("ISO 9001:2015")).status_code == 404
 
 
@@ -50,10 +50,10 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, lector, django_assert
     client = client_as(lector)
     # session, user, scope, count, page, editions with their counts
     with django_assert_num_queries(6):
-        client.get("/api/v1/standards/")
+        client.get("/api/v1/standards")
     for i in range(5):
         standard = Standard.objects.create(code=f"ISO 1{i}001", name=f"Norma {i}", order=10 + i)
         for year in (2018, 2024):
             Edition.objects.create(standard=standard, year=year, label=f"ISO 1{i}001:{year}", structure="hs2021")
     with django_assert_num_queries(6):
-        assert client.get("/api/v1/standards/").json()["count"] == 8
+        assert client.get("/api/v1/standards").json()["count"] == 8

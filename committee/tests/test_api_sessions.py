@@ -1,4 +1,4 @@
-"""/api/v1/committee/sessions/: sessions of the Comité del SIG — scheduled with their agenda,
+"""/api/v1/committee/sessions: sessions of the Comité del SIG — scheduled with their agenda,
 attendance and quorum, acuerdos with responsible and due date, and the closing of the acta.
 Sessions exist only for central roles; the Committee secretaries keep them."""
 
@@ -23,7 +23,7 @@ from core.testing import (
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/api/v1/committee/sessions/"
+LIST = "/api/v1/committee/sessions"
 WHEN = datetime.datetime(2031, 3, 10, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
 
 
@@ -35,7 +35,7 @@ def session(cmg):
 
 
 def url(session: Session, action: str = "") -> str:
-    return f"{LIST}{session.pk}/{action}" if action else f"{LIST}{session.pk}"
+    return f"{LIST}/{session.pk}/{action}" if action else f"{LIST}/{session.pk}"
 
 
 def new_body(**extra) -> dict:
@@ -107,7 +107,7 @@ def test_a_secretary_schedules_a_session_with_a_bearer_token(cmg):
     events = event_count()
     response = api_post(client, LIST, new_body())
     assert response.status_code == 201
-    assert_matches_openapi(response, "post", "/api/v1/committee/sessions/")
+    assert_matches_openapi(response, "post", "/api/v1/committee/sessions")
     created = Session.objects.get(pk=response.json()["id"])
     assert (created.number, created.kind, created.created_by_id) == ("API-02-2031", "extraordinary", cmg.pk)
     # A time without an offset is Lima time.

@@ -60,27 +60,27 @@ def _puno_assignment() -> int:
 
 READS = [
     Call("get", "/me", lambda: "/me"),
-    Call("get", "/units/", lambda: "/units/"),
+    Call("get", "/units", lambda: "/units"),
     Call("get", "/units/{pk}", lambda: f"/units/{_pk(OrgUnit, code='UPPM')}"),
-    Call("get", "/sites/", lambda: "/sites/"),
+    Call("get", "/sites", lambda: "/sites"),
     Call("get", "/sites/{pk}", lambda: f"/sites/{_pk(Site, code='UT-CUS')}"),
-    Call("get", "/processes/", lambda: "/processes/"),
+    Call("get", "/processes", lambda: "/processes"),
     Call("get", "/processes/{pk}", lambda: f"/processes/{_pk(Process, code='M01.01')}"),
-    Call("get", "/management-systems/", lambda: "/management-systems/"),
+    Call("get", "/management-systems", lambda: "/management-systems"),
     Call("get", "/management-systems/{pk}", lambda: f"/management-systems/{_pk(ManagementSystem, code='SGC')}"),
-    Call("get", "/standards/", lambda: "/standards/"),
+    Call("get", "/standards", lambda: "/standards"),
     Call("get", "/editions/{pk}", lambda: f"/editions/{_pk(Edition, label='ISO 9001:2015')}"),
-    Call("get", "/requirements/", lambda: "/requirements/"),
+    Call("get", "/requirements", lambda: "/requirements"),
     Call(
         "get",
         "/requirements/{pk}",
         lambda: f"/requirements/{_pk(Requirement, edition__label='ISO 9001:2015', number='9.2')}",
     ),
-    Call("get", "/legal-norms/", lambda: "/legal-norms/"),
-    Call("get", "/glossary/", lambda: "/glossary/"),
-    Call("get", "/people/", lambda: "/people/"),
+    Call("get", "/legal-norms", lambda: "/legal-norms"),
+    Call("get", "/glossary", lambda: "/glossary"),
+    Call("get", "/people", lambda: "/people"),
     Call("get", "/people/{pk}", lambda: f"/people/{_pk(User, username='ut.cusco')}"),
-    Call("get", "/audit-events/", lambda: "/audit-events/"),
+    Call("get", "/audit-events", lambda: "/audit-events"),
 ]
 
 WRITES = [
@@ -105,8 +105,8 @@ WRITES = [
     ),
     Call(
         "post",
-        "/legal-norms/",
-        lambda: "/legal-norms/",
+        "/legal-norms",
+        lambda: "/legal-norms",
         lambda: {"kind": "ley", "number": "31999", "year": 2024, "title": "Ley de prueba"},
         ok=201,
     ),
@@ -118,8 +118,8 @@ WRITES = [
     ),
     Call(
         "post",
-        "/glossary/",
-        lambda: "/glossary/",
+        "/glossary",
+        lambda: "/glossary",
         lambda: {"term": "PAC", "is_acronym": True, "definition": "Plan anual de contrataciones."},
         ok=201,
     ),
@@ -202,7 +202,7 @@ def test_the_token_of_a_deactivated_account_is_refused(cmg):
 
 @pytest.mark.parametrize("header", ["Bearer sig_not-a-real-token", "Bearer ", "Token abc", "Basic YWRtaW46eA=="])
 def test_an_unknown_or_malformed_authorization_is_refused(header):
-    assert Client().get("/api/v1/units/", HTTP_AUTHORIZATION=header).status_code == 401
+    assert Client().get("/api/v1/units", HTTP_AUTHORIZATION=header).status_code == 401
 
 
 def test_a_token_stays_valid_until_it_expires(cmg):
@@ -246,7 +246,7 @@ def test_a_session_write_with_the_csrf_token_is_accepted(platform_admin):
 
 
 def test_a_session_read_needs_no_csrf_token(cmg):
-    assert _session(cmg).get("/api/v1/units/").status_code == 200
+    assert _session(cmg).get("/api/v1/units").status_code == 200
 
 
 # --- input every write shares -------------------------------------------------------------

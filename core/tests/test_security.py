@@ -43,45 +43,72 @@ def test_templates_have_no_inline_scripts_handlers_or_styles():
     assert offenders == []
 
 
-def test_check_deploy_is_clean_under_production_settings(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SIG_ENV": "production",
-        "SIG_SECRET_KEY": "x" * 60 + "-production-secret-for-the-deploy-check",
-        "SIG_ALLOWED_HOSTS": "sig.juntos.gob.pe",
-        "SIG_SITE_URL": "https://sig.juntos.gob.pe",
-        "SIG_EMAIL_HOST": "smtp.juntos.gob.pe",
-        "SIG_DEMO_PASSWORD": "not-the-default-one",
-        "SIG_DATA_DIR": str(tmp_path),
-    }
-    env.pop("DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+PRODUCTION_VALUES = {
+    "SIG_ENV": "production",
+    "SIG_SECRET_KEY": "x" * 60 + "-production-secret-for-the-deploy-check",
+    "SIG_AUDIT_KEY": "a" * 40 + "-production-audit-key",
+    "SIG_ALLOWED_HOSTS": "sig.juntos.gob.pe",
+    "SIG_SITE_URL": "https://sig.juntos.gob.pe",
+    "SIG_EMAIL_HOST": "smtp.juntos.gob.pe",
+}
+
+
+def _readme_production_variables() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if line.startswith("Minimal production environment:"))
+    return re.findall(r"`(\w+)`", line)
+
+
+def _production_env(**overrides: str) -> dict[str, str]:
+    """The environment of a server configured with exactly the README's minimal list: nothing
+    else of ours leaks in from the test run's own environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIG_") and k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env.update({name: PRODUCTION_VALUES[name] for name in _readme_production_variables()})
+    env.update(overrides)
+    return env
+
+
+def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def test_the_readme_lists_every_variable_production_requires():
+    assert set(_readme_production_variables()) == set(PRODUCTION_VALUES)
+
+
+def test_check_deploy_is_clean_with_exactly_the_readmes_production_variables():
+    result = _check(_production_env(), "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+@pytest.mark.parametrize("hosts", ["*", "sig.juntos.gob.pe,*"])
+def test_production_refuses_any_host(hosts):
+    result = _check(_production_env(SIG_ALLOWED_HOSTS=hosts))
+    assert result.returncode != 0
+    assert "SIG_ALLOWED_HOSTS" in result.stderr and "'*'" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SIG_SECRET_KEY", "SIG_AUDIT_KEY"])
+def test_production_refuses_to_start_without_its_secrets(tmp_path, missing):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SIG_ENV": "production",
         "SIG_ALLOWED_HOSTS": "x.example",
+        "SIG_SECRET_KEY": "s" * 60,
+        "SIG_AUDIT_KEY": "a" * 60,
         "SIG_DATA_DIR": str(tmp_path),
     }
-    env.pop("SIG_SECRET_KEY", None)
+    env.pop(missing)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0
-    assert "SIG_SECRET_KEY" in result.stderr
+    assert missing in result.stderr
 
 
 def test_production_cookies_are_secure(tmp_path):
@@ -91,6 +118,7 @@ def test_production_cookies_are_secure(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SIG_ENV": "production",
         "SIG_SECRET_KEY": "y" * 60,
+        "SIG_AUDIT_KEY": "z" * 60,
         "SIG_ALLOWED_HOSTS": "x.example",
         "SIG_DATA_DIR": str(tmp_path),
     }
@@ -119,14 +147,48 @@ def test_unknown_urls_are_404_not_500(client_as, cmg):
 
 
 @pytest.mark.django_db
-def test_healthz_reports_the_database_without_login(client):
+def test_healthz_reports_the_database_without_login_but_not_the_engine(client, client_as, cmg):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["database"] == "ok"
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert client_as(cmg).get("/healthz").json()["vendor"] in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/", "/documentos/", "/auditoria/exportar.csv", "/api/v1/units", "/cuenta/personas/revision-accesos/"]
+)
+def test_what_an_authenticated_person_receives_is_never_stored(client_as, oficial_si, url):
+    response = client_as(oficial_si).get(url)
+    assert response.status_code in {200, 404}
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= directives
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/cuenta/ingresar/", "/documentos/", "/api/v1/units", "/healthz"])
+@pytest.mark.parametrize("method", ["TRACE", "TRACK", "CONNECT"])
+def test_trace_is_refused_everywhere(client_as, cmg, url, method):
+    response = client_as(cmg).generic(method, url)
+    assert response.status_code == 405
+    assert "TRACE" not in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_the_api_docs_need_a_login_unless_published(client, client_as, lector, settings):
+    assert client.get("/api/v1/docs").status_code == 302
+    assert client.get("/api/v1/openapi.json").status_code == 401
+    from core.testing import bearer, token_for
+
+    assert client.get("/api/v1/openapi.json", **bearer(token_for(lector))).status_code == 200
+    assert client_as(lector).get("/api/v1/docs").status_code == 200
+    settings.SIG_PUBLIC_API_DOCS = True
+    assert client.get("/api/v1/docs").status_code == 200
+    assert client.get("/api/v1/openapi.json").status_code == 200
 
 
 @pytest.mark.django_db
 def test_unknown_api_paths_answer_json_404(client_as, cmg):
-    response = client_as(cmg).get("/api/v1/no-such-thing/")
+    response = client_as(cmg).get("/api/v1/no-such-thing")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}

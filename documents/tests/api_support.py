@@ -10,7 +10,7 @@ from documents import controlled, demo, services
 from documents.models import Document, DocumentType, DocumentVersion
 from organization.models import OrgUnit
 
-API = "/api/v1/documents/"
+API = "/api/v1/documents"
 
 
 def fast_controlled_pdf(request: Any, monkeypatch: Any) -> None:
@@ -87,9 +87,9 @@ def controlled_bytes(version: DocumentVersion) -> bytes:
 
 def document_url(document: Document | DocumentVersion) -> str:
     pk = document.document_id if isinstance(document, DocumentVersion) else document.pk
-    return f"{API}{pk}"
+    return f"{API}/{pk}"
 
 
 def version_url(version: DocumentVersion, action: str = "") -> str:
-    base = f"{API}{version.document_id}/versions/{version.number}"
+    base = f"{API}/{version.document_id}/versions/{version.number}"
     return f"{base}/{action}" if action else base

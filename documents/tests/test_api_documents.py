@@ -1,4 +1,4 @@
-"""/api/v1/documents/: the master list with its filters and unit scoping, one document with the
+"""/api/v1/documents: the master list with its filters and unit scoping, one document with the
 versions its reader may see, registration and changes to the register data."""
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ def test_it_shows_a_document_with_the_versions_the_reader_may_see(client_as, cmg
 
 
 def test_an_unknown_document_is_404(client_as, cmg):
-    assert client_as(cmg).get(f"{API}999999").status_code == 404
+    assert client_as(cmg).get(f"{API}/999999").status_code == 404
 
 
 # --- registering -----------------------------------------------------------------------------

@@ -272,3 +272,18 @@ def test_the_upload_needs_a_file(client_as, cmg):
     response = client_as(cmg).post(version_url(version, "file"), {})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "file"
+
+
+def test_replacing_a_drafts_file_leaves_no_orphan_file(client_as, cmg, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    version = latest(draft(cmg, "Procedimiento Zorzal"))
+    client = client_as(cmg)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(client, version, "uno.pdf", PDF).status_code == 200
+    first = DocumentVersion.objects.get(pk=version.pk).file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(client, version, "dos.docx", docx_bytes()).status_code == 200
+    second = DocumentVersion.objects.get(pk=version.pk).file.name
+    assert first != second
+    assert not default_storage.exists(first) and default_storage.exists(second)

@@ -1,4 +1,4 @@
-"""/api/v1/glossary/: terms and acronyms; reference editors add and correct them."""
+"""/api/v1/glossary: terms and acronyms; reference editors add and correct them."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from organization.tests.helpers import term
 pytestmark = pytest.mark.django_db
 
 
-LIST = "/api/v1/glossary/"
+LIST = "/api/v1/glossary"
 NEW = {
     "term": "PEI",
     "is_acronym": True,
@@ -37,7 +37,7 @@ def url(text: str) -> str:
 def test_it_lists_the_glossary_alphabetically(client_as, ut_cusco):
     response = client_as(ut_cusco).get(LIST)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/glossary/")
+    assert_matches_openapi(response, "get", "/api/v1/glossary")
     terms = [t["term"] for t in response.json()["items"]]
     assert response.json()["count"] == GlossaryTerm.objects.count() == 21
     assert terms == list(GlossaryTerm.objects.order_by("term", "pk").values_list("term", flat=True))
@@ -63,7 +63,7 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, lector, django_assert
 def test_a_reference_editor_adds_a_term_with_an_audit_entry(cmg):
     response = api_post(token_client(cmg), LIST, NEW)
     assert response.status_code == 201
-    assert_matches_openapi(response, "post", "/api/v1/glossary/")
+    assert_matches_openapi(response, "post", "/api/v1/glossary")
     assert GlossaryTerm.objects.get(term="PEI").definition == "Plan estratégico institucional."
     event = last_event("organization.glossaryterm")
     assert event is not None and event.action == "create" and event.actor_id == cmg.pk

@@ -1,4 +1,4 @@
-"""/api/v1/legal-norms/: the legal basis registry; reference editors add and correct norms."""
+"""/api/v1/legal-norms: the legal basis registry; reference editors add and correct norms."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from organization.tests.helpers import norm
 pytestmark = pytest.mark.django_db
 
 
-LIST = "/api/v1/legal-norms/"
+LIST = "/api/v1/legal-norms"
 NEW = {
     "kind": "ds",
     "number": "004-2026-MIDIS",
@@ -37,7 +37,7 @@ def url(number: str) -> str:
 def test_it_lists_the_legal_basis(client_as, ut_puno):
     response = client_as(ut_puno).get(LIST)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/legal-norms/")
+    assert_matches_openapi(response, "get", "/api/v1/legal-norms")
     assert response.json()["count"] == LegalNorm.objects.count() == 15
     law = next(n for n in response.json()["items"] if n["number"] == "27658")
     assert (law["kind"], law["year"], law["is_current"]) == ("ley", 2002, True)
@@ -62,7 +62,7 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, lector, django_assert
 def test_a_reference_editor_adds_a_norm_with_an_audit_entry(cmg):
     response = api_post(token_client(cmg), LIST, NEW)
     assert response.status_code == 201
-    assert_matches_openapi(response, "post", "/api/v1/legal-norms/")
+    assert_matches_openapi(response, "post", "/api/v1/legal-norms")
     created = LegalNorm.objects.get(pk=response.json()["id"])
     assert (created.kind, created.number, created.is_current) == ("ds", "004-2026-MIDIS", True)
     event = last_event("organization.legalnorm")

@@ -1,4 +1,4 @@
-"""/api/v1/processes/: the process map as data, filtered by type, level and parent."""
+"""/api/v1/processes: the process map as data, filtered by type, level and parent."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from organization.tests.helpers import process, unit
 pytestmark = pytest.mark.django_db
 
 
-LIST = "/api/v1/processes/"
+LIST = "/api/v1/processes"
 
 
 def url(code: str) -> str:
@@ -33,7 +33,7 @@ def codes(response) -> list[str]:
 def test_it_lists_the_processes_in_map_order(client_as, lector):
     response = client_as(lector).get(LIST)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/processes/")
+    assert_matches_openapi(response, "get", "/api/v1/processes")
     assert response.json()["count"] == Process.objects.count() == 17
     m0101 = next(p for p in response.json()["items"] if p["code"] == "M01.01")
     assert (m0101["type"], m0101["level"], m0101["parent_code"], m0101["owner_unit_code"]) == (
@@ -55,14 +55,19 @@ def test_it_lists_the_processes_in_map_order(client_as, lector):
 def test_it_filters_by_type_and_level(client_as, lector, params, expected):
     response = client_as(lector).get(LIST, params)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/processes/")
+    assert_matches_openapi(response, "get", "/api/v1/processes")
     assert sorted(codes(response)) == expected
 
 
 def test_it_filters_by_parent(client_as, lector):
     response = client_as(lector).get(LIST, {"parent": process("M01").pk})
     assert codes(response) == [f"M01.0{i}" for i in range(1, 7)]
-    assert client_as(lector).get(LIST, {"parent": 99999}).json() == {"count": 0, "items": []}
+    assert client_as(lector).get(LIST, {"parent": 99999}).json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "items": [],
+    }
 
 
 @pytest.mark.parametrize(

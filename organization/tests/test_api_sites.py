@@ -1,4 +1,4 @@
-"""/api/v1/sites/: the Sede Central and the 21 UT. Reference editors change every field in
+"""/api/v1/sites: the Sede Central and the 21 UT. Reference editors change every field in
 organization.access.site_editable_fields; a UT head only the address and phone of their UT."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from organization.tests.helpers import site
 pytestmark = pytest.mark.django_db
 
 
-LIST = "/api/v1/sites/"
+LIST = "/api/v1/sites"
 
 
 def url(code: str) -> str:
@@ -30,7 +30,7 @@ def url(code: str) -> str:
 def test_it_lists_the_sede_central_and_the_21_uts(client_as, lector):
     response = client_as(lector).get(LIST)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/sites/")
+    assert_matches_openapi(response, "get", "/api/v1/sites")
     items = response.json()["items"]
     assert response.json()["count"] == 22
     assert [s["code"] for s in items if s["is_central"]] == ["SC"]

@@ -1,4 +1,4 @@
-"""/api/v1/units/: organic units, readable by every role, changed by reference editors."""
+"""/api/v1/units: organic units, readable by every role, changed by reference editors."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from organization.tests.helpers import site, unit
 pytestmark = pytest.mark.django_db
 
 
-LIST = "/api/v1/units/"
+LIST = "/api/v1/units"
 
 
 def url(code: str) -> str:
@@ -31,7 +31,7 @@ def url(code: str) -> str:
 def test_it_lists_every_unit_with_its_parent_and_site(client_as, lector):
     response = client_as(lector).get(LIST)
     assert response.status_code == 200
-    assert_matches_openapi(response, "get", "/api/v1/units/")
+    assert_matches_openapi(response, "get", "/api/v1/units")
     body = response.json()
     assert body["count"] == OrgUnit.objects.count() == 34
     cusco = next(u for u in body["items"] if u["code"] == "UT-CUS")
@@ -49,7 +49,7 @@ def test_it_pages_in_a_stable_order(client_as, lector):
     everything = [u["code"] for u in client.get(LIST, {"limit": 500}).json()["items"]]
     assert everything[0] == "DE"
     page = client.get(LIST, {"limit": 5, "offset": 5})
-    assert_matches_openapi(page, "get", "/api/v1/units/")
+    assert_matches_openapi(page, "get", "/api/v1/units")
     assert page.json()["count"] == 34
     assert [u["code"] for u in page.json()["items"]] == everything[5:10]
 

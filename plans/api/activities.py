@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
 from core.access import get_or_404
-from core.api_helpers import OMITTED, PageIn, StrictIn, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, page, resolve_fk
 from evidence.selectors import EvidenceItem, evidence_for
 from organization.models import Site
 from plans import selectors, services
@@ -98,8 +98,7 @@ class ActivityOut(Schema):
         return [p.pk for p in obj.products.all()]
 
 
-class ActivityPage(Schema):
-    count: int
+class ActivityPage(PageOut):
     items: list[ActivityOut]
 
 
@@ -162,15 +161,14 @@ class ProductOut(Schema):
         return list(obj.evidence_items)
 
 
-class ProductPage(Schema):
-    count: int
+class ProductPage(PageOut):
     items: list[ProductOut]
 
 
 # --- input schemas --------------------------------------------------------------------------
 
 
-class ActivityFilter(Schema):
+class ActivityFilter(QueryIn):
     stage: int | None = Field(None, ge=1, le=32767, description="Number of the stage (1, 2, 3…).")
     status: ShownStatus | None = Field(None, description='As shown; "delayed" is derived from the dates.')
     unit: int | None = Field(None, description="Id of the responsible unit.")

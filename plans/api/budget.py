@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from core.access import get_or_404
-from core.api_helpers import OMITTED, PageIn, StrictIn, page
+from core.api_helpers import OMITTED, PageIn, PageOut, StrictIn, page
 from plans import selectors, services
 from plans.access import can_edit_plans, get_plan_for_user, plans_visible_to
 from plans.api.common import IDS, MONEY_OUT, IdList, Money, resolve_ids, soles
@@ -49,8 +49,7 @@ class BudgetTaskOut(Schema):
         return [a.pk for a in obj.activities.all()]
 
 
-class BudgetPage(Schema):
-    count: int
+class BudgetPage(PageOut):
     items: list[BudgetTaskOut]
     budget_amount: str = Field(..., description="The plan's assigned budget. " + MONEY_OUT)
     programmed_total: str = Field(..., description=MONEY_OUT)

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
 from committee.access import can_manage_sessions, sessions_visible_to
-from core.api_helpers import PageIn, StrictIn, page, resolve_fk
+from core.api_helpers import PageIn, PageOut, StrictIn, page, resolve_fk
 from plans import services
 from plans.access import (
     activities_visible_to,
@@ -65,8 +65,7 @@ class ChangeRequestOut(Schema):
         return obj.committee_session.number if obj.committee_session else None
 
 
-class ChangeRequestPage(Schema):
-    count: int
+class ChangeRequestPage(PageOut):
     items: list[ChangeRequestOut]
 
 

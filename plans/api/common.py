@@ -4,6 +4,7 @@ as the pages' choices (a missing or invisible id is a 422 naming the field)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -51,8 +52,12 @@ MONEY_MAX = Decimal("999999999999.99")
 MONEY_CHARS = 20
 
 
+MONEY_PATTERN = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
+
+
 def _short_amount(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > MONEY_CHARS:
+    """An amount as text must look like one (the schema's pattern): "" or "abc" is a 422 here."""
+    if isinstance(value, str) and (len(value) > MONEY_CHARS or not re.match(MONEY_PATTERN, value.strip())):
         raise ValueError(_("Enter an amount such as 1250.50."))
     return value
 
@@ -65,7 +70,10 @@ Money = Annotated[
     Field(le=MONEY_MAX),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "number", "maximum": float(MONEY_MAX)}, {"type": "string", "maxLength": MONEY_CHARS}],
+            "anyOf": [
+                {"type": "number", "maximum": float(MONEY_MAX)},
+                {"type": "string", "minLength": 1, "maxLength": MONEY_CHARS, "pattern": MONEY_PATTERN},
+            ],
             "description": 'Soles, at most two decimals: a number (1250.5) or a string ("1250.50").',
         }
     ),

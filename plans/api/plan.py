@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictInt
 
 from core.access import get_or_404
-from core.api_helpers import OMITTED, PageIn, StrictIn, page
+from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, page
 from plans import services
 from plans.access import can_approve_plans, get_plan_for_user, plans_visible_to
 from plans.api.common import (
@@ -77,8 +77,7 @@ class PlanOut(Schema):
         return soles(obj.budget_amount)
 
 
-class PlanPage(Schema):
-    count: int
+class PlanPage(PageOut):
     items: list[PlanOut]
 
 
@@ -114,8 +113,7 @@ class PlanVersionOut(Schema):
         return f"{obj.number:02d}"
 
 
-class PlanVersionPage(Schema):
-    count: int
+class PlanVersionPage(PageOut):
     items: list[PlanVersionOut]
 
 
@@ -136,15 +134,14 @@ class PlanChangeEntryOut(Schema):
     responsible: str
 
 
-class PlanChangeEntryPage(Schema):
-    count: int
+class PlanChangeEntryPage(PageOut):
     items: list[PlanChangeEntryOut]
 
 
 # --- input schemas --------------------------------------------------------------------------
 
 
-class PlanFilter(Schema):
+class PlanFilter(QueryIn):
     year: int | None = Field(None, ge=1, le=32767)
     kind: PlanKind | None = None
     status: PlanStatus | None = None
@@ -199,7 +196,7 @@ def _plan(request: HttpRequest, pk: int) -> Plan:
     )
 
 
-@router.get("/plans/", response=PlanPage, summary="Plans (filter by year, kind, status)")
+@router.get("/plans", response=PlanPage, summary="Plans (filter by year, kind, status)")
 def plan_list(request: HttpRequest, filters: Query[PlanFilter], paging: Query[PageIn]) -> dict[str, Any]:
     require_some_role(request)
     qs = plans_visible_to(request.user)
@@ -212,7 +209,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilter], paging: Query[Pa
     return page(qs.order_by("-year", "kind", "pk"), paging)
 
 
-@router.post("/plans/", response={201: PlanDetailOut}, summary="Create a plan in borrador (plan editors)")
+@router.post("/plans", response={201: PlanDetailOut}, summary="Create a plan in borrador (plan editors)")
 def plan_create(request: HttpRequest, payload: PlanIn) -> Status[Plan]:
     require_editor(request)
     data = resolve_ids(request, payload.model_dump())

@@ -1,4 +1,4 @@
-"""/api/v1/plans/: plans per year and kind, their stages, the path borrador → Comité →
+"""/api/v1/plans: plans per year and kind, their stages, the path borrador → Comité →
 aprobado, and the frozen versions with their change-control rows."""
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from plans.tests.api_support import STAGES, add_activity, approved_plan, fresh, 
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/api/v1/plans/"
+LIST = "/api/v1/plans"
 
 
 def url(plan: Plan, action: str = "") -> str:
-    return f"{LIST}{plan.pk}/{action}" if action else f"{LIST}{plan.pk}"
+    return f"{LIST}/{plan.pk}/{action}" if action else f"{LIST}/{plan.pk}"
 
 
 def new_body(**extra) -> dict:
@@ -96,7 +96,7 @@ def test_a_plan_editor_creates_a_draft_plan_with_a_bearer_token(uppm):
     events = event_count()
     response = api_post(client, LIST, new_body())
     assert response.status_code == 201
-    assert_matches_openapi(response, "post", "/api/v1/plans/")
+    assert_matches_openapi(response, "post", "/api/v1/plans")
     body = response.json()
     plan = Plan.objects.get(pk=body["id"])
     assert (plan.year, plan.kind, plan.status, plan.version) == (2032, "isms", "draft", 1)
