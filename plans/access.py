@@ -75,17 +75,48 @@ def get_product_for_user(user: Any, pk: Any) -> Product:
     return get_or_404(products_visible_to(user), pk=pk)
 
 
-def can_deliver_product(user: Any, product: Product) -> bool:
-    """Plan editors deliver any product; a UT role that writes delivers the products of the
-    activities that involve its UT (held there or owned by one of its units)."""
+def product_scope(product: Product) -> set[int]:
+    """The sites a product is delivered in: those of the activities it delivers."""
+    return set(Activity.sites.through.objects.filter(activity__products=product).values_list("site_id", flat=True))
+
+
+# Roles that carry out plan activities (auditors audit them, readers read, the Director approves).
+DELIVERERS = frozenset({Role.UNIT_HEAD, Role.TECH_COORDINATOR, Role.SECURITY_OFFICER, Role.INTEGRITY_OFFICER})
+
+
+def owns_product(user: Any, product: Product) -> bool:
+    """Plan editors, and the people of the unit that owns one of the product's activities who
+    carry out activities (DELIVERERS, held there or with that unit as their own), deliver a
+    product whole."""
     if can_edit_plans(user):
         return True
     scope = get_scope(user)
-    writable = {site for site in scope.site_ids if scope.can_write_site(site)}
-    if not writable:
+    if not scope.roles & DELIVERERS:
         return False
-    activities = product.activities.all()
-    return activities.filter(Q(sites__in=writable) | Q(responsible_unit__site_id__in=writable)).exists()
+    units = set(product.activities.values_list("responsible_unit_id", flat=True))
+    if getattr(user, "unit_id", None) in units:
+        return True
+    from accounts.models import RoleAssignment
+
+    return RoleAssignment.objects.active().filter(user=user, unit_id__in=units, role__in=DELIVERERS).exists()
+
+
+def delivery_sites(user: Any, product: Product) -> list[int]:
+    """The sites whose share of `product` this person may deliver: the UTs of the product's
+    scope where they hold a role that carries out activities."""
+    scope = get_scope(user)
+    mine = {site for site, roles in scope.site_roles.items() if roles & DELIVERERS}
+    if scope.central_roles & DELIVERERS:  # the Sede Central's share, by its own people
+        from organization.models import Site
+
+        mine |= set(Site.objects.filter(is_central=True).values_list("pk", flat=True))
+    return sorted(mine & product_scope(product))
+
+
+def can_deliver_product(user: Any, product: Product) -> bool:
+    """The owner delivers the whole product; a UT delivers only its own share, and only of a
+    product held in its UT. Nobody outside the owner and the activities' scope delivers it."""
+    return owns_product(user, product) or bool(delivery_sites(user, product))
 
 
 def require_deliver_product(user: Any, product: Product) -> None:

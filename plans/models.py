@@ -192,6 +192,40 @@ class Product(models.Model):
         return self.delivered_on is not None
 
 
+class ProductDelivery(models.Model):
+    """The delivery of a product, whole (site empty: by the plan's editors or the unit that owns
+    its activities) or of one site's share (a UT delivers its part of a product whose activities
+    are held in several sites). Progress counts the shares delivered (seed §12)."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="deliveries")
+    site = models.ForeignKey(
+        "organization.Site", verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delivered_on = models.DateField(_("delivered on"))
+    delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evidence_link = models.ForeignKey(
+        "evidence.EvidenceLink", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["product", "site", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "site"], name="one_delivery_per_product_site"),
+            models.UniqueConstraint(
+                fields=["product"], condition=models.Q(site__isnull=True), name="one_whole_delivery_per_product"
+            ),
+        ]
+        verbose_name = _("product delivery")
+
+    def __str__(self) -> str:
+        return f"{self.product_id} @ {self.site_id or 'all'}"
+
+    @property
+    def audit_site_id(self) -> int | None:
+        return self.site_id
+
+
 class BudgetTask(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="budget_tasks")
     title = models.CharField(_("task"), max_length=500)

@@ -124,14 +124,50 @@ def budget_summary(plan: Plan, tasks: list[BudgetTask]) -> dict[str, Any]:
     }
 
 
-def _involves(activity: Activity, sites: frozenset[int]) -> bool:
-    return activity.responsible_unit.site_id in sites or any(s.pk in sites for s in activity.sites.all())
+def _may_deliver(activity: Activity, sites: frozenset[int], unit_id: int | None) -> bool:
+    """Whether the person delivers the products of `activity`: its owning unit's people deliver
+    them whole, the UTs of its scope their share (plans.access.can_deliver_product)."""
+    return activity.responsible_unit_id == unit_id or any(s.pk in sites for s in activity.sites.all())
+
+
+def product_shares(products: list[Product]) -> dict[int, dict[str, Any]]:
+    """For each product: the sites of its scope, the deliveries, whether it is delivered whole,
+    and the share delivered. Two queries, whatever the number of products."""
+    from plans.models import ProductDelivery
+
+    ids = [p.pk for p in products]
+    scope: dict[int, set[int]] = defaultdict(set)
+    for product_id, site_id in (
+        Activity.sites.through.objects.filter(activity__products__in=ids)
+        .values_list("activity__products", "site_id")
+        .distinct()
+    ):
+        scope[product_id].add(site_id)
+    deliveries: dict[int, list[ProductDelivery]] = defaultdict(list)
+    for d in ProductDelivery.objects.filter(product__in=ids).select_related("site").order_by("delivered_on", "pk"):
+        deliveries[d.product_id].append(d)
+    out: dict[int, dict[str, Any]] = {}
+    for pk in ids:
+        mine = deliveries.get(pk, [])
+        whole = any(d.site_id is None for d in mine)
+        sites = scope.get(pk, set())
+        done = {d.site_id for d in mine if d.site_id is not None} & sites
+        out[pk] = {
+            "whole": whole,
+            "scope": len(sites),
+            "delivered_sites": done,
+            "n_delivered": len(sites) if whole else len(done),
+            "deliveries": mine,
+        }
+    return out
 
 
 STAGE_ROWS = 100
 
 
-def plan_tree(user: Any, plan: Plan, deliverer: bool | frozenset[int] = False) -> dict[str, Any]:
+def plan_tree(
+    user: Any, plan: Plan, deliverer: bool | frozenset[int] = False, unit_id: int | None = None
+) -> dict[str, Any]:
     """Stages with the user's visible activities, their products and evidence, the budget, the
     change requests, versions and change-control rows: a fixed number of queries.
 
@@ -148,16 +184,22 @@ def plan_tree(user: Any, plan: Plan, deliverer: bool | frozenset[int] = False) -
     deliverable: set[int] = set()
     for activity in activities:
         by_stage[activity.stage_id].append(activity)
-        may = deliverer is True or (bool(deliverer) and _involves(activity, cast(frozenset[int], deliverer)))
+        may = deliverer is True or _may_deliver(activity, cast(frozenset[int], deliverer or frozenset()), unit_id)
         for product in activity.products.all():
             products[product.pk] = product
             if may:
                 deliverable.add(product.pk)
     evidence = evidence_for(user, list(products.values()))
+    shares = product_shares(list(products.values()))
+    mine = cast(frozenset[int], deliverer) if deliverer is not True else frozenset()
     for activity in activities:  # each activity holds its own instances of the shared products
         for product in activity.products.all():
             product.evidence_items = evidence.get(product.pk, [])  # type: ignore[attr-defined]
+            share = shares[product.pk]
+            product.share = share  # type: ignore[attr-defined]
+            # A UT whose share is in: nothing more for it to deliver (it may still add evidence).
             product.can_deliver = product.pk in deliverable  # type: ignore[attr-defined]
+            product.my_share_done = bool(mine) and mine <= share["delivered_sites"]  # type: ignore[attr-defined]
     # A big plan (thousands of activities) shows the first rows of each stage; the paginated
     # activity list (filtered by stage) shows the rest.
     stages = [

@@ -16,7 +16,7 @@ from audit.services import diff, record, snapshot
 from core.services import ServiceError, lock
 from evidence.services import link_evidence, resolve_evidence
 from plans import workflows
-from plans.access import require_deliver_product, require_editor
+from plans.access import delivery_sites, owns_product, product_scope, require_deliver_product, require_editor
 from plans.models import (
     Activity,
     BudgetTask,
@@ -26,6 +26,7 @@ from plans.models import (
     PlanResponsibility,
     PlanVersion,
     Product,
+    ProductDelivery,
     Stage,
 )
 
@@ -304,13 +305,24 @@ def add_product(plan: Plan, *, title: str, activities: list[Activity], by: Any, 
     return product
 
 
+def product_fraction(product: Product, scope: set[int], deliveries: list[ProductDelivery]) -> float:
+    """How much of a product is delivered: all of it once delivered whole, else the share of
+    the sites of its scope that delivered their part."""
+    if any(d.site_id is None for d in deliveries):
+        return 1.0
+    if not scope:
+        return 0.0
+    return len({d.site_id for d in deliveries} & scope) / len(scope)
+
+
 def recompute_progress(activity: Activity, *, by: Any) -> Activity:
-    """An activity with products progresses as its products are delivered."""
-    products = list(activity.products.all())
+    """An activity with products progresses as its products are delivered: each product counts
+    whole, or by the share of its sites that delivered their part."""
+    products = list(activity.products.prefetch_related("deliveries"))
     if not products:
         return activity
-    delivered = sum(1 for p in products if p.is_delivered)
-    progress = round(100 * delivered / len(products))
+    fractions = [product_fraction(p, product_scope(p), list(p.deliveries.all())) for p in products]
+    progress = round(100 * sum(fractions) / len(fractions))
     status = activity.status
     if activity.status != Activity.Status.CANCELLED:
         status = (
@@ -324,7 +336,7 @@ def recompute_progress(activity: Activity, *, by: Any) -> Activity:
     if changes:
         activity.progress = progress
         activity.status = status
-        delivered_days = [p.delivered_on for p in products if p.delivered_on]
+        delivered_days = [d.delivered_on for p in products for d in p.deliveries.all()]
         if delivered_days and activity.actual_start is None:
             activity.actual_start = min(delivered_days)
             changes["actual_start"] = [None, activity.actual_start]
@@ -345,14 +357,43 @@ def deliver_product(
     by: Any,
     note: str = "",
     delivered_on: datetime.date | None = None,
+    site: Any = None,
 ) -> Product:
-    """Link the evidence that proves the product (it must be visible to the user)."""
+    """Link the evidence that proves the product (it must be visible to the user).
+
+    The owner (plan editors, the unit that owns its activities) delivers it whole; a UT delivers
+    its own share of a product held in several sites (`site`, or the only site of the product's
+    scope where the person writes). Progress follows (recompute_progress)."""
     require_deliver_product(by, product)
     _require_editable(product.plan)
+    lock(product)
+    whole = owns_product(by, product) and site is None
+    if not whole:
+        mine = delivery_sites(by, product)
+        if site is not None and getattr(site, "pk", site) not in mine:
+            raise ServiceError(_("You cannot deliver the share of that site."), field="site")
+        if site is None and len(mine) != 1:
+            raise ServiceError(_("Choose the site whose share you deliver."), field="site")
+        site_id = getattr(site, "pk", site) if site is not None else mine[0]
+    else:
+        site_id = None
     evidence = resolve_evidence(by, evidence_label, evidence_id)
-    link_evidence(target=product, evidence=evidence, note=note, by=by)
-    if product.delivered_on is None:
-        product.delivered_on = delivered_on or timezone.localdate()
+    link = link_evidence(target=product, evidence=evidence, note=note, by=by)
+    day = delivered_on or timezone.localdate()
+    delivery = ProductDelivery.objects.filter(product=product, site=site_id).first()
+    if delivery is None:
+        delivery = ProductDelivery.objects.create(
+            product=product, site_id=site_id, delivered_on=day, delivered_by=by, evidence_link=link
+        )
+        record(
+            actor=by,
+            action=AuditEvent.Action.CREATE,
+            obj=delivery,
+            changes={"product": [None, product.pk], "site": [None, site_id], "delivered_on": [None, day]},
+        )
+    deliveries = list(product.deliveries.all())
+    if product.delivered_on is None and product_fraction(product, product_scope(product), deliveries) >= 1:
+        product.delivered_on = max(d.delivered_on for d in deliveries)
         product.save(update_fields=["delivered_on"])
         record(
             actor=by,

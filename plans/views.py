@@ -140,7 +140,7 @@ def _detail_context(request: HttpRequest, plan: Plan, **bound: Any) -> dict[str,
         "can_edit": can_edit and plan.status != Plan.Status.CLOSED,
         "can_approve": can_approve_plans(user),
         "approve_form": PlanApproveForm(prefix="approve", initial={"approved_on": timezone.localdate()}),
-        **selectors.plan_tree(user, plan, deliverer=_deliverer(user)),
+        **selectors.plan_tree(user, plan, deliverer=_deliverer(user), unit_id=getattr(user, "unit_id", None)),
     }
     ctx.update(bound)
     return ctx

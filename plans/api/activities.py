@@ -143,6 +143,8 @@ class ProductOut(Schema):
     activity_codes: list[str]
     delivered_on: datetime.date | None
     is_delivered: bool
+    sites_in_scope: int = Field(..., description="Sites the product is delivered in (those of its activities).")
+    sites_delivered: int = Field(..., description="Sites whose share is delivered (all of them once delivered whole).")
     order: int
     evidence: list[ProductEvidenceOut] = Field(
         ..., description="Links to the evidence that proves it (visible to you)."
@@ -159,6 +161,14 @@ class ProductOut(Schema):
     @staticmethod
     def resolve_evidence(obj: Any) -> list[EvidenceItem]:
         return list(obj.evidence_items)
+
+    @staticmethod
+    def resolve_sites_in_scope(obj: Any) -> int:
+        return int(obj.share["scope"])
+
+    @staticmethod
+    def resolve_sites_delivered(obj: Any) -> int:
+        return int(obj.share["n_delivered"])
 
 
 class ProductPage(PageOut):
@@ -257,8 +267,10 @@ def _products(request: HttpRequest, plan: Plan) -> models.QuerySet[Product]:
 def _with_evidence(request: HttpRequest, products: list[Product]) -> list[Product]:
     """Each product's links to evidence the user may see (plans.selectors)."""
     evidence = evidence_for(request.user, products)
+    shares = selectors.product_shares(products)
     for product in products:
         product.evidence_items = evidence.get(product.pk, [])  # type: ignore[attr-defined]
+        product.share = shares[product.pk]  # type: ignore[attr-defined]
     return products
 
 

@@ -215,7 +215,10 @@ def test_a_ut_head_delivers_the_products_of_their_ut_with_evidence_they_can_see(
     assert response.json()["detail"][0]["loc"] == ["body", "evidence"]
     assert EvidenceLink.objects.count() == links and event_count() == events and fresh(shared).delivered_on is None
     response = api_post(client, deliver_url(shared), {**body, "evidence_id": own.pk})
-    assert response.status_code == 200 and response.json()["is_delivered"] is True
+    # Cusco delivers its share: one of the product's two sites, not the whole product.
+    assert response.status_code == 200 and response.json()["is_delivered"] is False
+    assert (response.json()["sites_delivered"], response.json()["sites_in_scope"]) == (1, 2)
+    assert fresh(cusco).progress == 50
 
 
 def test_a_ut_head_may_not_deliver_the_products_of_another_ut(client_as, cmg, ut_puno, plan, cusco):
@@ -277,12 +280,12 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, cmg, ut_cusco, plan, 
     delivered("Informe 0")
     clients = [client_as(cmg), client_as(ut_cusco)]
     for client in clients:
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(12):
             client.get(listing(plan))
     for n in range(1, 11):
         delivered(f"Informe {n}")
     for client in clients:
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(12):
             assert client.get(listing(plan)).json()["count"] == 11
 
 

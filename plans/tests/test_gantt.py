@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from organization.models import OrgUnit, Site
 from plans import gantt, services
-from plans.models import Plan, Product
+from plans.models import Plan
+from plans.tests.api_support import deliver_whole
 
 D = datetime.date
 TODAY = D(2020, 6, 15)
@@ -91,9 +92,7 @@ def make_plan(by: Any, *, title: str = "Plan de prueba del cronograma") -> dict[
     )
     delivered = services.add_product(plan, title="Informe de auditoría", activities=[a11], by=by)
     services.add_product(plan, title="Programa de auditoría", activities=[a11], by=by)
-    Product.objects.filter(pk=delivered.pk).update(delivered_on=D(2020, 3, 20))
-    a11.refresh_from_db()
-    services.recompute_progress(a11, by=by)
+    deliver_whole(delivered, by=by, day=D(2020, 3, 20))
     a11.refresh_from_db()
     return {"plan": plan, "a11": a11, "a12": a12, "m21": m21, "a31": a31}
 
