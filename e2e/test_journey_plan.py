@@ -112,8 +112,10 @@ def test_it_delivers_a_product_and_takes_a_change_request_to_version_03_of_the_2
     bar.scroll_into_view_if_needed()
     screenshot(page, shots_dir, "plan-gantt")
 
-    # 5. The coordinator proposes a change request with its supporting informe.
+    # 5. The approved plan is frozen: the coordinator proposes a change request that carries the
+    #    change itself (new dates for 1.1) with its supporting informe; the plan shows its diff.
     page.goto(plan_url)
+    expect(page.locator("[data-testid='plan-frozen']")).to_be_visible()
     page.locator("[data-testid='propose-change']").click()
     expect(page).to_have_url(re.compile(re.escape(plan_url) + r"cambios/nuevo/$"))
     form = page.locator("main form[method='post']")
@@ -121,10 +123,18 @@ def test_it_delivers_a_product_and_takes_a_change_request_to_version_03_of_the_2
     form.locator("#id_affected_sections").fill("Anexo 01")
     form.locator("#id_affected_activities").select_option(str(activity.pk))
     form.locator("#id_supporting_report").fill(INFORME)
+    audits = Activity.objects.get(plan__year=2020, plan__kind="sig", code="1.1")
+    form.locator("#id_reschedule-0-activity").select_option(str(audits.pk))
+    form.locator("#id_reschedule-0-planned_start").fill("2020-10-01")
+    form.locator("#id_reschedule-0-planned_end").fill("2020-12-15")
     form.locator("button[type='submit']").click()
     expect(page).to_have_url(CR_URL)
     cr_url = path_of(page)
     expect(cr_status(page)).to_have_attribute("data-cr-status", "proposed")
+    expect(page.locator("[data-testid='change-diff'] tr[data-change='reschedule']")).to_contain_text("15/12/2020")
+    page.goto(plan_url)
+    expect(page.locator("[data-testid='pending-change'] [data-testid='change-diff']")).to_contain_text("01/10/2020")
+    page.goto(cr_url)
 
     # 6. The Comité del SIG meets: a new session through the Committee pages…
     go_to_menu(page, "committee")
@@ -132,7 +142,8 @@ def test_it_delivers_a_product_and_takes_a_change_request_to_version_03_of_the_2
     page.locator("[data-testid='new-session']").click()
     form = page.locator("form[data-testid='session-form']")
     form.locator("#id_number").fill(SESSION)
-    form.locator("#id_date").fill("15/12/2020 10:00")
+    # The Committee reviews requests in a session held on or after they were proposed.
+    form.locator("#id_date").fill(timezone.localtime().strftime("%d/%m/%Y %H:%M"))
     form.locator("#id_place").fill("Sala de reuniones, Sede Central")
     form.locator("#id_agenda").fill("Solicitud de cambio del Plan de Desarrollo del SIG 2020")
     form.locator("button[type='submit']").click()
@@ -181,6 +192,9 @@ def test_it_delivers_a_product_and_takes_a_change_request_to_version_03_of_the_2
     expect(page.locator("[data-testid='snapshot-version']")).to_have_text("v02")
     expect(page.locator("[data-testid='snapshot-resolution']")).to_have_text(V02_RESOLUTION)
     expect(page.locator("tr[data-activity='1.1']")).to_have_count(1)
+    # the approved change was applied exactly: 1.1 now runs from October to mid-December
+    audits.refresh_from_db()
+    assert (audits.planned_start, audits.planned_end) == (datetime.date(2020, 10, 1), datetime.date(2020, 12, 15))
     log_out(page)
 
     # 9. The coordinator downloads the cronograma as XLSX: one row per activity, months as columns.
@@ -202,7 +216,7 @@ def test_it_delivers_a_product_and_takes_a_change_request_to_version_03_of_the_2
     code_col, activity_col, progress_col = header.index("Código"), header.index("Actividad"), header.index("Avance (%)")
     activity_rows = {r[code_col]: r for r in rows[header_at + 1 :] if r[activity_col]}
     assert "1.1" in activity_rows, "no row for activity 1.1"
-    # 1.1 is planned for September–November 2020 (Anexo 01): its month cells carry the mark.
+    # 1.1, moved by the change to October–December 2020: its month cells carry the mark.
     marked = {header[i] for i, v in enumerate(activity_rows["1.1"]) if i >= len(EXPORT_HEADER) and v}
-    assert {"set-2020", "oct-2020", "nov-2020"} <= marked, marked
+    assert {"oct-2020", "nov-2020", "dic-2020"} <= marked, marked
     assert activity_rows[ACTIVITY][progress_col] == 100

@@ -164,10 +164,15 @@ class ActivityEditForm(ActivityForm):
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
     progress = forms.IntegerField(label=_("Progress %"), min_value=0, max_value=100)
 
-    def __init__(self, *args: Any, has_products: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, has_products: bool, frozen: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if has_products:  # progress follows from the products
             del self.fields["progress"]
+        if frozen:  # an approved plan: the planning is changed by change request, execution here
+            for name, field in self.fields.items():
+                if name not in {"actual_start", "actual_end", "status", "progress"}:
+                    field.disabled = True
+                    field.help_text = _("Changed only through a change request.")
 
 
 class ProductForm(Form):
@@ -277,6 +282,157 @@ class ChangeRequestForm(Form):
         self.fields["affected_activities"].queryset = activities  # type: ignore[attr-defined]
 
 
+# --- the changes a request proposes (plans.changes) -----------------------------------------
+
+
+class RescheduleForm(Form):
+    activity = CodeTitleChoiceField(label=_("Activity"), queryset=Activity.objects.none(), required=False)
+    planned_start = date_field(_("New planned start"), required=False)
+    planned_end = date_field(_("New planned end"), required=False)
+
+    def __init__(self, *args: Any, activities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities if activities is not None else Activity.objects.none()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("activity") and not (data.get("planned_start") and data.get("planned_end")):
+            raise forms.ValidationError(_("Give the new start and end of the activity."))
+        return data
+
+    def op(self) -> dict[str, Any] | None:
+        d = self.cleaned_data
+        if not d.get("activity"):
+            return None
+        return {
+            "op": "reschedule",
+            "activity": d["activity"].code,
+            "planned_start": d["planned_start"].isoformat(),
+            "planned_end": d["planned_end"].isoformat(),
+        }
+
+
+class NewActivityForm(Form):
+    stage = forms.TypedChoiceField(label=_("Stage"), required=False, coerce=int, empty_value=None)
+    code = forms.CharField(label=_("Code"), max_length=20, required=False)
+    title = forms.CharField(label=_("Activity"), max_length=1000, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=OrgUnit.objects.filter(is_active=True),
+        to_field_name="code",
+        required=False,
+    )
+    planned_start = date_field(_("Planned start"), required=False)
+    planned_end = date_field(_("Planned end"), required=False)
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Where"),
+        queryset=Site.objects.filter(is_active=True).order_by("order", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "site-choices"}),
+    )
+    products = forms.CharField(
+        label=_("Products"), max_length=2000, required=False, help_text=_("Separated by semicolons.")
+    )
+
+    def __init__(self, *args: Any, stages: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "—"), *((str(n), f"{n}. {name}") for n, name in stages)]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if any(data.get(k) for k in ("code", "title")):
+            missing = [k for k in ("stage", "code", "title", "unit", "planned_start", "planned_end") if not data.get(k)]
+            for name in missing:
+                self.add_error(name, _("This field is required."))
+        return data
+
+    def op(self) -> dict[str, Any] | None:
+        d = self.cleaned_data
+        if not d.get("code"):
+            return None
+        return {
+            "op": "add_activity",
+            "stage": d["stage"],
+            "code": d["code"],
+            "title": d["title"],
+            "unit": d["unit"].code,
+            "planned_start": d["planned_start"].isoformat(),
+            "planned_end": d["planned_end"].isoformat(),
+            "sites": sorted(s.code for s in d["sites"]),
+            "products": [p.strip() for p in (d.get("products") or "").split(";") if p.strip()],
+        }
+
+
+class BudgetChangeForm(Form):
+    programmed_amount = forms.DecimalField(
+        label=_("New programmed amount (S/)"), required=False, max_digits=14, decimal_places=2, min_value=0
+    )
+
+
+class ChangesEditor:
+    """The change request form's proposed changes, as formsets (reschedule, new activities,
+    budget per task) plus the activities removed and new plan texts; `ops()` gives them as
+    plans.changes operations."""
+
+    def __init__(self, plan: Plan, data: Any = None) -> None:
+        activities = plan.activities.select_related("stage").order_by("stage__number", "order", "pk")
+        stages = list(plan.stages.order_by("number").values_list("number", "name"))
+        reschedule = forms.formset_factory(RescheduleForm, extra=3, max_num=50, absolute_max=100)
+        new = forms.formset_factory(NewActivityForm, extra=2, max_num=30, absolute_max=60)
+        self.tasks = list(plan.budget_tasks.order_by("order", "pk"))
+        budget = forms.formset_factory(BudgetChangeForm, extra=0, max_num=len(self.tasks), absolute_max=len(self.tasks))
+        self.reschedule = reschedule(data, prefix="reschedule", form_kwargs={"activities": activities})
+        self.new = new(data, prefix="new", form_kwargs={"stages": stages})
+        self.budget = budget(data, prefix="budget", initial=[{} for _ in self.tasks])
+        self.budget_rows = list(zip(self.tasks, self.budget.forms, strict=False))
+        self.removals = RemovalsForm(data, prefix="removals", activities=activities)
+
+    def is_valid(self) -> bool:
+        return all([self.reschedule.is_valid(), self.new.is_valid(), self.budget.is_valid(), self.removals.is_valid()])
+
+    def ops(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for reschedule in self.reschedule.forms:
+            if (op := reschedule.op()) is not None:
+                out.append(op)
+        for new in self.new.forms:
+            if (op := new.op()) is not None:
+                out.append(op)
+        for activity in self.removals.cleaned_data.get("cancel") or []:
+            out.append({"op": "cancel_activity", "activity": activity.code})
+        for task, budget in self.budget_rows:
+            amount = budget.cleaned_data.get("programmed_amount")
+            if amount is not None and amount != task.programmed_amount:
+                out.append({"op": "budget", "task": task.pk, "programmed_amount": f"{amount:.2f}"})
+        for field in ("objective", "scope"):
+            value = (self.removals.cleaned_data.get(field) or "").strip()
+            if value:
+                out.append({"op": "plan_text", "field": field, "value": value})
+        return out
+
+
+class RemovalsForm(Form):
+    cancel = ActivityMultipleChoiceField(
+        label=_("Activities removed from the plan (cancelled)"),
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    objective = forms.CharField(
+        label=_("New objective"),
+        max_length=settings.SIG_MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    scope = forms.CharField(
+        label=_("New scope"), max_length=settings.SIG_MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, activities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cancel"].queryset = activities  # type: ignore[attr-defined]
+
+
 class CommitteeReviewForm(Form):
     session = forms.ModelChoiceField(label=_("Committee session"), queryset=sessions_visible_to(None))
     opinion = forms.CharField(
@@ -286,9 +442,13 @@ class CommitteeReviewForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, proposed_at: Any = None, **kwargs: Any) -> None:
+        """Only open sessions held on or after the request's proposal can review it."""
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions_visible_to(user).order_by("-date")  # type: ignore[attr-defined]
+        sessions = sessions_visible_to(user).exclude(status="closed")
+        if proposed_at is not None:
+            sessions = sessions.filter(date__date__gte=timezone.localdate(proposed_at))
+        self.fields["session"].queryset = sessions.order_by("-date")  # type: ignore[attr-defined]
 
 
 class DecisionForm(Form):

@@ -305,6 +305,8 @@ class ChangeRequest(models.Model):
     affected_sections = models.CharField(_("affected sections"), max_length=500, blank=True)
     affected_activities = models.ManyToManyField(Activity, verbose_name=_("affected activities"), blank=True)
     supporting_report = models.CharField(_("supporting informe"), max_length=200)
+    # The proposed changes themselves (plans.changes): applied exactly as proposed on approval.
+    changes = models.JSONField(_("proposed changes"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)

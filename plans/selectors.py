@@ -252,7 +252,30 @@ def version_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def change_request_context(cr: ChangeRequest) -> dict[str, Any]:
-    return {"affected": list(cr.affected_activities.order_by("stage__number", "order", "pk").only("code", "title"))}
+    from plans.changes import describe
+
+    return {
+        "affected": list(cr.affected_activities.order_by("stage__number", "order", "pk").only("code", "title")),
+        # An approved request's changes are in the plan now: its diff is against what it replaced.
+        "diff": describe(cr.plan, cr.changes) if cr.status != ChangeRequest.Status.APPROVED else [],
+        "applied": cr.status == ChangeRequest.Status.APPROVED,
+    }
+
+
+def pending_changes(plan: Plan) -> list[dict[str, Any]]:
+    """The requests under review (proposed or reviewed by the Committee), each with its diff
+    against the plan as it is now: what the Director would approve."""
+    from plans.changes import PlanState, describe
+
+    pending = list(
+        plan.change_requests.filter(
+            status__in=[ChangeRequest.Status.PROPOSED, ChangeRequest.Status.COMMITTEE_REVIEWED]
+        ).order_by("proposed_at", "pk")
+    )
+    if not pending:
+        return []
+    state = PlanState.of(plan)
+    return [{"cr": cr, "diff": describe(plan, cr.changes, state)} for cr in pending]
 
 
 # --- dashboard ---------------------------------------------------------------------------------

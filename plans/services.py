@@ -15,7 +15,8 @@ from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
 from core.services import ServiceError, lock
 from evidence.services import link_evidence, resolve_evidence
-from plans import workflows
+from organization.models import OrgUnit, Site
+from plans import changes, workflows
 from plans.access import delivery_sites, owns_product, product_scope, require_deliver_product, require_editor
 from plans.models import (
     Activity,
@@ -77,6 +78,31 @@ def _dates(start: datetime.date | None, end: datetime.date | None, field: str = 
 def _require_editable(plan: Plan) -> None:
     if plan.status == Plan.Status.CLOSED:
         raise ServiceError(_("The plan is closed."))
+
+
+def _frozen(plan: Plan) -> bool:
+    """An approved plan's content (activities, products, dates, budget) changes only through an
+    approved change request (§13), while it is being applied."""
+    return plan.status == Plan.Status.APPROVED and not changes.applying()
+
+
+def _require_unfrozen(plan: Plan, field: str | None = None) -> None:
+    if _frozen(plan):
+        raise ServiceError(
+            _("The plan is approved: its activities, dates and budget change only through a change request."),
+            field=field,
+        )
+
+
+def _require_planner(by: Any) -> None:
+    """Plan editors change a plan's content; while an approved change request is applied, the
+    Director's decision (checked by the request's workflow) is what authorises it."""
+    if not changes.applying():
+        require_editor(by)
+
+
+# What may still change in an activity of an approved plan: its execution, not its planning.
+EXECUTION_FIELDS = {"actual_start", "actual_end", "progress", "status"}
 
 
 # --- plans -----------------------------------------------------------------------------------
@@ -230,8 +256,9 @@ def close_plan(plan: Plan, *, by: Any) -> Plan:
 
 @transaction.atomic
 def add_activity(stage: Stage, *, data: dict[str, Any], by: Any) -> Activity:
-    require_editor(by)
+    _require_planner(by)
     _require_editable(stage.plan)
+    _require_unfrozen(stage.plan)
     _dates(data.get("planned_start"), data.get("planned_end"))
     _dates(data.get("actual_start"), data.get("actual_end"), "actual_end")
     if Activity.objects.filter(plan=stage.plan, code__iexact=data["code"]).exists():
@@ -251,8 +278,18 @@ def add_activity(stage: Stage, *, data: dict[str, Any], by: Any) -> Activity:
 
 @transaction.atomic
 def update_activity(activity: Activity, *, data: dict[str, Any], by: Any) -> Activity:
-    require_editor(by)
+    _require_planner(by)
     _require_editable(activity.plan)
+    if _frozen(activity.plan):
+        for name in data:
+            if name in EXECUTION_FIELDS and not (name == "status" and data[name] == Activity.Status.CANCELLED):
+                continue
+            current = getattr(activity, name) if name != "sites" else None
+            if name == "sites":
+                if sorted(s.pk for s in data[name]) != sorted(activity.sites.values_list("pk", flat=True)):
+                    _require_unfrozen(activity.plan, name)
+            elif current != data[name]:
+                _require_unfrozen(activity.plan, name)
     start = data.get("planned_start", activity.planned_start)
     end = data.get("planned_end", activity.planned_end)
     _dates(start, end)
@@ -285,8 +322,9 @@ def update_activity(activity: Activity, *, data: dict[str, Any], by: Any) -> Act
 
 @transaction.atomic
 def add_product(plan: Plan, *, title: str, activities: list[Activity], by: Any, expected_type: str = "") -> Product:
-    require_editor(by)
+    _require_planner(by)
     _require_editable(plan)
+    _require_unfrozen(plan)
     if not activities:
         raise ServiceError(_("Choose the activities the product delivers."), field="activities")
     if any(a.plan_id != plan.pk for a in activities):
@@ -407,16 +445,79 @@ def deliver_product(
     return product
 
 
+def _apply_changes(plan: Plan, ops: list[dict[str, Any]], *, by: Any) -> None:
+    """Apply an approved request's changes exactly as proposed (plans.changes), through the same
+    services as any edit, while the plan is unfrozen for them. Checked again first: the plan may
+    have moved on since the request was proposed."""
+    ops = changes.validate(plan, ops)
+    with changes.applying_change():
+        codes = {a.code: a for a in plan.activities.all()}
+        for op in ops:
+            kind = op["op"]
+            if kind == "reschedule":
+                update_activity(
+                    codes[op["activity"]],
+                    data={
+                        "planned_start": datetime.date.fromisoformat(op["planned_start"]),
+                        "planned_end": datetime.date.fromisoformat(op["planned_end"]),
+                    },
+                    by=by,
+                )
+            elif kind == "cancel_activity":
+                update_activity(codes[op["activity"]], data={"status": Activity.Status.CANCELLED}, by=by)
+            elif kind == "add_activity":
+                stage = plan.stages.get(number=op["stage"])
+                last = stage.activities.order_by("-order").values_list("order", flat=True).first() or 0
+                activity = add_activity(
+                    stage,
+                    data={
+                        "code": op["code"],
+                        "title": op["title"],
+                        "responsible_unit": OrgUnit.objects.get(code__iexact=op["unit"]),
+                        "planned_start": datetime.date.fromisoformat(op["planned_start"]),
+                        "planned_end": datetime.date.fromisoformat(op["planned_end"]),
+                        "sites": list(Site.objects.filter(code__in=op["sites"])),
+                        "order": last + 1,
+                    },
+                    by=by,
+                )
+                codes[activity.code] = activity
+                for title in op["products"]:
+                    add_product(plan, title=title, activities=[activity], by=by)
+            elif kind == "add_product":
+                add_product(plan, title=op["title"], activities=[codes[c] for c in op["activities"]], by=by)
+            elif kind == "budget":
+                task = plan.budget_tasks.get(pk=op["task"])
+                save_budget_task(plan, data={"programmed_amount": op["programmed_amount"]}, by=by, task=task)
+            elif kind == "plan_text":
+                field = op["field"]
+                old = getattr(plan, field)
+                setattr(plan, field, op["value"])
+                plan.save(update_fields=[field])
+                record(actor=by, action=AuditEvent.Action.UPDATE, obj=plan, changes={field: [old, op["value"]]})
+
+
 # --- budget ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def save_budget_task(plan: Plan, *, data: dict[str, Any], by: Any, task: BudgetTask | None = None) -> BudgetTask:
-    require_editor(by)
+    _require_planner(by)
     _require_editable(plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     programmed = _money(data.get("programmed_amount", task.programmed_amount if task else 0), "programmed_amount")
     executed = _money(data.get("executed_amount", task.executed_amount if task else 0), "executed_amount")
+    if _frozen(plan):  # an approved plan records what it spends; what it programs changes by §13
+        if task is None:
+            _require_unfrozen(plan)
+        elif programmed != task.programmed_amount:
+            _require_unfrozen(plan, "programmed_amount")
+        elif "title" in data and data["title"] != task.title:
+            _require_unfrozen(plan, "title")
+        elif data.get("activities") is not None and sorted(a.pk for a in data["activities"]) != sorted(
+            task.activities.values_list("pk", flat=True)
+        ):
+            _require_unfrozen(plan, "activities")
     if executed > programmed:
         raise ServiceError(_("The executed amount exceeds the programmed amount."), field="executed_amount")
     siblings = plan.budget_tasks.exclude(pk=task.pk) if task is not None else plan.budget_tasks.all()
@@ -478,8 +579,10 @@ def propose_change(plan: Plan, *, data: dict[str, Any], by: Any) -> ChangeReques
         raise ServiceError(_("Give the reason for the change."), field="reason")
     if not (data.get("supporting_report") or "").strip():
         raise ServiceError(_("Cite the supporting informe."), field="supporting_report")
+    proposed = changes.validate(plan, data.get("changes"))
     cr = ChangeRequest.objects.create(
         plan=plan,
+        changes=proposed,
         reason=data["reason"],
         affected_sections=data.get("affected_sections", ""),
         supporting_report=data["supporting_report"],
@@ -491,7 +594,11 @@ def propose_change(plan: Plan, *, data: dict[str, Any], by: Any) -> ChangeReques
         actor=by,
         action=AuditEvent.Action.CREATE,
         obj=cr,
-        changes={"reason": [None, cr.reason], "supporting_report": [None, cr.supporting_report]},
+        changes={
+            "reason": [None, cr.reason],
+            "supporting_report": [None, cr.supporting_report],
+            "changes": [None, proposed],
+        },
     )
     return cr
 
@@ -502,6 +609,10 @@ def record_committee_review(cr: ChangeRequest, *, session: Any, opinion: str, by
     workflows.CHANGE_REQUEST.check(by, cr, "review")
     if session is None:
         raise ServiceError(_("Choose the session where the Committee reviewed it."), field="session")
+    if session.status == session.Status.CLOSED:
+        raise ServiceError(_("That session's acta is closed: choose an open session."), field="session")
+    if timezone.localdate(session.date) < timezone.localdate(cr.proposed_at):
+        raise ServiceError(_("That session was held before the request was proposed."), field="session")
     cr.status = ChangeRequest.Status.COMMITTEE_REVIEWED
     cr.committee_session = session
     cr.committee_opinion = opinion
@@ -534,6 +645,9 @@ def decide_change(
     if approve:
         if not resolution.strip():
             raise ServiceError(_("Cite the approving resolution."), field="resolution")
+        texts = changes.summary(plan, cr.changes)
+        _apply_changes(plan, cr.changes, by=by)
+        plan.refresh_from_db()
         plan.version += 1
         plan.approving_resolution = resolution
         plan.approved_on = day
@@ -543,7 +657,7 @@ def decide_change(
             version=plan.version,
             date=day,
             justification=cr.reason[:500],
-            texts_modified=cr.supporting_report,
+            texts_modified="\n".join(t for t in (cr.supporting_report, texts) if t),
             responsible=plan.owner_unit.code,
         )
         PlanVersion.objects.create(

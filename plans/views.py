@@ -47,6 +47,7 @@ from plans.forms import (
     ActivityForm,
     BudgetTaskForm,
     ChangeRequestForm,
+    ChangesEditor,
     CommitteeReviewForm,
     CommunicationsForm,
     DecisionForm,
@@ -138,6 +139,10 @@ def _detail_context(request: HttpRequest, plan: Plan, **bound: Any) -> dict[str,
         "nav": NAV,
         "today": timezone.localdate(),
         "can_edit": can_edit and plan.status != Plan.Status.CLOSED,
+        # An approved plan's content changes only through a change request (§13).
+        "can_plan": can_edit and plan.status in {Plan.Status.DRAFT, Plan.Status.COMMITTEE_REVIEW},
+        "frozen": plan.status == Plan.Status.APPROVED,
+        "pending_changes": selectors.pending_changes(plan),
         "can_approve": can_approve_plans(user),
         "approve_form": PlanApproveForm(prefix="approve", initial={"approved_on": timezone.localdate()}),
         **selectors.plan_tree(user, plan, deliverer=_deliverer(user), unit_id=getattr(user, "unit_id", None)),
@@ -294,7 +299,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fields = [*services.ACTIVITY_FIELDS, "progress"]
     initial = {f: getattr(activity, f) for f in fields}
     initial["sites"] = list(activity.sites.all())
-    form = ActivityEditForm(request.POST or None, initial=initial, has_products=has_products)
+    frozen = activity.plan.status == Plan.Status.APPROVED
+    form = ActivityEditForm(request.POST or None, initial=initial, has_products=has_products, frozen=frozen)
     ctx = {"plan": activity.plan, "activity": activity, "has_products": has_products}
     return _save(
         request,
@@ -438,15 +444,30 @@ def budget_task_edit(request: HttpRequest, pk: int, task: int) -> HttpResponse:
 
 @login_required
 def change_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request with the changes themselves (plans.changes): new dates, new or removed
+    activities and products, budget moves, new plan texts."""
     plan = get_plan_for_user(request.user, pk, write=True)
     activities = plan.activities.select_related("stage").order_by("stage__number", "order", "pk")
     form = ChangeRequestForm(request.POST or None, activities=activities)
+    editor = ChangesEditor(plan, request.POST or None)
+    if request.method == "POST" and not editor.is_valid():
+        form.is_valid()
+        return render(
+            request,
+            "plans/change_request_form.html",
+            {"plan": plan, "form": form, "editor": editor, "nav": NAV},
+            status=400,
+        )
     return _save(
         request,
         form,
         "plans/change_request_form.html",
-        {"plan": plan},
-        lambda data: _cr_url(services.propose_change(plan, data=data, by=_me(request))),
+        {"plan": plan, "editor": editor},
+        lambda data: _cr_url(
+            services.propose_change(
+                plan, data={**data, "changes": editor.ops() if request.method == "POST" else []}, by=_me(request)
+            )
+        ),
     )
 
 
@@ -462,7 +483,7 @@ def _cr_context(request: HttpRequest, cr: ChangeRequest, **bound: Any) -> dict[s
         "plan": cr.plan,
         "nav": NAV,
         **selectors.change_request_context(cr),
-        "review_form": CommitteeReviewForm(prefix="review", user=user)
+        "review_form": CommitteeReviewForm(prefix="review", user=user, proposed_at=cr.proposed_at)
         if cr.status == status.PROPOSED and can_manage_sessions(user)
         else None,
         "decision_form": DecisionForm(prefix="decision")

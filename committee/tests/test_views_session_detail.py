@@ -14,6 +14,7 @@ from committee.models import AgendaItem, Session
 from committee.tests.helpers import agreement, attend, detail_url, events, make_session
 from organization.models import Site
 from organization.tests.helpers import attr_values, find, find_all
+from plans.tests.api_support import A_CHANGE
 
 pytestmark = pytest.mark.django_db
 
@@ -226,8 +227,15 @@ def test_the_plan_change_requests_reviewed_in_the_session_are_listed(client_as, 
     plan_services.submit_plan_to_committee(plan, by=uppm)
     plan_services.approve_plan(plan, resolution="RDE N.° 001-2020", approved_on=datetime.date(2020, 2, 1), by=direccion)
     cr = plan_services.propose_change(
-        plan, data={"reason": "Reprogramar la auditoría interna", "supporting_report": "Informe N.° 010-2020"}, by=cmg
+        plan,
+        data={
+            "reason": "Reprogramar la auditoría interna",
+            "supporting_report": "Informe N.° 010-2020",
+            "changes": A_CHANGE,
+        },
+        by=cmg,
     )
+    type(cr).objects.filter(pk=cr.pk).update(proposed_at=session.date - datetime.timedelta(days=3))
     plan_services.record_committee_review(cr, session=session, opinion="Conforme", by=cmg)
     table = find(client_as(cmg).get(detail_url(session)).content, "table", data_testid="change-requests")
     assert attr_values(table, "data-change-request", "tr") == [str(cr.pk)]

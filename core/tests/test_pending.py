@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from actions.tests.helpers import acuerdo
 from actions.tests.helpers import session as committee_session
+from committee import services as committee_services
 from documents import services as document_services
 from documents.tests.api_support import draft, latest, load_types
 from organization.models import OrgUnit
 from organization.tests.helpers import find, find_all, text_of
 from plans import services as plan_services
+from plans.tests.api_support import A_CHANGE
 
 pytestmark = pytest.mark.django_db
 URL = "/pendientes/"
@@ -33,9 +35,14 @@ def _change_request(cmg, uppm, direccion):
     plan_services.submit_plan_to_committee(plan, by=uppm)
     plan_services.approve_plan(plan, resolution="RDE N.° 001-2026", approved_on=datetime.date(2026, 2, 1), by=direccion)
     cr = plan_services.propose_change(
-        plan, data={"reason": "Reprogramar la auditoría interna 2026", "supporting_report": "Informe 1"}, by=cmg
+        plan,
+        data={"reason": "Reprogramar la auditoría interna 2026", "supporting_report": "Informe 1", "changes": A_CHANGE},
+        by=cmg,
     )
-    plan_services.record_committee_review(cr, session=committee_session(cmg, "P01-2026"), opinion="Conforme", by=cmg)
+    held = committee_services.create_session(
+        data={"number": "P01-2026", "kind": "ordinary", "date": timezone.now()}, by=cmg
+    )
+    plan_services.record_committee_review(cr, session=held, opinion="Conforme", by=cmg)
     return cr
 
 

@@ -5,7 +5,7 @@ or rejects, and the oficio to the DGCGPS and the memorando múltiple are recorde
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -30,6 +30,14 @@ from plans.models import ChangeRequest
 router = Router(tags=["plans"])
 
 
+class ChangeDiffOut(Schema):
+    kind: str
+    label: str
+    what: str
+    before: str
+    after: str
+
+
 class ChangeRequestOut(Schema):
     id: int
     plan_id: int
@@ -51,6 +59,15 @@ class ChangeRequestOut(Schema):
     oficio_dgcgps: str = Field(..., description="Oficio reporting the change to MIDIS's DGCGPS.")
     memorando_multiple: str = Field(..., description="Memorando múltiple informing the units.")
     resulting_version: int | None
+    changes: list[dict[str, Any]] = Field(..., description="The proposed changes, as applied on approval.")
+    diff: list[ChangeDiffOut] = Field(..., description="What each change does: before → after.")
+
+    @staticmethod
+    def resolve_diff(obj: ChangeRequest) -> list[Any]:
+        from plans.changes import PlanState, describe
+
+        state = getattr(obj, "plan_state", None)
+        return describe(obj.plan, obj.changes, cast(PlanState | None, state))
 
     @staticmethod
     def resolve_affected_activity_ids(obj: ChangeRequest) -> list[int]:
@@ -72,7 +89,33 @@ class ChangeRequestPage(PageOut):
 # --- input schemas --------------------------------------------------------------------------
 
 
+ChangeKind = Literal["reschedule", "add_activity", "cancel_activity", "add_product", "budget", "plan_text"]
+
+
+class ChangeOp(StrictIn):
+    """One proposed change (plans.changes); which fields it needs depends on `op`."""
+
+    op: ChangeKind
+    activity: str | None = Field(None, max_length=20, description="Code of an activity (reschedule, cancel_activity).")
+    planned_start: datetime.date | None = None
+    planned_end: datetime.date | None = None
+    stage: StrictInt | None = Field(None, ge=1, le=1000, description="Stage number (add_activity).")
+    code: str | None = Field(None, max_length=20, description="Code of the new activity (add_activity).")
+    title: str | None = Field(None, max_length=1000, description="Title of the new activity or product.")
+    unit: str | None = Field(None, max_length=40, description="Code of the responsible unit (add_activity).")
+    sites: list[str] | None = Field(None, max_length=100, description="Codes of its sites (add_activity).")
+    products: list[str] | None = Field(None, max_length=100, description="Products of the new activity.")
+    activities: list[str] | None = Field(None, max_length=IDS, description="Activity codes (add_product).")
+    task: StrictInt | None = Field(None, ge=1, le=2**63 - 1, description="Id of a budget task (budget).")
+    programmed_amount: str | None = Field(None, max_length=20, description="New programmed amount, e.g. 1250.50.")
+    field: Literal["title", "objective", "scope"] | None = Field(None, description="Plan text field (plan_text).")
+    value: str | None = Field(None, max_length=TEXT, description="Its new text (plan_text).")
+
+
 class ChangeRequestIn(StrictIn):
+    proposed: list[ChangeOp] = Field(
+        ..., alias="changes", min_length=1, max_length=500, description="What the request changes."
+    )
     reason: str = Field(..., max_length=TEXT)
     affected_sections: str = Field("", max_length=500)
     affected_activities: IdList = Field([], max_length=IDS)
@@ -99,7 +142,7 @@ class ChangeCommunicationsIn(StrictIn):
 
 
 def _change_requests(request: HttpRequest) -> models.QuerySet[ChangeRequest]:
-    return ChangeRequest.objects.select_related("proposed_by", "committee_session").prefetch_related(
+    return ChangeRequest.objects.select_related("plan", "proposed_by", "committee_session").prefetch_related(
         Prefetch("affected_activities", queryset=activities_visible_to(request.user).order_by("code"))
     )
 
@@ -111,8 +154,14 @@ def _change_request(request: HttpRequest, pk: int) -> ChangeRequest:
 
 @router.get("/plans/{pk}/change-requests", response=ChangeRequestPage, summary="Change requests of a plan")
 def change_request_list(request: HttpRequest, pk: int, paging: Query[PageIn]) -> dict[str, Any]:
+    from plans.changes import PlanState
+
     plan = get_plan_for_user(request.user, pk)
-    return page(_change_requests(request).filter(plan=plan).order_by("-proposed_at", "-pk"), paging)
+    out = page(_change_requests(request).filter(plan=plan).order_by("-proposed_at", "-pk"), paging)
+    state = PlanState.of(plan) if any(cr.changes for cr in out["items"]) else None
+    for cr in out["items"]:
+        cr.plan_state = state  # one read of the plan for every diff
+    return out
 
 
 @router.post(
@@ -122,7 +171,12 @@ def change_request_list(request: HttpRequest, pk: int, paging: Query[PageIn]) ->
 )
 def change_request_create(request: HttpRequest, pk: int, payload: ChangeRequestIn) -> Status[ChangeRequest]:
     plan = get_plan_for_user(request.user, pk, write=True)
-    cr = services.propose_change(plan, data=resolve_ids(request, payload.model_dump(), plan), by=request.user)
+    data = resolve_ids(request, payload.model_dump(exclude={"proposed"}), plan)
+    data["changes"] = [
+        {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in op.model_dump(exclude_none=True).items()}
+        for op in payload.proposed
+    ]
+    cr = services.propose_change(plan, data=data, by=request.user)
     return Status(201, _change_request(request, cr.pk))
 
 

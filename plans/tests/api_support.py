@@ -76,7 +76,11 @@ def add_product(plan: Plan, title: str, activities: list[Activity], *, by: Any) 
 
 def approved_plan(cmg: Any, direccion: Any, **extra: Any) -> Plan:
     """A plan submitted to the Committee and approved by the Director (version 01)."""
-    plan = make_plan(cmg, **extra)
+    return approve(make_plan(cmg, **extra), cmg, direccion)
+
+
+def approve(plan: Plan, cmg: Any, direccion: Any) -> Plan:
+    """Submit and approve `plan`: from then on its content changes only by change request."""
     services.submit_plan_to_committee(plan, by=cmg)
     return services.approve_plan(
         plan, resolution="RDE N.° 010-2031-MIDIS/PNADP-DE", approved_on=datetime.date(2031, 1, 15), by=direccion
@@ -96,3 +100,7 @@ def deliver_whole(product: Product, *, by: Any, day: datetime.date | None = None
     return services.deliver_product(
         product, evidence_label="documents.document", evidence_id=document.pk, by=by, delivered_on=day
     )
+
+
+# A change a request may propose on any plan: a new scope text (plans.changes).
+A_CHANGE = [{"op": "plan_text", "field": "scope", "value": "Sede Central y 21 Unidades Territoriales."}]

@@ -59,7 +59,11 @@ def plan(cmg: Any, **kwargs: Any) -> Plan:
 
 
 def approved(cmg: Any, direccion: Any, **kwargs: Any) -> Plan:
-    p = plan(cmg, **kwargs)
+    return approve(plan(cmg, **kwargs), cmg, direccion)
+
+
+def approve(p: Plan, cmg: Any, direccion: Any) -> Plan:
+    """Submit and approve `p` (once approved, its content changes only by change request)."""
     services.submit_plan_to_committee(p, by=cmg)
     return services.approve_plan(p, resolution="RDE N.° 010-2041", approved_on=datetime.date(2041, 1, 15), by=direccion)
 
@@ -78,7 +82,7 @@ def populate(p: Plan, cmg: Any, activities: int, products: int, prefix: str = ""
 
 
 def session(by: Any, number: str = "01-2041", when: datetime.datetime | None = None) -> Session:
-    when = when or timezone.now() - datetime.timedelta(days=20)
+    when = when or timezone.now()  # a request is reviewed in a session held on or after its proposal
     return committee_services.create_session(
         data={"number": number, "kind": Session.Kind.ORDINARY, "date": when, "place": "Sala de reuniones"}, by=by
     )

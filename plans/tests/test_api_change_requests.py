@@ -19,7 +19,7 @@ from core.testing import (
 )
 from plans import services
 from plans.models import ChangeRequest, PlanChangeEntry, PlanVersion
-from plans.tests.api_support import add_activity, approved_plan, fresh, make_plan
+from plans.tests.api_support import A_CHANGE, add_activity, approve, approved_plan, fresh, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,12 @@ def url(cr: ChangeRequest, action: str = "") -> str:
 
 
 def propose(plan, by, **extra) -> ChangeRequest:
-    data = {"reason": "Reprogramar la auditoría interna.", "supporting_report": "Informe N.° 015-2031", **extra}
+    data = {
+        "reason": "Reprogramar la auditoría interna.",
+        "supporting_report": "Informe N.° 015-2031",
+        "changes": A_CHANGE,
+        **extra,
+    }
     return services.propose_change(plan, data=data, by=by)
 
 
@@ -58,6 +63,7 @@ def test_the_whole_procedure_gives_a_new_version_with_its_change_control_row(cli
         "reason": "Reprogramar la auditoría interna por el estado de emergencia.",
         "affected_sections": "§8 Cronograma",
         "supporting_report": "Informe N.° 015-2031-MIDIS/PNADP-UPPM",
+        "changes": A_CHANGE,
     }
     response = api_post(coordinator, listing(plan), body)
     assert response.status_code == 201
@@ -104,23 +110,28 @@ def test_it_lists_a_plans_requests_newest_first_to_any_role(client_as, cmg, ut_c
     assert client_as(ut_cusco).get(url(first)).json()["supporting_report"] == "Informe N.° 015-2031"
 
 
-def test_a_ut_sees_only_the_affected_activities_that_involve_it(client_as, cmg, ut_cusco, plan):
+def test_a_ut_sees_only_the_affected_activities_that_involve_it(client_as, cmg, direccion, ut_cusco):
+    plan = make_plan(cmg)
     cusco = add_activity(plan, "1.1", by=cmg, sites=("UT-CUS",))
     central = add_activity(plan, "1.2", by=cmg)
+    approve(plan, cmg, direccion)
     cr = propose(plan, cmg, affected_activities=[cusco, central])
     assert client_as(cmg).get(url(cr)).json()["affected_activity_ids"] == [cusco.pk, central.pk]
     assert client_as(ut_cusco).get(url(cr)).json()["affected_activity_ids"] == [cusco.pk]
 
 
-def test_the_list_has_a_fixed_number_of_queries(client_as, cmg, lector, plan, django_assert_num_queries):
+def test_the_list_has_a_fixed_number_of_queries(client_as, cmg, direccion, lector, django_assert_num_queries):
+    plan = make_plan(cmg)
     activity = add_activity(plan, "1.1", by=cmg)
+    approve(plan, cmg, direccion)
     propose(plan, cmg, affected_activities=[activity])
     client = client_as(lector)
-    with django_assert_num_queries(7):
+    # +2 with proposed changes: the plan's activities and budget tasks, read once for every diff
+    with django_assert_num_queries(9):
         client.get(listing(plan))
     for _n in range(10):
         propose(plan, cmg, affected_activities=[activity])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert client.get(listing(plan)).json()["count"] == 11
 
 
@@ -136,7 +147,7 @@ def test_the_list_has_a_fixed_number_of_queries(client_as, cmg, lector, plan, dj
 def test_bad_proposals_name_the_field_and_store_nothing(client_as, cmg, plan, body, field, status):
     client = client_as(cmg)
     events, count = event_count(), ChangeRequest.objects.count()
-    full = {"reason": "Cambiar el cronograma.", "supporting_report": "Informe N.° 1", **body}
+    full = {"reason": "Cambiar el cronograma.", "supporting_report": "Informe N.° 1", "changes": A_CHANGE, **body}
     response = api_post(client, listing(plan), full)
     assert response.status_code == status
     assert [e["loc"][-1] for e in response.json()["detail"]] == [field]
@@ -147,7 +158,9 @@ def test_changes_are_requested_only_on_an_approved_plan(client_as, cmg):
     draft_plan = make_plan(cmg, year=2038)
     client = client_as(cmg)
     count = ChangeRequest.objects.count()
-    response = api_post(client, listing(draft_plan), {"reason": "Cambio.", "supporting_report": "Informe 1"})
+    response = api_post(
+        client, listing(draft_plan), {"reason": "Cambio.", "supporting_report": "Informe 1", "changes": A_CHANGE}
+    )
     assert response.status_code == 400 and ChangeRequest.objects.count() == count
 
 
@@ -185,7 +198,12 @@ def test_other_roles_may_not_take_any_step(client_as, request, cmg, plan, sessio
     cr = propose(plan, cmg)
     client = client_as(request.getfixturevalue(persona))
     before, events, count = row(cr), event_count(), ChangeRequest.objects.count()
-    assert api_post(client, listing(plan), {"reason": "Cambio.", "supporting_report": "Informe"}).status_code == 403
+    assert (
+        api_post(
+            client, listing(plan), {"reason": "Cambio.", "supporting_report": "Informe", "changes": A_CHANGE}
+        ).status_code
+        == 403
+    )
     assert api_post(client, url(cr, "committee-review"), {"session_id": session.pk}).status_code == 403
     assert api_post(client, url(cr, "decide"), {"approve": False}).status_code == 403
     assert api_post(client, url(cr, "communications"), {"oficio": "1"}).status_code == 403
@@ -218,6 +236,8 @@ def test_a_person_without_a_role_gets_404(client_as, cmg, no_role_user, plan):
 
 
 def test_the_coordinator_proposes_with_a_bearer_token(cmg, plan):
-    response = api_post(token_client(cmg), listing(plan), {"reason": "Cambio.", "supporting_report": "Informe 2"})
+    response = api_post(
+        token_client(cmg), listing(plan), {"reason": "Cambio.", "supporting_report": "Informe 2", "changes": A_CHANGE}
+    )
     assert response.status_code == 201
     assert last_event("plans.changerequest").action == "create"

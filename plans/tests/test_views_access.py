@@ -6,16 +6,18 @@ from __future__ import annotations
 import pytest
 
 from plans import services
+from plans.tests.api_support import A_CHANGE
 from plans.tests.page_support import (
     CREATE,
     LIST,
     activity_url,
     add_activity,
     add_product,
-    approved,
+    approve,
     cr_url,
     deliver_url,
     events,
+    plan,
     plan_url,
     session,
 )
@@ -25,12 +27,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def targets(cmg, direccion):
-    p = approved(cmg, direccion)
+    p = plan(cmg)
     a = add_activity(p, "1.1", by=cmg, sites=("UT-CUS",))
     product = add_product(p, "Informe", [a], by=cmg)
     task = services.save_budget_task(p, data={"title": "Tarea", "programmed_amount": "10.00"}, by=cmg)
-    proposed = services.propose_change(p, data={"reason": "x", "supporting_report": "Informe 1"}, by=cmg)
-    reviewed = services.propose_change(p, data={"reason": "y", "supporting_report": "Informe 2"}, by=cmg)
+    approve(p, cmg, direccion)
+    proposed = services.propose_change(
+        p, data={"reason": "x", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
+    reviewed = services.propose_change(
+        p, data={"reason": "y", "supporting_report": "Informe 2", "changes": A_CHANGE}, by=cmg
+    )
     services.record_committee_review(reviewed, session=session(cmg), opinion="", by=cmg)
     return {
         "create": CREATE,

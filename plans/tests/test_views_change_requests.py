@@ -8,9 +8,10 @@ import pytest
 
 from plans import services
 from plans.models import ChangeRequest, Plan, PlanChangeEntry, PlanVersion
+from plans.tests.api_support import A_CHANGE
 from plans.tests.page_support import (
     add_activity,
-    approved,
+    approve,
     cr_url,
     events,
     find,
@@ -30,9 +31,23 @@ RDE = "RDE N.° 077-2041-MIDIS/PNADP-DE"
 
 @pytest.fixture
 def approved_plan(cmg, direccion):
-    p = approved(cmg, direccion)
+    p = plan(cmg)
     add_activity(p, "3.10", by=cmg, stage=3)
-    return p
+    return approve(p, cmg, direccion)
+
+
+def editor_data(p, **rows) -> dict:
+    """The change editor's formsets: no change unless `rows` fills some (reschedule-0-…)."""
+    n_tasks = p.budget_tasks.count()
+    return {
+        "reschedule-TOTAL_FORMS": "3",
+        "reschedule-INITIAL_FORMS": "0",
+        "new-TOTAL_FORMS": "2",
+        "new-INITIAL_FORMS": "0",
+        "budget-TOTAL_FORMS": str(n_tasks),
+        "budget-INITIAL_FORMS": str(n_tasks),
+        **rows,
+    }
 
 
 def propose(client, p, **overrides):
@@ -42,6 +57,14 @@ def propose(client, p, **overrides):
         "affected_sections": "12.4, Anexo 01",
         "affected_activities": [activity.pk],
         "supporting_report": "Informe 114-2041-MIDIS/PNADP-UPPM-CMG",
+        **editor_data(
+            p,
+            **{
+                "reschedule-0-activity": activity.pk,
+                "reschedule-0-planned_start": "2041-09-01",
+                "reschedule-0-planned_end": "2041-10-31",
+            },
+        ),
     }
     data.update(overrides)
     return client.post(plan_url(p, "change_request_create"), {k: v for k, v in data.items() if v is not None})
@@ -68,6 +91,15 @@ def test_the_whole_flow_through_the_pages(client_as, cmg, direccion, approved_pl
     p = fresh(approved_plan)
     assert (p.version, p.approving_resolution) == (2, RDE)
     assert PlanVersion.objects.filter(plan=p, number=2).exists()
+    # exactly the proposed change was applied: 3.10's new dates, in the snapshot of version 02 too
+    moved = p.activities.get(code="3.10")
+    assert (moved.planned_start.isoformat(), moved.planned_end.isoformat()) == ("2041-09-01", "2041-10-31")
+    snapshot = PlanVersion.objects.get(plan=p, number=2).snapshot
+    assert any(
+        a["code"] == "3.10" and a["planned_start"] == "2041-09-01"
+        for st in snapshot["stages"]
+        for a in st["activities"]
+    )
     # the change-control row of version 02 is on the plan page
     html = coordinator.get(plan_url(p)).content
     row = find(find(html, "table", data_testid="change-control"), "tr", data_version="02")
@@ -94,7 +126,9 @@ def test_the_whole_flow_through_the_pages(client_as, cmg, direccion, approved_pl
 
 
 def test_the_director_rejects_with_a_note_and_the_version_stays(client_as, cmg, direccion, approved_plan):
-    cr = services.propose_change(approved_plan, data={"reason": "x", "supporting_report": "Informe 1"}, by=cmg)
+    cr = services.propose_change(
+        approved_plan, data={"reason": "x", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
     services.record_committee_review(cr, session=session(cmg), opinion="", by=cmg)
     client = client_as(direccion)
     response = client.post(cr_url(cr, "change_request_decide"), {"decision-decision": "reject"})
@@ -108,7 +142,9 @@ def test_the_director_rejects_with_a_note_and_the_version_stays(client_as, cmg, 
 
 
 def test_approval_without_the_rde_is_refused(client_as, cmg, direccion, approved_plan):
-    cr = services.propose_change(approved_plan, data={"reason": "x", "supporting_report": "Informe 1"}, by=cmg)
+    cr = services.propose_change(
+        approved_plan, data={"reason": "x", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
     services.record_committee_review(cr, session=session(cmg), opinion="", by=cmg)
     client = client_as(direccion)
     before = events()
@@ -121,7 +157,9 @@ def test_approval_without_the_rde_is_refused(client_as, cmg, direccion, approved
 
 
 def test_only_the_director_decides(client_as, cmg, uppm, lector, approved_plan):
-    cr = services.propose_change(approved_plan, data={"reason": "x", "supporting_report": "Informe 1"}, by=cmg)
+    cr = services.propose_change(
+        approved_plan, data={"reason": "x", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
     services.record_committee_review(cr, session=session(cmg), opinion="", by=cmg)
     data = {"decision-decision": "approve", "decision-resolution": RDE}
     for user in (cmg, uppm, lector):
@@ -131,7 +169,9 @@ def test_only_the_director_decides(client_as, cmg, uppm, lector, approved_plan):
 
 
 def test_the_director_cannot_decide_before_the_committee_reviews(client_as, cmg, direccion, approved_plan):
-    cr = services.propose_change(approved_plan, data={"reason": "x", "supporting_report": "Informe 1"}, by=cmg)
+    cr = services.propose_change(
+        approved_plan, data={"reason": "x", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
     client = client_as(direccion)
     before = events()
     data = {"decision-decision": "approve", "decision-resolution": RDE}
@@ -170,7 +210,9 @@ def test_only_the_coordinator_or_the_uppm_propose(client_as, request, approved_p
 
 
 def test_the_review_needs_a_session_the_user_can_see(client_as, cmg, lector, ut_cusco, approved_plan):
-    cr = services.propose_change(approved_plan, data={"reason": "x", "supporting_report": "Informe 1"}, by=cmg)
+    cr = services.propose_change(
+        approved_plan, data={"reason": "x", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
     client = client_as(cmg)
     before = events()
     for value in ("", "999999"):
@@ -186,13 +228,17 @@ def test_the_review_needs_a_session_the_user_can_see(client_as, cmg, lector, ut_
 
 
 def test_a_person_without_roles_gets_404(client_as, cmg, no_role_user, approved_plan):
-    cr = services.propose_change(approved_plan, data={"reason": "x", "supporting_report": "Informe 1"}, by=cmg)
+    cr = services.propose_change(
+        approved_plan, data={"reason": "x", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
     assert client_as(no_role_user).get(cr_url(cr)).status_code == 404
     assert client_as(no_role_user).post(cr_url(cr, "change_request_review")).status_code == 404
 
 
 def test_the_plan_page_lists_the_requests_with_their_status(client_as, cmg, approved_plan):
-    cr = services.propose_change(approved_plan, data={"reason": "x", "supporting_report": "Informe 1"}, by=cmg)
+    cr = services.propose_change(
+        approved_plan, data={"reason": "x", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
     table = find(client_as(cmg).get(plan_url(approved_plan)).content, "table", data_testid="change-requests")
     assert dict(find(table, "tr", data_change_request=str(cr.pk)).attributes)["data-status"] == "proposed"
 

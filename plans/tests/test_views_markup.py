@@ -8,16 +8,18 @@ import re
 import pytest
 
 from plans import services
+from plans.tests.api_support import A_CHANGE
 from plans.tests.page_support import (
     CREATE,
     LIST,
     activity_url,
     add_activity,
     add_product,
-    approved,
+    approve,
     cr_url,
     deliver_url,
     find_all,
+    plan,
     plan_url,
 )
 
@@ -26,11 +28,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pages(cmg, direccion):
-    p = approved(cmg, direccion)
+    p = plan(cmg)
     a = add_activity(p, "1.1", by=cmg, sites=("UT-CUS",))
     product = add_product(p, "Informe de seguimiento", [a], by=cmg)
     task = services.save_budget_task(p, data={"title": "Auditoría interna", "programmed_amount": "1000.00"}, by=cmg)
-    cr = services.propose_change(p, data={"reason": "Reprogramación", "supporting_report": "Informe 1"}, by=cmg)
+    approve(p, cmg, direccion)
+    cr = services.propose_change(
+        p, data={"reason": "Reprogramación", "supporting_report": "Informe 1", "changes": A_CHANGE}, by=cmg
+    )
     return {
         "list": (cmg, LIST),
         "create": (cmg, CREATE),

@@ -288,4 +288,4 @@ def test_the_page_query_count_is_pinned(client_as, cmg, django_assert_num_querie
         client.get(plan_url(p))
 
 
-PINNED_DETAIL_QUERIES = 17  # +2: the products' scope (sites) and their deliveries
+PINNED_DETAIL_QUERIES = 18  # +2: the products' scope (sites) and their deliveries; +1: requests under review
