@@ -53,7 +53,7 @@ PLAN_STATUS_ES: dict[str, str] = {
 # Month marks: planned, actual, both, product delivered.
 PLANNED, ACTUAL, BOTH, DELIVERED = "X", "R", "XR", "E"
 LEGEND = "Leyenda: X = programado · R = ejecutado (real) · XR = programado y ejecutado · E = producto entregado"
-MAX_MONTHS = 120  # a span longer than ten years is cut (frappe-gantt has the same limit)
+MAX_MONTHS = 120  # a span longer than ten years is cut (the PDF would have no room)
 
 
 def _month(day: datetime.date) -> datetime.date:

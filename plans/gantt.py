@@ -1,6 +1,6 @@
-"""The data behind a plan's cronograma page: the Gantt chart (frappe-gantt tasks, passed to the
-browser as a JSON data block) and the accessible table that shows the same activities without
-JavaScript.
+"""The data behind a plan's cronograma page: the Gantt chart, drawn on the server (a fixed column
+with each activity's code and name beside its bars, one small SVG per row, no JavaScript) and
+the accessible table that lists the same activities.
 
 Activities come through plans.access.activities_visible_to (a UT sees the activities that
 involve it). Big plans are shown a page at a time: optionally one stage, and at most
@@ -50,6 +50,7 @@ class ActivityRow:
     depends_on: list[str]  # codes of the activities it depends on
     products: int
     delivered: int
+    bar: Bar | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class StageSummary:
 class StageGroup:
     summary: StageSummary
     rows: list[ActivityRow]
+    bar: Bar | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class GanttPage:
     stage: Stage | None  # the stage shown, or None for all
     page: Page[Activity]
     groups: list[StageGroup]
-    data: dict[str, Any]  # what gantt.js draws
+    chart: Any  # Chart: the timeline's columns, grid and today line
 
     @property
     def total(self) -> int:
@@ -125,42 +127,129 @@ def _product_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
     return {row["activity_id"]: (row["n"], row["done"]) for row in rows}
 
 
-def _iso(day: datetime.date | None) -> str:
-    return day.isoformat() if day else ""
+# --- the chart ---------------------------------------------------------------------------------
+
+MONTH_WIDTH = 46  # px per month (month scale)
+YEAR_WIDTH = 150  # px per year (year scale)
+ROW_HEIGHT = 26
+MONTHS_ES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic"]
 
 
-def _dmy(day: datetime.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+@dataclass(frozen=True)
+class Column:
+    label: str
+    x: float
+    width: float
+
+    @property
+    def text_x(self) -> float:
+        return round(self.x + 4, 2)
 
 
-def _task(row: ActivityRow, today: datetime.date, dependencies: list[int]) -> dict[str, Any]:
-    a = row.activity
-    actual_end = a.actual_end
-    if a.actual_start and not actual_end:
-        actual_end = max(a.actual_start, today)  # under way: the actual bar runs up to today
-    return {
-        "id": f"a{a.pk}",
-        "name": f"{a.code} {a.title}",
-        "start": _iso(a.planned_start),
-        "end": _iso(a.planned_end),
-        "progress": a.progress,
-        "dependencies": ", ".join(f"a{pk}" for pk in dependencies),
-        # One class token only (frappe-gantt adds it with classList.add); gantt.js adds "milestone".
-        "custom_class": f"status-{row.status}",
-        "code": a.code,
-        "title": a.title,
-        "responsible": a.responsible_unit.code,
-        "planned": f"{_dmy(a.planned_start)} – {_dmy(a.planned_end)}",
-        "actual": f"{_dmy(a.actual_start) or '…'} – {_dmy(a.actual_end) or '…'}"
-        if a.actual_start or a.actual_end
-        else "",
-        "actual_start": _iso(a.actual_start),
-        "actual_end": _iso(actual_end if a.actual_start else None),
-        "status": row.status,
-        "status_label": row.status_label,
-        "milestone": a.is_milestone,
-        "depends_on": row.depends_on,
-    }
+@dataclass(frozen=True)
+class Bar:
+    """One row of the chart: every number an SVG attribute (the CSP allows no inline style)."""
+
+    kind: str  # "stage" or "activity"
+    status: str
+    x: float
+    width: float
+    progress_width: float
+    actual_x: float | None
+    actual_width: float
+    milestone_x: float | None
+    title: str
+
+    @property
+    def milestone_points(self) -> str:
+        """The diamond drawn at the milestone's date."""
+        m = self.milestone_x or 0.0
+        return f"{m},3 {round(m + 7, 2)},10 {m},17 {round(m - 7, 2)},10"
+
+
+@dataclass(frozen=True)
+class Chart:
+    scale: str  # "month" or "year"
+    width: float
+    groups: list[Column]  # the upper header (years, or decades of years on the year scale: none)
+    columns: list[Column]  # months, or years
+    grid: str  # the path of the vertical lines, shared by every row
+    today_x: float | None
+    row_height: int = ROW_HEIGHT
+
+
+class Timeline:
+    """Where a date falls on the chart: months (or years) of equal width, days in proportion."""
+
+    def __init__(self, start: datetime.date, end: datetime.date, scale: str) -> None:
+        self.scale = scale
+        if scale == "year":
+            self.start = datetime.date(start.year, 1, 1)
+            self.end = datetime.date(end.year, 12, 31)
+        else:
+            self.start = start.replace(day=1)
+            self.end = (end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+    def x(self, day: datetime.date) -> float:
+        day = min(max(day, self.start), self.end + datetime.timedelta(days=1))
+        if self.scale == "year":
+            days = (datetime.date(day.year + 1, 1, 1) - datetime.date(day.year, 1, 1)).days
+            return round(
+                (day.year - self.start.year) * YEAR_WIDTH + (day.timetuple().tm_yday - 1) / days * YEAR_WIDTH, 2
+            )
+        months = (day.year - self.start.year) * 12 + day.month - self.start.month
+        first = day.replace(day=1)
+        days = ((first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - first).days
+        return round(months * MONTH_WIDTH + (day.day - 1) / days * MONTH_WIDTH, 2)
+
+    def span(self, start: datetime.date, end: datetime.date) -> tuple[float, float]:
+        """x and width of [start, end], both days included (at least a visible sliver)."""
+        x0, x1 = self.x(start), self.x(end + datetime.timedelta(days=1))
+        return x0, max(round(x1 - x0, 2), 2.0)
+
+    def chart(self, today: datetime.date) -> Chart:
+        columns: list[Column] = []
+        groups: list[Column] = []
+        if self.scale == "year":
+            for year in range(self.start.year, self.end.year + 1):
+                columns.append(Column(str(year), (year - self.start.year) * YEAR_WIDTH, YEAR_WIDTH))
+        else:
+            day = self.start
+            while day <= self.end:
+                x = self.x(day)
+                columns.append(Column(MONTHS_ES[day.month - 1], x, MONTH_WIDTH))
+                if not groups or groups[-1].label != str(day.year):
+                    groups.append(Column(str(day.year), x, 0))
+                day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            groups = [
+                Column(g.label, g.x, (groups[i + 1].x if i + 1 < len(groups) else len(columns) * MONTH_WIDTH) - g.x)
+                for i, g in enumerate(groups)
+            ]
+        width = (columns[-1].x + columns[-1].width) if columns else 0
+        grid = "".join(f"M{c.x} 0V{ROW_HEIGHT}" for c in columns[1:])
+        today_x = self.x(today) if self.start <= today <= self.end else None
+        return Chart(self.scale, width, groups, columns, grid, today_x)
+
+    def bar(self, kind: str, status: str, start: datetime.date | None, end: datetime.date | None, progress: int,
+            title: str, actual: tuple[datetime.date | None, datetime.date | None] = (None, None),
+            milestone: bool = False) -> Bar | None:  # fmt: skip
+        if start is None or end is None:
+            return None
+        x, width = self.span(start, end)
+        actual_x, actual_width = None, 0.0
+        if actual[0] is not None:
+            actual_x, actual_width = self.span(actual[0], actual[1] or actual[0])
+        return Bar(
+            kind=kind,
+            status=status,
+            x=x,
+            width=width,
+            progress_width=round(width * max(0, min(progress, 100)) / 100, 2),
+            actual_x=actual_x,
+            actual_width=actual_width,
+            milestone_x=self.x(end + datetime.timedelta(days=1)) if milestone else None,
+            title=title,
+        )
 
 
 def gantt_page(
@@ -171,10 +260,11 @@ def gantt_page(
     page_number: Any = 1,
     today: datetime.date | None = None,
     language: str = "es",
+    scale: str = "month",
 ) -> GanttPage:
-    """One page of the plan's cronograma for `user`: the stage groups for the table and the
-    frappe-gantt data (stage summary rows, then their activities; dependencies between
-    activities on the page; milestones; progress; planned and actual dates)."""
+    """One page of the plan's cronograma for `user`: the stage groups with their activities, each
+    with its bars on a timeline of months (or years) spanning the plan's year and every date of
+    the page (planned bar with its progress, actual bar, milestone, today)."""
     today = today or timezone.localdate()
     summaries = stage_summaries(user, plan)
     stage = next((s.stage for s in summaries if s.stage.number == stage_number), None)
@@ -187,74 +277,48 @@ def gantt_page(
     deps = _dependencies(ids)
     counts = _product_counts(ids)
     labels = status_labels()
-    on_page = set(ids)
+
+    starts = [a.planned_start for a in activities] + [a.actual_start for a in activities if a.actual_start]
+    ends = [a.planned_end for a in activities] + [a.actual_end for a in activities if a.actual_end]
+    # The plan's year at least; clamped to core.limits' calendar (rows stored before the bounds).
+    span_start = max(min([*starts, datetime.date(plan.year, 1, 1)]), DATE_MIN)
+    span_end = min(max([*ends, datetime.date(plan.year, 12, 31)]), DATE_MAX)
+    if scale != "year" and (span_end.year - span_start.year) > 6:
+        scale = "year"  # decades of months would not read; the year scale shows them all
+    timeline = Timeline(span_start, span_end, scale)
 
     by_stage: dict[int, list[ActivityRow]] = defaultdict(list)
-    tasks_by_stage: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for a in activities:
         status = a.display_status(today)
         n, done = counts.get(a.pk, (0, 0))
-        row = ActivityRow(
-            activity=a,
-            status=status,
-            status_label=labels.get(status, status),
-            badge=STATUS_BADGES.get(status, ""),
-            depends_on=[code for _pk, code in deps.get(a.pk, [])],
-            products=n,
-            delivered=done,
+        actual_end = a.actual_end or (max(a.actual_start, today) if a.actual_start else None)
+        by_stage[a.stage_id].append(
+            ActivityRow(
+                activity=a,
+                status=status,
+                status_label=labels.get(status, status),
+                badge=STATUS_BADGES.get(status, ""),
+                depends_on=[code for _pk, code in deps.get(a.pk, [])],
+                products=n,
+                delivered=done,
+                bar=timeline.bar(
+                    "activity",
+                    status,
+                    a.planned_start,
+                    a.planned_end,
+                    a.progress,
+                    f"{a.code} {a.title}",
+                    actual=(a.actual_start, actual_end),
+                    milestone=a.is_milestone,
+                ),
+            )
         )
-        by_stage[a.stage_id].append(row)
-        # Arrows only between bars on this page (frappe-gantt draws nothing for unknown ids).
-        shown = [pk for pk, _code in deps.get(a.pk, []) if pk in on_page]
-        tasks_by_stage[a.stage_id].append(_task(row, today, shown))
 
     groups: list[StageGroup] = []
-    tasks: list[dict[str, Any]] = []
     for summary in summaries:
         rows = by_stage.get(summary.stage.pk)
         if not rows:
             continue
-        groups.append(StageGroup(summary=summary, rows=rows))
-        tasks.append(
-            {
-                "id": f"stage-{summary.stage.number}",
-                "name": str(summary.stage),
-                "start": _iso(summary.start),
-                "end": _iso(summary.end),
-                "progress": summary.progress,
-                "dependencies": "",
-                "custom_class": "gantt-stage",
-                "stage_row": True,
-                "count": summary.count,
-            }
-        )
-        tasks.extend(tasks_by_stage[summary.stage.pk])
-
-    starts = [a.planned_start for a in activities] + [a.actual_start for a in activities if a.actual_start]
-    ends = [a.planned_end for a in activities] + [a.actual_end for a in activities if a.actual_end]
-    # Clamped to core.limits' calendar: rows stored before the bounds existed cannot overflow.
-    span_start = max(min(starts), DATE_MIN) if starts else None
-    span_end = min(max(ends), DATE_MAX) if ends else None
-    # Open on today when it falls on (or about a month either side of) the page's activities.
-    margin = datetime.timedelta(days=31)
-    in_span = bool(span_start and span_end and span_start - margin <= today <= span_end + margin)
-    data = {
-        "language": language,
-        "today": _iso(today),
-        "view_mode": "Month" if span_start and span_end and (span_end - span_start).days > 120 else "Week",
-        "scroll_to": "today" if in_span else "start",
-        "labels": {
-            "code": _("Code"),
-            "responsible": _("Responsible unit"),
-            "planned": _("Planned"),
-            "actual": _("Actual"),
-            "progress": _("Progress"),
-            "status": _("Status"),
-            "milestone": _("Milestone"),
-            "depends_on": _("Depends on"),
-            "activities": _("Activities"),
-            "not_started_yet": _("Not started"),
-        },
-        "tasks": tasks,
-    }
-    return GanttPage(plan=plan, stages=summaries, stage=stage, page=page, groups=groups, data=data)
+        bar = timeline.bar("stage", "stage", summary.start, summary.end, summary.progress, str(summary.stage))
+        groups.append(StageGroup(summary=summary, rows=rows, bar=bar))
+    return GanttPage(plan=plan, stages=summaries, stage=stage, page=page, groups=groups, chart=timeline.chart(today))

@@ -63,6 +63,7 @@ def plan_gantt(request: HttpRequest, pk: int) -> HttpResponse:
         stage_number=_int(request.GET.get("stage")),
         page_number=request.GET.get("page"),
         language=translation.get_language() or "es",
+        scale="year" if request.GET.get("scale") == "year" else "month",
     )
     return render(
         request,

@@ -1,15 +1,15 @@
-"""The cronograma page: Gantt data (stages, dependencies, milestones, progress, planned vs
-actual), the accessible table, scoping and access."""
+"""The cronograma page: the Gantt chart drawn on the server (stages, dependencies, milestones,
+progress, planned vs actual, today), the accessible table, scoping and access."""
 
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from organization.models import OrgUnit, Site
 from plans import gantt, services
@@ -102,90 +102,140 @@ def demo_plan(cmg: Any) -> dict[str, Any]:
     return make_plan(cmg)
 
 
-def _tasks(page: gantt.GanttPage) -> dict[str, dict[str, Any]]:
-    return {t["id"]: t for t in page.data["tasks"]}
+def _rows(page: gantt.GanttPage) -> list[tuple[str, Any]]:
+    """The chart's rows in order: ("stage-N", bar) then ("<code>", row) for each activity."""
+    out: list[tuple[str, Any]] = []
+    for group in page.groups:
+        out.append((f"stage-{group.summary.stage.number}", group.bar))
+        out.extend((row.activity.code, row) for row in group.rows)
+    return out
+
+
+def _row(page: gantt.GanttPage, code: str) -> Any:
+    return dict(_rows(page))[code]
+
+
+def _svg_row(html: str, code: str) -> str:
+    """The chart row of one activity (the first table of the page is the chart)."""
+    chart = html[html.index('id="gantt-chart"') : html.index('data-testid="cronograma-table"')]
+    match = re.search(rf'<tr data-activity="{re.escape(code)}"[^>]*>(.*?)</tr>', chart, re.S)
+    assert match, f"no chart row for {code}"
+    return match[0]
+
+
+def _attr(tag_html: str, css_class: str, name: str) -> float:
+    tag = re.search(rf'<(?:rect|polygon|line)[^>]*class="{css_class}[^"]*"[^>]*>', tag_html)
+    assert tag, f"no {css_class} in {tag_html[:200]}"
+    return float(re.search(rf'\b{name}="([-0-9.]+)', tag[0])[1])
 
 
 @pytest.mark.django_db
 def test_it_orders_stage_rows_before_their_activities(cmg, demo_plan):
-    p = demo_plan
-    page = gantt.gantt_page(cmg, p["plan"], today=TODAY)
-    ids = [t["id"] for t in page.data["tasks"]]
-    assert ids == [
-        "stage-1",
-        f"a{p['a11'].pk}",
-        f"a{p['a12'].pk}",
-        "stage-2",
-        f"a{p['m21'].pk}",
-        "stage-3",
-        f"a{p['a31'].pk}",
-    ]
-    stage1 = _tasks(page)["stage-1"]
-    assert (stage1["start"], stage1["end"]) == ("2020-02-01", "2020-06-30")
-    assert stage1["progress"] == 25  # mean of 50 % and 0 %
+    page = gantt.gantt_page(cmg, demo_plan["plan"], today=TODAY)
+    assert [key for key, _ in _rows(page)] == ["stage-1", "1.1", "1.2", "stage-2", "2.1", "stage-3", "3.1"]
+    stage1 = page.groups[0].summary
+    assert (stage1.start, stage1.end, stage1.progress) == (D(2020, 2, 1), D(2020, 6, 30), 25)  # mean of 50 and 0
+    # The stage's summary bar spans its activities: from 1.1's start to 1.2's end.
+    bar, a11, a12 = page.groups[0].bar, _row(page, "1.1").bar, _row(page, "1.2").bar
+    assert bar.x == a11.x and bar.x + bar.width == pytest.approx(a12.x + a12.width)
+    assert bar.progress_width == pytest.approx(bar.width / 4)
 
 
 @pytest.mark.django_db
-def test_the_gantt_data_carries_dependencies_milestones_progress_and_actual_dates(cmg, demo_plan):
-    p = demo_plan
-    tasks = _tasks(gantt.gantt_page(cmg, p["plan"], today=TODAY))
-    a11, a12, m21 = tasks[f"a{p['a11'].pk}"], tasks[f"a{p['a12'].pk}"], tasks[f"a{p['m21'].pk}"]
-    assert a12["dependencies"] == f"a{p['a11'].pk}"
-    assert m21["dependencies"] == f"a{p['a12'].pk}"
-    assert m21["milestone"] is True
-    assert m21["start"] == m21["end"] == "2020-07-15"
-    assert a11["progress"] == 50  # one of its two products delivered
-    assert (a11["start"], a11["end"]) == ("2020-02-01", "2020-04-30")
-    # Under way: the actual bar starts on the actual start and runs up to today.
-    assert (a11["actual_start"], a11["actual_end"]) == ("2020-02-10", "2020-06-15")
-    assert a11["status"] == "delayed" and a11["custom_class"] == "status-delayed"
-    assert a12["actual_start"] == "" and a12["status"] == "delayed"  # should have started on 01/05
+def test_the_bars_carry_dependencies_milestones_progress_and_actual_dates(cmg, demo_plan):
+    page = gantt.gantt_page(cmg, demo_plan["plan"], today=TODAY)
+    a11, a12, m21 = _row(page, "1.1"), _row(page, "1.2"), _row(page, "2.1")
+    assert a12.depends_on == ["1.1"] and m21.depends_on == ["1.2"]
+    # Month scale: 46 px a month from January 2020, days in proportion.
+    assert page.chart.scale == "month" and [c.label for c in page.chart.columns][:3] == ["ene", "feb", "mar"]
+    assert (a11.bar.x, a11.bar.width) == (46.0, 138.0)  # 1 February to 30 April: three months
+    assert a11.bar.progress_width == 69.0  # one of its two products delivered: half the bar
+    # Under way: the actual bar starts on the actual start (10 February) and runs up to today.
+    assert a11.bar.actual_x == pytest.approx(46 + 9 / 29 * 46, abs=0.01)
+    assert a11.bar.actual_x + a11.bar.actual_width == pytest.approx(page.chart.today_x + 46 / 30, abs=0.01)
+    assert a11.status == "delayed" and a12.status == "delayed"  # 1.2 should have started on 01/05
+    assert a12.bar.actual_x is None
+    # A milestone is a diamond on its day, not a bar of its own.
+    assert m21.bar.milestone_x == pytest.approx(6 * 46 + 15 / 31 * 46, abs=0.01)
+    assert page.chart.today_x == pytest.approx(5 * 46 + 14 / 30 * 46, abs=0.01)
 
 
 @pytest.mark.django_db
 def test_retrasada_is_derived_from_the_dates(cmg, demo_plan):
     plan = demo_plan["plan"]
-    before = {
-        t["code"]: t["status"] for t in gantt.gantt_page(cmg, plan, today=D(2020, 1, 15)).data["tasks"] if "code" in t
-    }
-    after = {
-        t["code"]: t["status"] for t in gantt.gantt_page(cmg, plan, today=D(2020, 12, 1)).data["tasks"] if "code" in t
-    }
+
+    def statuses(today: datetime.date) -> dict[str, str]:
+        return {k: r.status for k, r in _rows(gantt.gantt_page(cmg, plan, today=today)) if not k.startswith("stage")}
+
+    before, after = statuses(D(2020, 1, 15)), statuses(D(2020, 12, 1))
     assert before == {"1.1": "in_progress", "1.2": "not_started", "2.1": "not_started", "3.1": "not_started"}
     assert after == {"1.1": "delayed", "1.2": "delayed", "2.1": "delayed", "3.1": "delayed"}
 
 
 @pytest.mark.django_db
-def test_the_page_renders_the_chart_data_and_the_table_without_inline_scripts(client_as, cmg, demo_plan):
-    p = demo_plan
-    response = client_as(cmg).get(reverse("plans:plan_gantt", args=[p["plan"].pk]))
+def test_the_chart_is_drawn_on_the_server_without_any_script(client_as, cmg, demo_plan, settings):
+    settings.LANGUAGE_CODE = "es-pe"
+    response = client_as(cmg).get(reverse("plans:plan_gantt", args=[demo_plan["plan"].pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    scripts = re.findall(r"<script\b[^>]*>", html)
-    inline = [s for s in scripts if "src=" not in s]
-    assert inline == ['<script id="gantt-data" type="application/json">']
-    assert any("frappe-gantt.umd.js" in s for s in scripts) and any("sig/gantt/gantt.js" in s for s in scripts)
-    data = json.loads(re.search(r'<script id="gantt-data" type="application/json">(.*?)</script>', html, re.S)[1])
-    assert {t["id"] for t in data["tasks"]} >= {f"a{p['a11'].pk}", "stage-1"}
+    chart = html[html.index('id="gantt-chart"') : html.index('data-testid="cronograma-table"')]
+    assert "<script" not in chart and "<svg" in chart
+    assert not re.search(r'="[0-9]+,[0-9]', chart.replace('points="', 'p="'))  # no decimal commas in SVG
+    row = _svg_row(html, "1.1")
+    assert 'data-status="delayed"' in row
+    assert _attr(row, "bar planned", "x") == 46.0 and _attr(row, "bar planned", "width") == 138.0
+    assert _attr(row, "bar progress", "width") == 69.0
+    assert 'class="bar actual"' in row
+    # Today (2026 and later) is past the 2020 plan: no today line; a plan of this year has one.
+    assert 'class="today"' not in row
+    current = make_plan(cmg, title="Plan del año en curso")["plan"]
+    Plan.objects.filter(pk=current.pk).update(year=timezone.localdate().year)
+    assert 'class="today"' in client_as(cmg).get(reverse("plans:plan_gantt", args=[current.pk])).content.decode()
+    assert '<polygon class="milestone"' in _svg_row(html, "2.1")
+    assert 'class="bar actual"' not in _svg_row(html, "1.2")
+    # Stage rows carry the summary bar, and the month header names the months.
+    assert re.search(r'<tr class="gchart-stage" data-stage="1">.*?class="stage-bar"', chart, re.S)
+    assert ">ene</text>" in chart and ">2020</text>" in chart
     table = html[html.index('data-testid="cronograma-table"') :]
     for code in ("1.1", "1.2", "2.1", "3.1"):
         assert f'data-activity="{code}"' in table
-    assert 'data-activity="1.1" data-status="' in table
+    assert '<progress max="100" value="50"' in table  # 1.1 progress, readable without the chart
 
 
 @pytest.mark.django_db
-def test_the_table_works_without_javascript_and_the_chart_is_hidden_until_drawn(client_as, cmg, demo_plan):
-    html = client_as(cmg).get(reverse("plans:plan_gantt", args=[demo_plan["plan"].pk])).content.decode()
-    assert re.search(r'<section id="gantt-chart"[^>]*\bhidden\b', html)
-    assert '<progress max="100" value="50"' in html  # 1.1 progress, readable without the chart
+def test_a_plan_spanning_many_years_is_drawn_in_years(client_as, cmg, demo_plan):
+    plan = demo_plan["plan"]
+    services.add_activity(
+        plan.stages.get(number=3),
+        by=cmg,
+        data={
+            "code": "3.2",
+            "title": "Mantenimiento de la certificación",
+            "responsible_unit": OrgUnit.objects.get(code="UPPM-CMG"),
+            "planned_start": D(2021, 1, 1),
+            "planned_end": D(2028, 12, 31),
+        },
+    )
+    url = reverse("plans:plan_gantt", args=[plan.pk])
+    html = client_as(cmg).get(url).content.decode()
+    assert 'data-scale="year"' in html  # nine years of months would not read
+    assert [c.label for c in gantt.gantt_page(cmg, plan, today=TODAY).chart.columns] == [
+        str(y) for y in range(2020, 2029)
+    ]
+    row = _svg_row(html, "3.2")
+    assert _attr(row, "bar planned", "x") == 150.0 and _attr(row, "bar planned", "width") == 8 * 150.0
+    # The month scale can be chosen for short plans, and the year scale asked for.
+    short = make_plan(cmg, title="Plan corto")["plan"]
+    short_url = reverse("plans:plan_gantt", args=[short.pk])
+    assert 'data-scale="month"' in client_as(cmg).get(short_url).content.decode()
+    assert 'data-scale="year"' in client_as(cmg).get(short_url, {"scale": "year"}).content.decode()
 
 
 @pytest.mark.django_db
 def test_a_ut_sees_only_the_activities_that_involve_it(client_as, ut_cusco, cmg, demo_plan):
-    p = demo_plan
-    page = gantt.gantt_page(ut_cusco, p["plan"], today=TODAY)
-    assert [t["id"] for t in page.data["tasks"]] == ["stage-3", f"a{p['a31'].pk}"]
-    html = client_as(ut_cusco).get(reverse("plans:plan_gantt", args=[p["plan"].pk])).content.decode()
+    page = gantt.gantt_page(ut_cusco, demo_plan["plan"], today=TODAY)
+    assert [key for key, _ in _rows(page)] == ["stage-3", "3.1"]
+    html = client_as(ut_cusco).get(reverse("plans:plan_gantt", args=[demo_plan["plan"].pk])).content.decode()
     assert 'data-activity="3.1"' in html and 'data-activity="1.1"' not in html
 
 
@@ -211,11 +261,10 @@ def test_a_big_plan_is_shown_a_page_and_a_stage_at_a_time(client_as, cmg, demo_p
     url = reverse("plans:plan_gantt", args=[p["plan"].pk])
     first = gantt.gantt_page(cmg, p["plan"], today=TODAY)
     assert first.page.paginator.num_pages == 2
-    assert [t["id"] for t in first.data["tasks"]] == ["stage-1", f"a{p['a11'].pk}", f"a{p['a12'].pk}"]
+    assert [key for key, _ in _rows(first)] == ["stage-1", "1.1", "1.2"]
     second = gantt.gantt_page(cmg, p["plan"], page_number=2, today=TODAY)
-    # 2.1 depends on 1.2, which is on the other page: no arrow to a bar that is not drawn.
-    assert _tasks(second)[f"a{p['m21'].pk}"]["dependencies"] == ""
-    assert _tasks(second)[f"a{p['m21'].pk}"]["depends_on"] == ["1.2"]
+    # 2.1 depends on 1.2, which is on the other page: the dependency is still named.
+    assert _row(second, "2.1").depends_on == ["1.2"]
     stage2 = client_as(cmg).get(url, {"stage": "2"}).content.decode()
     assert 'data-activity="2.1"' in stage2 and 'data-activity="1.1"' not in stage2
 
