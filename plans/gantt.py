@@ -76,7 +76,7 @@ class GanttPage:
     stage: Stage | None  # the stage shown, or None for all
     page: Page[Activity]
     groups: list[StageGroup]
-    chart: Any  # Chart: the timeline's columns, grid and today line
+    chart: Any  # Chart: the timeline's columns and today line
 
     @property
     def total(self) -> int:
@@ -129,8 +129,8 @@ def _product_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
 
 # --- the chart ---------------------------------------------------------------------------------
 
-MONTH_WIDTH = 46  # px per month (month scale)
-YEAR_WIDTH = 150  # px per year (year scale)
+MONTH_WIDTH = 46  # px per month (month scale; gantt.css draws the column lines at this step)
+YEAR_WIDTH = 150  # px per year (year scale; likewise)
 ROW_HEIGHT = 26
 MONTHS_ES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic"]
 
@@ -173,7 +173,6 @@ class Chart:
     width: float
     groups: list[Column]  # the upper header (years, or decades of years on the year scale: none)
     columns: list[Column]  # months, or years
-    grid: str  # the path of the vertical lines, shared by every row
     today_x: float | None
     row_height: int = ROW_HEIGHT
 
@@ -226,9 +225,8 @@ class Timeline:
                 for i, g in enumerate(groups)
             ]
         width = (columns[-1].x + columns[-1].width) if columns else 0
-        grid = "".join(f"M{c.x} 0V{ROW_HEIGHT}" for c in columns[1:])
         today_x = self.x(today) if self.start <= today <= self.end else None
-        return Chart(self.scale, width, groups, columns, grid, today_x)
+        return Chart(self.scale, width, groups, columns, today_x)
 
     def bar(self, kind: str, status: str, start: datetime.date | None, end: datetime.date | None, progress: int,
             title: str, actual: tuple[datetime.date | None, datetime.date | None] = (None, None),
