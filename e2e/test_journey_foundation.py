@@ -103,6 +103,7 @@ def test_it_takes_the_coordinator_from_login_through_processes_and_harmonized_st
 
     # Switch the interface to English with the header's language form.
     expect(page.locator("html")).to_have_attribute("lang", "es-PE")
+    page.locator("details.usermenu summary").click()  # the account menu holds it
     page.locator("#language-select").select_option("en")
     page.locator("form:has(#language-select) button[type='submit']").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

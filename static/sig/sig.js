@@ -8,8 +8,8 @@
       el.form && el.form.requestSubmit();
     }
   });
-  // Main menu: one group open at a time; Escape or a click elsewhere closes it; on narrow
-  // screens the "Menú" button shows and hides the whole menu.
+  // Main menu and account menu: one group open at a time; Escape or a click elsewhere closes
+  // it; on narrow screens the "Menú" button shows and hides the whole main menu.
   function closeGroups(except) {
     document.querySelectorAll("details[data-navgroup][open]").forEach(function (d) {
       if (d !== except) { d.removeAttribute("open"); }
@@ -27,7 +27,7 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
       return;
     }
-    if (!ev.target.closest || !ev.target.closest(".navgroup")) { closeGroups(null); }
+    if (!ev.target.closest || !ev.target.closest("details[data-navgroup]")) { closeGroups(null); }
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") {
