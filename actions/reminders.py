@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from accounts.selectors import holders
 from actions.models import ActionItem
+from actions.workflows import owners
 from core.notifications import absolute_url, notify
 from core.registry import action_kind
 
@@ -41,12 +41,6 @@ def _line(item: ActionItem, today: datetime.date) -> str:
     state = _("overdue since %(d)s") % {"d": due} if item.is_overdue(today) else _("due on %(d)s") % {"d": due}
     url = absolute_url(reverse("actions:item_detail", args=[item.pk]))
     return f"- {item.number or item.pk} {item.title[:120]} ({state})\n  {url}"
-
-
-def _owners(item: ActionItem) -> list[Any]:
-    if item.responsible is not None:
-        return [item.responsible]
-    return list(holders([Role.UNIT_HEAD], item.site_id).filter(site_id=item.site_id))
 
 
 def remind_actions(today: datetime.date) -> int:
@@ -69,7 +63,7 @@ def remind_actions(today: datetime.date) -> int:
         )
         reminders: dict[int, tuple[Any, list[ActionItem]]] = {}
         for item in soon:
-            for person in _owners(item):
+            for person in owners(item):
                 reminders.setdefault(person.pk, (person, []))[1].append(item)
         escalations: dict[int, tuple[Any, list[ActionItem]]] = {}
         managers: dict[str, list[Any]] = defaultdict(list)
@@ -77,7 +71,7 @@ def remind_actions(today: datetime.date) -> int:
             kind = action_kind(item.kind)
             if item.kind not in managers and kind is not None:
                 managers[item.kind] = list(holders(kind.managers))
-            for person in [*_owners(item), *managers.get(item.kind, [])]:
+            for person in [*owners(item), *managers.get(item.kind, [])]:
                 escalations.setdefault(person.pk, (person, []))[1].append(item)
         with translation.override("es"):
             for person, items in reminders.values():

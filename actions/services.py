@@ -5,8 +5,10 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions import workflows
 from actions.models import ActionItem
@@ -51,12 +53,17 @@ def create_action(
         evidence_required=registered.evidence_required if evidence_required is None else evidence_required,
     )
     record(actor=by, action=AuditEvent.Action.CREATE, obj=item, changes=diff({}, snapshot(item, ["kind", *FIELDS])))
-    if responsible is not None:
-        notify(
-            [responsible],
-            _("New action assigned: %(n)s") % {"n": number or item.pk},
-            _("%(t)s — due %(d)s") % {"t": title, "d": due_date.strftime("%d/%m/%Y") if due_date else "—"},
-        )
+    notify(
+        workflows.owners(item),
+        gettext_lazy("New action assigned: %(n)s"),
+        gettext_lazy("%(k)s assigned to you or your unit: %(t)s — due %(d)s"),
+        link=reverse("actions:item_detail", args=[item.pk]),
+        actor=by,
+        n=number or item.pk,
+        k=registered.label,
+        t=title,
+        d=due_date.strftime("%d/%m/%Y") if due_date else "—",
+    )
     return item
 
 

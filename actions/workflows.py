@@ -42,6 +42,17 @@ def is_site_head(user: Any, item: ActionItem) -> bool:
     return Role.UNIT_HEAD in scope.site_roles.get(item.site_id, frozenset()) and scope.can_write_site(item.site_id)
 
 
+def owners(item: ActionItem) -> list[Any]:
+    """Whom the item waits for: the person responsible, else the heads of the UT it is assigned
+    to (told when it is assigned, reminded before it falls due)."""
+    if item.responsible is not None:
+        return [item.responsible]
+    from accounts.roles import Role
+    from accounts.selectors import holders
+
+    return list(holders([Role.UNIT_HEAD], item.site_id).filter(site_id=item.site_id))
+
+
 def _keeper(user: Any, item: ActionItem) -> bool:
     return is_responsible(user, item) or is_site_head(user, item) or is_manager(user, item)
 

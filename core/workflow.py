@@ -47,6 +47,9 @@ class Transition:
     style: str = "primary"  # "primary", "secondary" or "danger" (button style)
     # Who acts once this transition is taken (for the page's "sent to …" message and the inbox).
     next_actor: Text = ""
+    # The people who may take this transition on a given record (whom to tell it waits for
+    # them); by default the holders of `roles` (centrally, or at the record's site).
+    actors: Callable[[Any], Iterable[Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,13 @@ class Workflow:
 
     def get(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
+
+    def transition(self, name: str) -> Transition:
+        """The transition called `name` (a programming error when the table has none)."""
+        t = self.get(name)
+        if t is None:
+            raise KeyError(f"{self.key}: no transition {name!r}")
+        return t
 
     def state(self, obj: Any) -> str:
         return str(getattr(obj, self.state_attr))
@@ -95,6 +105,33 @@ class Workflow:
             for t in self.transitions
             if state in t.sources and self.allows(user, obj, t) and not any(h(user, obj) for h in t.hides)
         ]
+
+    def actors(self, obj: Any, t: Transition) -> list[Any]:
+        """The people who may take `t` on `obj` (active, with the role today)."""
+        if t.actors is not None:
+            return list(t.actors(obj))
+        if not t.roles:
+            return []
+        from accounts.roles import Role
+        from accounts.selectors import holders
+
+        roles = [r for r in t.roles if Role(r).can_write]
+        site = self.site_of(obj) if self.site_of is not None else None
+        return list(holders(roles, site).select_related("unit").order_by("last_name", "first_name", "pk"))
+
+    def next_actors(self, obj: Any) -> list[Any] | None:
+        """Who must act next on `obj` in its current state: the people of its primary
+        transitions, once each; None when no step waits on anyone (a final state)."""
+        state = self.state(obj)
+        waiting = [t for t in self.transitions if state in t.sources and t.style == "primary"]
+        if not waiting:
+            return None
+        people: dict[int, Any] = {}
+        for t in waiting:
+            for person in self.actors(obj, t):
+                if not any(h(person, obj) for h in t.hides):
+                    people.setdefault(person.pk, person)
+        return list(people.values())
 
     def waiting_states(self, user: Any) -> set[str]:
         """States in which some role-based transition is the user's to take (central roles: in

@@ -57,18 +57,38 @@ def get_version_for_user(user: Any, document_pk: Any, number: Any) -> DocumentVe
 
 
 def allowed_roles(document: Document, step: str) -> set[str]:
-    rules = list(
-        WorkflowRule.objects.filter(document_type_id=document.document_type_id, step=step).values_list(
-            "unit_id", "role"
+    """The roles the document type's rules allow for `step` (those specific to the owner unit,
+    else the general ones). The type's rules are read once per document object."""
+    rules = getattr(document, "_workflow_rules", None)
+    if rules is None:
+        rules = list(
+            WorkflowRule.objects.filter(document_type_id=document.document_type_id).values_list(
+                "step", "unit_id", "role"
+            )
         )
-    )
-    specific = {role for unit_id, role in rules if unit_id == document.owner_unit_id}
-    return specific or {role for unit_id, role in rules if unit_id is None}
+        document._workflow_rules = rules  # type: ignore[attr-defined]
+    specific = {role for s, unit_id, role in rules if s == step and unit_id == document.owner_unit_id}
+    return specific or {role for s, unit_id, role in rules if s == step and unit_id is None}
 
 
 def can_take_step(user: Any, document: Document, step: str) -> bool:
     roles = allowed_roles(document, step)
     return bool(roles) and get_scope(user).has_any(roles, site_id=document.site_id)
+
+
+def people_who_can(document: Document, step: str) -> models.QuerySet[Any]:
+    """Active people who may take `step` on `document` today (central roles, or roles at the
+    document's site): whom to tell that a step waits for them."""
+    from accounts.models import RoleAssignment, User
+
+    roles = allowed_roles(document, step)
+    ids = (
+        RoleAssignment.objects.active()
+        .filter(role__in=roles)
+        .filter(Q(site__isnull=True) | Q(site__is_central=True) | Q(site_id=document.site_id))
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=ids, is_active=True).select_related("unit").order_by("last_name", "first_name")
 
 
 def require_step(user: Any, document: Document, step: str) -> None:

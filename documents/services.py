@@ -9,9 +9,9 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import RoleAssignment, User
 from audit.models import AuditEvent
@@ -20,7 +20,7 @@ from core.files import InspectedFile
 from core.notifications import notify
 from core.services import ServiceError
 from documents import codes, workflows
-from documents.access import allowed_roles, require_step
+from documents.access import people_who_can, require_step
 from documents.models import (
     ChangeEntry,
     Document,
@@ -120,15 +120,22 @@ def _set_content(
 
 
 def _people_who_can(document: Document, step: str) -> list[User]:
-    roles = allowed_roles(document, step)
-    today = timezone.localdate()
-    ids = (
-        RoleAssignment.objects.active(today)
-        .filter(role__in=roles)
-        .filter(Q(site__isnull=True) | Q(site__is_central=True) | Q(site_id=document.site_id))
-        .values_list("user_id", flat=True)
+    return list(people_who_can(document, step))
+
+
+def _tell_next(version: DocumentVersion, by: User, subject: Any, body: Any, **extra: Any) -> int:
+    """E-mail whoever must act next on the version (documents.workflows), never `by`."""
+    return notify(
+        workflows.VERSION.next_actors(version) or [],
+        subject,
+        body,
+        link=version.get_absolute_url(),
+        actor=by,
+        c=version.document.code,
+        t=version.document.title,
+        v=version.label,
+        **extra,
     )
-    return list(User.objects.filter(pk__in=ids, is_active=True))
 
 
 # --- registration and drafting ----------------------------------------------------------
@@ -386,10 +393,11 @@ def submit_for_review(version: DocumentVersion, *, by: User, comment: str = "") 
     if not version.changes.exists():
         raise ServiceError(_("Add the change-control row of this version."), field="justification")
     _transition(version, VersionStatus.IN_REVIEW, by, WorkflowStep.Action.ELABORATED, comment)
-    notify(
-        _people_who_can(version.document, Step.REVIEW),
-        _("Document to review: %(c)s") % {"c": version.document.code},
-        _("%(t)s, version %(v)s, awaits your review.") % {"t": version.document.title, "v": version.label},
+    _tell_next(
+        version,
+        by,
+        gettext_lazy("Document to review: %(c)s"),
+        gettext_lazy("%(t)s, version %(v)s, awaits your review."),
     )
     return version
 
@@ -399,21 +407,25 @@ def review(version: DocumentVersion, *, by: User, comment: str = "") -> Document
     version = _lock(version, by, "review")
     new = VersionStatus.IN_ENDORSEMENT if version.endorsing_units.exists() else VersionStatus.IN_APPROVAL
     _transition(version, new, by, WorkflowStep.Action.REVIEWED, comment)
+    if new == VersionStatus.IN_ENDORSEMENT:
+        _tell_next(
+            version,
+            by,
+            gettext_lazy("Document to endorse: %(c)s"),
+            gettext_lazy("%(t)s, version %(v)s, was reviewed and awaits your unit's endorsement (visado)."),
+        )
+    else:
+        _tell_next(
+            version,
+            by,
+            gettext_lazy("Document to approve: %(c)s"),
+            gettext_lazy("%(t)s, version %(v)s, awaits your approval."),
+        )
     return version
 
 
 def pending_endorsements(version: DocumentVersion) -> list[OrgUnit]:
-    done = set(
-        version.steps.filter(action=WorkflowStep.Action.ENDORSED, at__gte=_last_review_at(version)).values_list(
-            "unit_id", flat=True
-        )
-    )
-    return [u for u in version.endorsing_units.all() if u.pk not in done]
-
-
-def _last_review_at(version: DocumentVersion) -> datetime.datetime:
-    step = version.steps.filter(action=WorkflowStep.Action.REVIEWED).order_by("-at").first()
-    return step.at if step else version.created_at
+    return workflows.pending_endorsement_units(version)
 
 
 @transaction.atomic
@@ -436,6 +448,12 @@ def endorse(version: DocumentVersion, *, by: User, unit: OrgUnit, comment: str =
             action=AuditEvent.Action.STATE,
             obj=version,
             changes={"status": [VersionStatus.IN_ENDORSEMENT, VersionStatus.IN_APPROVAL]},
+        )
+        _tell_next(
+            version,
+            by,
+            gettext_lazy("Document to approve: %(c)s"),
+            gettext_lazy("%(t)s, version %(v)s, awaits your approval."),
         )
     return version
 
@@ -467,8 +485,20 @@ def approve(
         if elaborator is not None:
             notify(
                 [elaborator],
-                _("Document approved: %(c)s") % {"c": version.document.code},
-                _("Version %(v)s of %(t)s was approved.") % {"v": version.label, "t": version.document.title},
+                gettext_lazy("Document approved: %(c)s"),
+                gettext_lazy("Version %(v)s of %(t)s was approved."),
+                link=version.get_absolute_url(),
+                actor=by,
+                c=version.document.code,
+                t=version.document.title,
+                v=version.label,
+            )
+        if publish_on is None:
+            _tell_next(
+                version,
+                by,
+                gettext_lazy("Document to publish: %(c)s"),
+                gettext_lazy("%(t)s, version %(v)s, was approved: put it in force."),
             )
     if publish_on is not None:
         return _publish(version, by=by, effective_on=publish_on, check=False)
@@ -556,6 +586,17 @@ def _store_published(
     )
     document.next_review_on = _add_months(effective_on, document.review_period_months)
     document.save(update_fields=["next_review_on"])
+    notify(
+        distribution_audience(document),
+        gettext_lazy("Document in force: %(c)s"),
+        gettext_lazy("%(t)s, version %(v)s, is in force from %(d)s. Read it and confirm that you did in sig."),
+        link=document.get_absolute_url(),
+        actor=by,
+        c=document.code,
+        t=document.title,
+        v=version.label,
+        d=effective_on.strftime("%d/%m/%Y"),
+    )
     return version
 
 
@@ -571,9 +612,13 @@ def reject(version: DocumentVersion, *, by: User, reason: str) -> DocumentVersio
     if not reason.strip():
         raise ServiceError(_("Give the reason for returning the version."), field="reason")
     _transition(locked, VersionStatus.DRAFT, by, WorkflowStep.Action.REJECTED, reason)
-    elaborator = User.objects.filter(pk=_elaborator_id(locked)).first()
-    if elaborator is not None:
-        notify([elaborator], _("Document returned: %(c)s") % {"c": locked.document.code}, reason)
+    _tell_next(
+        locked,
+        by,
+        gettext_lazy("Document returned: %(c)s"),
+        gettext_lazy("%(t)s, version %(v)s, was returned to draft. Reason: %(r)s"),
+        r=reason,
+    )
     return locked
 
 

@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -28,6 +29,7 @@ from audit.services import Subject, record
 from core.exports import xlsx_response
 from core.forms import add_service_error, run_form_action
 from core.http import page_or_partial, require_role, save_form
+from core.notifications import step_message
 from core.services import ServiceError
 from documents import services, workflows
 from documents.access import (
@@ -320,6 +322,8 @@ def _detail_context(request: HttpRequest, document: Document, **bound: Any) -> d
         .order_by("version__number", "order", "pk")
     )
     latest = document.latest_version
+    if latest is not None:
+        latest.document = document  # one document object: its workflow rules are read once
     current = document.current_version
     ctx: dict[str, Any] = {
         "document": document,
@@ -335,6 +339,11 @@ def _detail_context(request: HttpRequest, document: Document, **bound: Any) -> d
         "can_new_version": (
             Step.ELABORATE in steps and not document.is_external and (latest is None or latest.status in PUBLISHED)
         ),
+        # The workflow buttons of the version under way, here as on its own page.
+        "latest": latest if latest is not None and latest.status not in PUBLISHED else None,
+        "latest_forms": _offered_forms(request, latest)
+        if latest is not None and latest.status not in PUBLISHED
+        else {},
         "withdraw_form": ReasonForm(prefix="withdraw") if Step.APPROVE in steps and current else None,
         "reviewed_form": CommentForm(prefix="reviewed") if Step.REVIEW in steps and current else None,
         **_reads(user, document, steps),
@@ -478,12 +487,10 @@ ACTIONS: dict[str, VersionAction] = {
 BY_TRANSITION = {spec.transition: key for key, spec in ACTIONS.items()}
 
 
-def _version_context(
+def _offered_forms(
     request: HttpRequest, version: DocumentVersion, bound: dict[str, forms.Form] | None = None
-) -> dict[str, Any]:
-    document = version.document
-    steps = _steps(request.user, document)
-    records = list(version.steps.select_related("unit").order_by("at", "pk"))
+) -> dict[str, forms.Form]:
+    """The workflow forms this person is offered on the version (documents.workflows)."""
     offered: dict[str, forms.Form] = {}
     for transition in workflows.VERSION.offered(request.user, version):
         key = BY_TRANSITION[transition.name]
@@ -494,11 +501,20 @@ def _version_context(
         )
         offered[key] = ACTIONS[key].form(version, prefix=key, initial=initial)
     offered.update(bound or {})
+    return offered
+
+
+def _version_context(
+    request: HttpRequest, version: DocumentVersion, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    document = version.document
+    steps = _steps(request.user, document)
+    records = list(version.steps.select_related("unit").order_by("at", "pk"))
     return {
         "version": version,
         "document": document,
         "steps": steps,
-        "forms": offered,
+        "forms": _offered_forms(request, version, bound),
         "nav": "documents",
         "records": records,
         "changes": version.changes.all(),
@@ -507,6 +523,30 @@ def _version_context(
         if version.status == VersionStatus.IN_ENDORSEMENT
         else [],
     }
+
+
+# What the page says after each step, before naming who acts next (core.notifications).
+DONE = {
+    "enviar": gettext_lazy("Sent to review"),
+    "revisar": gettext_lazy("Reviewed"),
+    "visar": gettext_lazy("Endorsement recorded"),
+    "aprobar": gettext_lazy("Approved"),
+    "devolver": gettext_lazy("Returned to draft"),
+}
+
+
+def _step_news(request: HttpRequest, version: DocumentVersion, action: str) -> str:
+    version.refresh_from_db()
+    if version.status == VersionStatus.CURRENT:
+        n = services.distribution_audience(version.document).exclude(pk=request.user.pk).count()
+        return ngettext(
+            "In force: %(n)s person of its distribution was told to read it.",
+            "In force: %(n)s people of its distribution were told to read it.",
+            n,
+        ) % {"n": n}
+    if action not in DONE:
+        return _("Changes saved.")
+    return step_message(DONE[action], workflows.VERSION.next_actors(version))
 
 
 @login_required
@@ -533,8 +573,9 @@ def version_action(request: HttpRequest, pk: int, number: int, action: str) -> H
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("Changes saved."))
-            return redirect(version)
+            messages.success(request, _step_news(request, version, action))
+            # Posted from the document page (its latest version's buttons): back there.
+            return redirect(version.document if request.POST.get("from") == "document" else version)
     return render(
         request, "documents/version_detail.html", _version_context(request, version, {action: form}), status=400
     )

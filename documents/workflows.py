@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.workflow import Transition, Workflow, states
-from documents.access import can_take_step
+from documents.access import can_take_step, people_who_can
 from documents.models import DocumentVersion, VersionStatus, WorkflowRule, WorkflowStep
 
 Step = WorkflowRule.Step
@@ -41,6 +42,41 @@ def _may_reject(user: Any, version: DocumentVersion) -> bool:
 def elaborator_id(version: DocumentVersion) -> int:
     step = version.steps.filter(action=WorkflowStep.Action.ELABORATED).order_by("-at", "-pk").first()
     return step.person_id if step else version.created_by_id
+
+
+def pending_endorsement_units(version: DocumentVersion) -> list[Any]:
+    """The units that must still endorse the version since its last review."""
+    last = version.steps.filter(action=WorkflowStep.Action.REVIEWED).order_by("-at").first()
+    since = last.at if last else version.created_at
+    done = set(
+        version.steps.filter(action=WorkflowStep.Action.ENDORSED, at__gte=since).values_list("unit_id", flat=True)
+    )
+    return [u for u in version.endorsing_units.all() if u.pk not in done]
+
+
+def _people(step: str) -> Callable[[DocumentVersion], Any]:
+    def actors(version: DocumentVersion) -> Any:
+        return people_who_can(version.document, step)
+
+    return actors
+
+
+def _drafter(version: DocumentVersion) -> list[Any]:
+    from accounts.models import User
+
+    return list(User.objects.filter(pk=elaborator_id(version), is_active=True).select_related("unit"))
+
+
+def _endorsers(version: DocumentVersion) -> Any:
+    """People who may endorse, of the units that still must (their own unit, or a role held in it)."""
+    units = [u.pk for u in pending_endorsement_units(version)]
+    return (
+        people_who_can(version.document, Step.ENDORSE)
+        .filter(
+            Q(unit_id__in=units) | Q(role_assignments__unit_id__in=units, role_assignments__revoked_at__isnull=True)
+        )
+        .distinct()
+    )
 
 
 def _not_own(user: Any, version: DocumentVersion) -> str | None:
@@ -74,6 +110,7 @@ VERSION = Workflow(
             S.IN_REVIEW,
             gettext_lazy("Send to review"),
             may=_step(Step.ELABORATE),
+            actors=_drafter,
             next_actor=gettext_lazy("the reviewers"),
         ),
         Transition(
@@ -82,6 +119,7 @@ VERSION = Workflow(
             "",  # en visado when units must endorse it, else en aprobación
             gettext_lazy("Mark as reviewed"),
             may=_step(Step.REVIEW),
+            actors=_people(Step.REVIEW),
             hides=(_not_own,),
             next_actor=gettext_lazy("the endorsing units or the approver"),
         ),
@@ -91,6 +129,7 @@ VERSION = Workflow(
             "",
             gettext_lazy("Endorse (visar)"),
             may=_step(Step.ENDORSE),
+            actors=_endorsers,
             next_actor=gettext_lazy("the approver, once every unit endorsed it"),
         ),
         Transition(
@@ -99,6 +138,7 @@ VERSION = Workflow(
             S.APPROVED,
             gettext_lazy("Approve"),
             may=_step(Step.APPROVE),
+            actors=_people(Step.APPROVE),
             hides=(_not_own,),
             next_actor=gettext_lazy("whoever publishes it"),
         ),
@@ -108,6 +148,7 @@ VERSION = Workflow(
             S.CURRENT,
             gettext_lazy("Publish (vigente)"),
             may=_step(Step.PUBLISH),
+            actors=_people(Step.PUBLISH),
             next_actor=gettext_lazy("the readers of its distribution"),
         ),
         Transition(

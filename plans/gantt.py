@@ -189,6 +189,10 @@ class Timeline:
             self.start = start.replace(day=1)
             self.end = (end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
 
+    def _after(self, day: datetime.date) -> datetime.date:
+        """The day after `day`, clamped to the chart (a stored 9999-12-31 has no day after)."""
+        return min(day, self.end) + datetime.timedelta(days=1)
+
     def x(self, day: datetime.date) -> float:
         day = min(max(day, self.start), self.end + datetime.timedelta(days=1))
         if self.scale == "year":
@@ -203,7 +207,7 @@ class Timeline:
 
     def span(self, start: datetime.date, end: datetime.date) -> tuple[float, float]:
         """x and width of [start, end], both days included (at least a visible sliver)."""
-        x0, x1 = self.x(start), self.x(end + datetime.timedelta(days=1))
+        x0, x1 = self.x(start), self.x(self._after(end))
         return x0, max(round(x1 - x0, 2), 2.0)
 
     def chart(self, today: datetime.date) -> Chart:
@@ -245,7 +249,7 @@ class Timeline:
             progress_width=round(width * max(0, min(progress, 100)) / 100, 2),
             actual_x=actual_x,
             actual_width=actual_width,
-            milestone_x=self.x(end + datetime.timedelta(days=1)) if milestone else None,
+            milestone_x=self.x(self._after(end)) if milestone else None,
             title=title,
         )
 

@@ -8,11 +8,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
+from core.notifications import notify
 from core.services import ServiceError, lock
 from evidence.services import link_evidence, resolve_evidence
 from organization.models import OrgUnit, Site
@@ -199,6 +202,14 @@ def submit_plan_to_committee(plan: Plan, *, by: Any) -> Plan:
     plan.status = Plan.Status.COMMITTEE_REVIEW
     plan.save(update_fields=["status"])
     record(actor=by, action=AuditEvent.Action.STATE, obj=plan, changes={"status": ["draft", plan.status]})
+    notify(
+        workflows.PLAN.next_actors(plan) or [],
+        gettext_lazy("Plan to approve: %(p)s"),
+        gettext_lazy("%(p)s was sent to the SIG Committee and awaits your approval."),
+        link=plan.get_absolute_url(),
+        actor=by,
+        p=plan.title,
+    )
     return plan
 
 
@@ -232,6 +243,16 @@ def approve_plan(plan: Plan, *, resolution: str, approved_on: datetime.date, by:
         action=AuditEvent.Action.STATE,
         obj=plan,
         changes={"status": [Plan.Status.COMMITTEE_REVIEW, Plan.Status.APPROVED], "resolution": [None, resolution]},
+    )
+    notify(
+        workflows.PLAN.actors(plan, workflows.PLAN.transition("submit")),  # those who drafted it
+        gettext_lazy("Plan approved: %(p)s"),
+        gettext_lazy("%(p)s was approved by %(r)s on %(d)s."),
+        link=plan.get_absolute_url(),
+        actor=by,
+        p=plan.title,
+        r=resolution,
+        d=approved_on.strftime("%d/%m/%Y"),
     )
     return plan
 
@@ -600,7 +621,26 @@ def propose_change(plan: Plan, *, data: dict[str, Any], by: Any) -> ChangeReques
             "changes": [None, proposed],
         },
     )
+    _tell_next(
+        cr,
+        by,
+        gettext_lazy("Change request to review: %(p)s"),
+        gettext_lazy("A change request to %(p)s awaits the SIG Committee's review. Reason: %(r)s"),
+    )
     return cr
+
+
+def _tell_next(cr: ChangeRequest, by: Any, subject: Any, body: Any) -> int:
+    """E-mail whoever acts next on the change request (plans.workflows), never `by`."""
+    return notify(
+        workflows.CHANGE_REQUEST.next_actors(cr) or [],
+        subject,
+        body,
+        link=reverse("plans:change_request_detail", args=[cr.pk]),
+        actor=by,
+        p=cr.plan.title,
+        r=cr.reason,
+    )
 
 
 @transaction.atomic
@@ -622,6 +662,12 @@ def record_committee_review(cr: ChangeRequest, *, session: Any, opinion: str, by
         action=AuditEvent.Action.STATE,
         obj=cr,
         changes={"status": [ChangeRequest.Status.PROPOSED, cr.status], "session": [None, session.pk]},
+    )
+    _tell_next(
+        cr,
+        by,
+        gettext_lazy("Change request to decide: %(p)s"),
+        gettext_lazy("The SIG Committee reviewed a change request to %(p)s: it awaits your decision. Reason: %(r)s"),
     )
     return cr
 
@@ -683,6 +729,17 @@ def decide_change(
             "resulting_version": [None, cr.resulting_version],
             "resolution": [None, resolution],
         },
+    )
+    notify(
+        [cr.proposed_by],
+        gettext_lazy("Change request approved: %(p)s") if approve else gettext_lazy("Change request rejected: %(p)s"),
+        gettext_lazy("The change request to %(p)s (reason: %(r)s) was decided on %(d)s. %(n)s"),
+        link=reverse("plans:change_request_detail", args=[cr.pk]),
+        actor=by,
+        p=plan.title,
+        r=cr.reason,
+        d=day.strftime("%d/%m/%Y"),
+        n=note,
     )
     return cr
 

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -26,10 +27,11 @@ from committee.access import can_manage_sessions
 from core.access import get_or_404, get_scope
 from core.forms import add_service_error, run_form_action
 from core.http import page_or_partial, require_role, save_form
+from core.notifications import step_message
 from core.services import ServiceError
 from evidence.selectors import evidence_for
 from evidence.services import upload_evidence_file
-from plans import selectors, services
+from plans import selectors, services, workflows
 from plans.access import (
     can_approve_plans,
     can_deliver_product,
@@ -171,14 +173,18 @@ def _plan_action(
     allowed: Callable[[Any], bool],
     run: Callable[[Plan, dict[str, Any]], Any],
     form: forms.Form | None = None,
+    news: Any = None,
 ) -> HttpResponse:
-    """A workflow button of the plan page: 403 unless allowed; a refusal re-renders the page (400)."""
+    """A workflow button of the plan page: 403 unless allowed; a refusal re-renders the page
+    (400); done, the page says what happened and who acts next."""
     plan = get_plan_for_user(request.user, pk)
     if not allowed(request.user):
         raise PermissionDenied
     done, error = run_form_action(form, lambda data: run(plan, data))
     if done:
-        messages.success(request, _("Changes saved."))
+        plan.refresh_from_db()
+        message = step_message(news, workflows.PLAN.next_actors(plan)) if news else _("Changes saved.")
+        messages.success(request, message)
         return redirect(plan)
     bound = {"approve_form": form} if form is not None else {}
     ctx = _detail_context(request, plan, action_error=error, **bound)
@@ -189,7 +195,11 @@ def _plan_action(
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_action(
-        request, pk, can_edit_plans, lambda plan, data: services.submit_plan_to_committee(plan, by=_me(request))
+        request,
+        pk,
+        can_edit_plans,
+        lambda plan, data: services.submit_plan_to_committee(plan, by=_me(request)),
+        news=gettext_lazy("Sent to the SIG Committee; the Executive Director approves it"),
     )
 
 
@@ -205,13 +215,20 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
             plan, resolution=data["resolution"], approved_on=data["approved_on"], by=_me(request)
         ),
         PlanApproveForm(request.POST, prefix="approve"),
+        news=gettext_lazy("Plan approved"),
     )
 
 
 @login_required
 @require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_action(request, pk, can_edit_plans, lambda plan, data: services.close_plan(plan, by=_me(request)))
+    return _plan_action(
+        request,
+        pk,
+        can_edit_plans,
+        lambda plan, data: services.close_plan(plan, by=_me(request)),
+        news=gettext_lazy("Plan closed"),
+    )
 
 
 @login_required
@@ -516,6 +533,7 @@ def _cr_action(
     form_key: str,
     make_form: Callable[..., forms.Form],
     run: Callable[[ChangeRequest, dict[str, Any]], Any],
+    news: Any = None,
 ) -> HttpResponse:
     cr = get_change_request_for_user(request.user, pk)
     if not allowed(request.user):
@@ -527,7 +545,12 @@ def _cr_action(
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("Changes saved."))
+            cr.refresh_from_db()
+            if news:
+                done = news(cr) if callable(news) else news
+                messages.success(request, step_message(done, workflows.CHANGE_REQUEST.next_actors(cr)))
+            else:
+                messages.success(request, _("Changes saved."))
             return redirect("plans:change_request_detail", pk=cr.pk)
     ctx = _cr_context(request, cr, **{form_key: form})
     return render(request, "plans/change_request_detail.html", ctx, status=400)
@@ -545,6 +568,7 @@ def change_request_review(request: HttpRequest, pk: int) -> HttpResponse:
         lambda cr, data: services.record_committee_review(
             cr, session=data["session"], opinion=data["opinion"], by=_me(request)
         ),
+        news=gettext_lazy("The Committee's review is recorded; the Executive Director decides"),
     )
 
 
@@ -564,6 +588,11 @@ def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
             decided_on=data["decided_on"],
             by=_me(request),
+        ),
+        news=lambda cr: (
+            _("Change request approved: version %(v)s of the plan is in force") % {"v": f"{cr.resulting_version:02d}"}
+            if cr.status == ChangeRequest.Status.APPROVED
+            else _("Change request rejected")
         ),
     )
 

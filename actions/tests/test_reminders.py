@@ -71,3 +71,18 @@ def test_the_daily_job_runs_every_registered_reminder(cmg, ut_cusco, django_capt
         call_command("send_reminders", verbosity=1)
     out = capsys.readouterr().out
     assert "actions.due:" in out and "documents.reviews:" in out
+
+
+def test_an_acuerdo_assigned_tells_its_owner_at_once_never_the_one_who_recorded_it(
+    settings, cmg, ut_cusco, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://sig.example.gob.pe"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = acuerdo(session(cmg), cmg, ut_cusco, "Difundir la política antisoborno", TODAY)
+        acuerdo(session(cmg, "02-2026"), cmg, cmg, "Preparar el informe de revisión", TODAY)  # her own
+    assert [m.to for m in mail.outbox] == [[ut_cusco.email]]
+    message = mail.outbox[0]
+    assert message.subject == f"[sig] Nueva acción asignada: {item.number}"
+    assert "Acuerdo del Comité asignado a usted o a su unidad: Difundir la política antisoborno" in message.body
+    assert f"https://sig.example.gob.pe/acciones/{item.pk}/" in message.body

@@ -207,14 +207,16 @@ def test_the_detail_query_count_is_pinned_and_flat(client_as, cmg, uppm, direcci
         client.get(version_url(v2))
 
 
-# session, user, scope, document, five step rules, versions + their steps, change rows, systems,
-# distribution units, requirements.
-DRAFT_DETAIL_QUERIES = 15
+# session, user, scope, document, its type's workflow rules (once), versions + their steps, change
+# rows, systems, distribution units, requirements; the draft's own workflow forms (issue 9 #9):
+# the latest version and its endorsing units.
+DRAFT_DETAIL_QUERIES = 13
 # …plus the reading panel: distribution units, "in audience", "has read", readers, their count,
 # not-readers, their count.
-CURRENT_DETAIL_QUERIES = 22
-# session, user, scope, version with its document, five step rules, steps, change rows, endorsing units.
-VERSION_QUERIES = 12
+CURRENT_DETAIL_QUERIES = 18
+# session, user, scope, version with its document, its type's workflow rules (once), steps, change
+# rows, endorsing units.
+VERSION_QUERIES = 8
 
 
 def test_documents_of_other_sites_and_unknown_ids_are_404(client_as, ut_puno, ut_cusco):
