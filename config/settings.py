@@ -53,7 +53,9 @@ if PRODUCTION and "*" in ALLOWED_HOSTS:
     # Any Host header would be accepted, and with it forged password-reset and verification links.
     raise ImproperlyConfigured("SIG_ALLOWED_HOSTS must name the site's hosts: '*' is refused when SIG_ENV=production")
 CSRF_TRUSTED_ORIGINS = envlist("SIG_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SIG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Printed on every verification code and e-mail link. `./sig run` serves on 127.0.0.1:SIG_PORT, so
+# without SIG_SITE_URL the printed address is the one actually served.
+SITE_URL = envstr("SIG_SITE_URL", f"http://127.0.0.1:{envstr('SIG_PORT', '8000') or '8000'}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
