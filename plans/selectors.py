@@ -10,7 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -303,6 +303,19 @@ def overdue_agreements(user: Any, today: datetime.date) -> QuerySet[ActionItem]:
     )
 
 
+def plan_agreements(user: Any, plan: Plan, today: datetime.date) -> QuerySet[ActionItem]:
+    """The overdue acuerdos of the plan's period: those of the Comité del SIG sessions held in the
+    plan's year (a 2026 acuerdo is not the 2020 plan's business)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    session_model = apps.get_model("committee", "Session")
+    sessions = session_model.objects.filter(date__year=plan.year).values("pk")
+    return overdue_agreements(user, today).filter(
+        source_type=ContentType.objects.get_for_model(session_model), source_id__in=sessions
+    )
+
+
 def plan_dashboard(user: Any, plan: Plan, today: datetime.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     visible = plan_activities(user, plan)
@@ -317,7 +330,7 @@ def plan_dashboard(user: Any, plan: Plan, today: datetime.date | None = None) ->
         due=Count("pk", filter=due_soon_q(today)),
     )
     rows = plain.select_related("responsible_unit")
-    agreements = overdue_agreements(user, today)
+    agreements = plan_agreements(user, plan, today)
     tasks = list(plan.budget_tasks.all())
     return {
         "today": today,
@@ -336,13 +349,30 @@ def plan_dashboard(user: Any, plan: Plan, today: datetime.date | None = None) ->
     }
 
 
-def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] | None:
-    """The home dashboard's plan panel: the most recent open plans with their progress, delayed
-    activities and next deadlines, and the overdue acuerdos. Three queries whatever the size."""
-    today = today or timezone.localdate()
-    plans = list(
-        plans_visible_to(user).exclude(status=Plan.Status.CLOSED).order_by("-year", "kind", "pk")[:PANEL_PLANS]
+def home_plans(user: Any) -> list[Plan]:
+    """The plans the home shows: the current approved plan of each kind (the latest approved
+    year) first, then the plans being prepared (draft or in the Committee's review), newest first.
+    A draft of a later year never hides the plan in force. Two queries whatever the number of plans."""
+    visible = plans_visible_to(user)
+    approved = visible.filter(status=Plan.Status.APPROVED)
+    current = list(
+        approved.filter(
+            pk=Subquery(approved.filter(kind=OuterRef("kind")).order_by("-year", "-version", "-pk").values("pk")[:1])
+        ).order_by("kind")
     )
+    preparing = list(
+        visible.filter(status__in=[Plan.Status.DRAFT, Plan.Status.COMMITTEE_REVIEW]).order_by("-year", "kind", "pk")[
+            :PANEL_PLANS
+        ]
+    )
+    return current + preparing
+
+
+def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] | None:
+    """The home dashboard's plan panel: the plan in force of each kind and those being prepared,
+    with their progress, delayed activities and next deadlines, and the overdue acuerdos."""
+    today = today or timezone.localdate()
+    plans = home_plans(user)
     if not plans:
         return None
     figures: dict[int, dict[str, Any]] = {
@@ -362,6 +392,7 @@ def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] 
         items.append(
             {
                 "plan": plan,
+                "in_force": plan.status == Plan.Status.APPROVED,
                 "avg": round(row.get("avg") or 0),
                 "delayed": row.get("delayed", 0),
                 "due": row.get("due", 0),
