@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.access import action_items_visible_to
 from actions.models import ActionItem
+from core.limits import DATE_MAX, DATE_MIN
 from evidence.selectors import evidence_for
 from plans.access import activities_visible_to, plans_visible_to
 from plans.models import Activity, BudgetTask, ChangeRequest, Plan, Product
@@ -423,3 +424,109 @@ def plan_years(user: Any) -> list[int]:
 
 def budget_total(plan: Plan) -> Decimal:
     return plan.budget_tasks.aggregate(s=Sum("programmed_amount"))["s"] or Decimal("0.00")
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+CHART_MAX_MONTHS = 60
+
+
+def _month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    months: list[datetime.date] = []
+    day = start.replace(day=1)
+    while day <= end and len(months) < CHART_MAX_MONTHS:
+        following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        months.append(following - datetime.timedelta(days=1))
+        day = following
+    return months
+
+
+def _fraction(start: datetime.date, end: datetime.date, day: datetime.date) -> float:
+    """How much of [start, end] has passed on `day` (0 to 1, both days included)."""
+    if day < start:
+        return 0.0
+    if day >= end:
+        return 1.0
+    return ((day - start).days + 1) / ((end - start).days + 1)
+
+
+def progress_over_time(user: Any, plan: Plan, today: datetime.date | None = None) -> dict[str, Any]:
+    """Planned against actual progress at the end of each month of the plan's span (activities the
+    reader sees, cancelled ones left out), for the dashboard's line chart. Planned: each activity
+    advancing evenly between its planned dates. Actual: an ended activity reached 100 % evenly from
+    its actual start to its end; one under way reached today's recorded progress evenly since its
+    actual start (the platform keeps today's figure, not
+    a monthly history); nothing after today. The last actual point is the dashboard's average."""
+    from reports.charts import lines
+
+    today = today or timezone.localdate()
+    rows = list(
+        _plain(plan_activities(user, plan))
+        .exclude(status=Activity.Status.CANCELLED)
+        .values_list("planned_start", "planned_end", "actual_start", "actual_end", "progress")
+    )
+    if not rows:
+        return {"chart": None}
+    start = max(min(r[0] for r in rows), DATE_MIN)
+    end = min(max(max(r[1] for r in rows), start), DATE_MAX)
+    months = _month_ends(start, end)
+    planned: list[float | None] = []
+    actual: list[float | None] = []
+    for month_end in months:
+        planned.append(round(100 * sum(_fraction(r[0], r[1], month_end) for r in rows) / len(rows), 1))
+        if month_end.replace(day=1) > today:
+            actual.append(None)
+            continue
+        day = min(month_end, today)
+        total = 0.0
+        for _ps, _pe, actual_start, actual_end, progress in rows:
+            if actual_end is not None:  # reached 100 % evenly from its actual start to its end
+                total += 100 * _fraction(actual_start or actual_end, actual_end, day)
+            elif actual_start is not None and actual_start <= day:
+                total += (progress or 0) * _fraction(actual_start, max(today, actual_start), day)
+        actual.append(round(total / len(rows), 1))
+    labels = [f"{MONTH_ABBR[m.month - 1]}-{m.year % 100:02d}" for m in months]
+    today_index = next((i for i, m in enumerate(months) if m.year == today.year and m.month == today.month), None)
+    chart = lines(
+        str(_("Planned and actual progress")),
+        labels,
+        [("planned", str(_("Planned")), planned), ("actual", str(_("Actual")), actual)],
+        today_index=today_index,
+        slug="progress-over-time",
+    )
+    return {"chart": chart}
+
+
+MONTH_ABBR = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic"]
+
+
+def dashboard_charts(plan: Plan, data: dict[str, Any]) -> dict[str, Any]:
+    """Bar charts of the dashboard from the figures it already has: progress per site or UT, and
+    budget programmed against executed per task."""
+    from core.templatetags.sig import soles
+    from reports.charts import bars
+
+    activities_url = reverse("plans:activity_list", args=[plan.pk])
+    sites = data["sites"]
+    per_site = bars(
+        str(_("Progress per site and UT")),
+        [(r["sites__code"], f"{activities_url}?{urlencode({'site': r['sites__code']})}") for r in sites],
+        [("progress", str(_("Average progress")))],
+        {(i, "progress"): round(r["avg"] or 0) for i, r in enumerate(sites)},
+        fmt=lambda v: f"{round(float(v))} %",
+        maximum=100,
+        slug="progress-per-site",
+    )
+    tasks = data["budget"]["rows"]
+    budget = bars(
+        str(_("Budget programmed and executed per task")),
+        [(str(r["task"].title), "") for r in tasks],
+        [("programmed", str(_("Programmed"))), ("executed", str(_("Executed")))],
+        {
+            **{(i, "programmed"): r["task"].programmed_amount for i, r in enumerate(tasks)},
+            **{(i, "executed"): r["task"].executed_amount for i, r in enumerate(tasks)},
+        },
+        fmt=lambda v: soles(v),
+        slug="budget-per-task",
+    )
+    return {"per_site_chart": per_site, "budget_chart": budget}

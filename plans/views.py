@@ -244,6 +244,12 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     ctx = {"plan": plan, "nav": NAV, **selectors.plan_dashboard(request.user, plan)}
+    ctx.update(selectors.dashboard_charts(plan, ctx))
+    ctx["progress_chart"] = selectors.progress_over_time(request.user, plan)["chart"]
+    ctx["progress_caption"] = _(
+        "Planned: each activity advancing evenly between its planned dates. Actual: each activity "
+        "advancing evenly from its actual start to its end, or to today's recorded progress."
+    )
     return render(request, "plans/plan_dashboard.html", ctx)
 
 

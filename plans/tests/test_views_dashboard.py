@@ -252,3 +252,52 @@ def test_a_ut_heads_home_opens_with_their_ut_and_counts_only_its_records(client_
     assert 'data-panel="sites"' not in page  # the counts of every site are the centre's business
     central = client_as(cmg).get(HOME).content.decode()
     assert 'data-testid="own-site"' not in central and 'data-panel="sites"' in central
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_draws_progress_budget_and_sites_as_charts_with_their_figures(client_as, cmg, board):
+    html = client_as(cmg).get(plan_url(board, "plan_dashboard")).content
+    sites = find(html, "figure", data_chart="progress-per-site")
+    bars = {dict(r.attributes)["data-value"] for r in find_all(sites, "rect") if "data-value" in dict(r.attributes)}
+    assert {"20.0", "60.0", "80.0"} <= bars  # SC 20 %, UT-CUS 60 %, UT-PUN 80 %
+    table = find(sites, "table", data_testid="progress-per-site-table")
+    assert "UT-PUN" in text_of(table) and "80 %" in text_of(table)
+    budget = find(html, "figure", data_chart="budget-per-task")
+    values = {
+        (dict(r.attributes)["data-series"], dict(r.attributes)["data-value"])
+        for r in find_all(budget, "rect")
+        if "data-series" in dict(r.attributes)
+    }
+    assert values == {("programmed", "52000.0"), ("executed", "26000.0")}
+    assert "S/ 26,000.00" in text_of(find(budget, "table"))
+    progress_chart = find(html, "figure", data_chart="progress-over-time")
+    assert len(find_all(progress_chart, "polyline")) == 2 and find(progress_chart, "table")
+
+
+def test_planned_and_actual_progress_over_time_follow_the_activities(cmg):
+    """Planned reaches 100 % at the last planned end; actual ends at today's average progress and
+    is not drawn after today."""
+    import datetime as dt
+
+    from plans.selectors import progress_over_time
+
+    p = plan(cmg, year=2040)
+    a = add_activity(p, "1.1", by=cmg, start=dt.date(2040, 1, 1), end=dt.date(2040, 2, 29))
+    b = add_activity(p, "1.2", by=cmg, start=dt.date(2040, 3, 1), end=dt.date(2040, 4, 30))
+    Activity.objects.filter(pk=a.pk).update(
+        progress=100,
+        status=Activity.Status.COMPLETED,
+        actual_start=dt.date(2040, 1, 2),
+        actual_end=dt.date(2040, 2, 20),
+    )
+    Activity.objects.filter(pk=b.pk).update(
+        progress=50, status=Activity.Status.IN_PROGRESS, actual_start=dt.date(2040, 3, 1)
+    )
+    chart = progress_over_time(cmg, p, today=dt.date(2040, 3, 31))["chart"]
+    planned, actual = chart.lines
+    assert chart.labels == ["ene-40", "feb-40", "mar-40", "abr-40"]
+    assert [pt.value for pt in planned.points] == [25.8, 50.0, 75.4, 100.0]
+    assert [pt.value for pt in actual.points] == [30.0, 50.0, 75.0]  # a: 02/01→20/02; b at 50 % today
+    assert chart.table[-1] == ("abr-40", ["100 %", "—"])
