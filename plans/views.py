@@ -44,9 +44,9 @@ from plans.access import (
     require_deliver_product,
 )
 from plans.forms import (
+    ActivityCreateForm,
     ActivityEditForm,
     ActivityFilterForm,
-    ActivityForm,
     BudgetTaskForm,
     ChangeRequestForm,
     ChangesEditor,
@@ -287,7 +287,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_create(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     stage_obj = get_or_404(plan.stages.all(), number=stage)
-    form = ActivityForm(request.POST or None)
+    form = ActivityCreateForm(request.POST or None, initial={"code": services.next_activity_code(stage_obj)})
     return _save(
         request,
         form,
