@@ -164,27 +164,31 @@ def product_shares(products: list[Product]) -> dict[int, dict[str, Any]]:
 
 
 STAGE_ROWS = 100
+# Up to this many activities the plan page shows every stage's rows at once; a bigger plan
+# shows each stage's figures and loads its rows when the stage comes into view (plan_stage).
+INLINE_ACTIVITIES = 300
 
 
-def plan_tree(
-    user: Any, plan: Plan, deliverer: bool | frozenset[int] = False, unit_id: int | None = None
-) -> dict[str, Any]:
-    """Stages with the user's visible activities, their products and evidence, the budget, the
-    change requests, versions and change-control rows: a fixed number of queries.
-
-    `deliverer` is True when the user delivers any product, or the sites where they may deliver
-    the products of the activities that involve them (plans.access.can_deliver_product)."""
-    activities = list(
+def stage_rows(
+    user: Any,
+    plan: Plan,
+    deliverer: bool | frozenset[int] = False,
+    unit_id: int | None = None,
+    stage_number: int | None = None,
+) -> tuple[list[Activity], set[int]]:
+    """The user's visible activities of the plan (or of one stage, its first STAGE_ROWS), with
+    their products, evidence and delivery shares; and the products the user may deliver. A fixed
+    number of queries."""
+    qs = (
         plan_activities(user, plan)
         .select_related("responsible_unit", "responsible_person", "stage")
         .prefetch_related("sites", Prefetch("products", queryset=Product.objects.order_by("order", "pk")))
         .order_by("stage__number", "order", "pk")
     )
-    by_stage: dict[int, list[Activity]] = defaultdict(list)
+    activities = list(qs.filter(stage__number=stage_number)[:STAGE_ROWS] if stage_number is not None else qs)
     products: dict[int, Product] = {}
     deliverable: set[int] = set()
     for activity in activities:
-        by_stage[activity.stage_id].append(activity)
         may = deliverer is True or _may_deliver(activity, cast(frozenset[int], deliverer or frozenset()), unit_id)
         for product in activity.products.all():
             products[product.pk] = product
@@ -201,18 +205,49 @@ def plan_tree(
             # A UT whose share is in: nothing more for it to deliver (it may still add evidence).
             product.can_deliver = product.pk in deliverable  # type: ignore[attr-defined]
             product.my_share_done = bool(mine) and mine <= share["delivered_sites"]  # type: ignore[attr-defined]
-    # A big plan (thousands of activities) shows the first rows of each stage; the paginated
-    # activity list (filtered by stage) shows the rest.
+    return activities, deliverable
+
+
+def plan_tree(
+    user: Any, plan: Plan, deliverer: bool | frozenset[int] = False, unit_id: int | None = None
+) -> dict[str, Any]:
+    """Stages with the user's visible activities, their products and evidence, the budget, the
+    change requests, versions and change-control rows: a fixed number of queries.
+
+    A plan of more than INLINE_ACTIVITIES activities gets its stages' counts only (`lazy`): the
+    page loads each stage's rows on demand (stage_rows), so that a 2,000-activity plan opens in
+    a blink. `deliverer` is True when the user delivers any product, or the sites where they may
+    deliver the products of the activities that involve them (plans.access.can_deliver_product)."""
+    visible = plan_activities(user, plan)
+    counts = dict(_plain(visible).values_list("stage_id").annotate(n=Count("pk")).values_list("stage_id", "n"))
+    total = sum(counts.values())
+    lazy = total > INLINE_ACTIVITIES
+    by_stage: dict[int, list[Activity]] = defaultdict(list)
+    deliverable: set[int] = set()
+    n_products = 0
+    if lazy:
+        n_products = Product.objects.filter(plan=plan, activities__in=_plain(visible)).distinct().count()
+    else:
+        activities, deliverable = stage_rows(user, plan, deliverer, unit_id)
+        for activity in activities:
+            by_stage[activity.stage_id].append(activity)
+        n_products = len({p.pk for a in activities for p in a.products.all()})
+    # A big stage shows its first rows; the paginated activity list (filtered by stage) the rest.
     stages = [
-        {"stage": s, "activities": by_stage.get(s.pk, [])[:STAGE_ROWS], "total": len(by_stage.get(s.pk, []))}
+        {
+            "stage": s,
+            "activities": by_stage.get(s.pk, [])[:STAGE_ROWS],
+            "total": counts.get(s.pk, 0),
+            "lazy": lazy and counts.get(s.pk, 0) > 0,
+        }
         for s in plan.stages.order_by("number")
     ]
     tasks = list(plan.budget_tasks.prefetch_related(Prefetch("activities", queryset=Activity.objects.only("code"))))
     return {
         "stages": stages,
-        "n_activities": len(activities),
+        "n_activities": total,
         "deliverable": deliverable,
-        "n_products": len(products),
+        "n_products": n_products,
         "budget": budget_summary(plan, tasks),
         "change_requests": list(
             plan.change_requests.select_related("proposed_by", "committee_session", "decided_by").order_by(

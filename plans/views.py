@@ -167,6 +167,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_detail.html", _detail_context(request, plan))
 
 
+@login_required
+def plan_stage(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
+    """The rows of one stage of a big plan (its first STAGE_ROWS activities with their products
+    and evidence), loaded by the plan page when the stage comes into view."""
+    plan = get_plan_for_user(request.user, pk)
+    stage_obj = get_or_404(plan.stages.all(), number=stage)
+    user = request.user
+    activities, _deliverable = selectors.stage_rows(
+        user, plan, _deliverer(user), getattr(user, "unit_id", None), stage_number=stage
+    )
+    total = selectors.plan_activities(user, plan).filter(stage=stage_obj).count()
+    row = {"stage": stage_obj, "activities": activities, "total": total, "lazy": False}
+    return render(request, "plans/_stage_rows.html", {"row": row, "plan": plan, "today": timezone.localdate()})
+
+
 def _plan_action(
     request: HttpRequest,
     pk: int,
