@@ -14,7 +14,8 @@ Text search, per database (`search()`):
   phrases", -excluded.
 - SQLite (and any other database): case-insensitive substring match (`icontains`, i.e. LIKE)
   over code, title and search_text, ordered by code. SQLite folds ASCII case only, so accented
-  letters match as written.
+  letters match as written. On SQLite the rows are found through the FTS5 trigram index
+  (documents/fts.py) instead of a LIKE over every version's text, with the same results.
 - On both, a query shaped like a document code (letters/digits joined by hyphens, e.g.
   "CMG-P-001") is matched as a substring of the code: the Spanish parser would split it.
 
@@ -33,6 +34,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.access import get_scope
+from documents import fts
 from documents.access import versions_visible_to
 from documents.models import Document, DocumentVersion, VersionStatus, WorkflowRule
 
@@ -74,7 +76,16 @@ def search(qs: QuerySet[Document], text: str) -> QuerySet[Document]:
             .annotate(rank=SearchRank(search_vector(), query))
             .order_by("-rank", "code")
         )
-    return qs.filter(Q(code__icontains=text) | Q(title__icontains=text) | Q(search_text__icontains=text))
+    like = Q(code__icontains=text) | Q(title__icontains=text) | Q(search_text__icontains=text)
+    if fts.usable(text):
+        from django.db.models.expressions import RawSQL
+
+        sql, params = fts.matching_ids_sql(text)
+        indexed = Q(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, the text is a parameter
+        # The index folds the case of every letter, LIKE only of ASCII ones: re-check the rows
+        # the index found when that can make a difference.
+        return qs.filter(indexed if text.isascii() else indexed & like)
+    return qs.filter(like)
 
 
 def filter_documents(qs: QuerySet[Document], data: dict[str, Any]) -> QuerySet[Document]:
