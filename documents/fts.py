@@ -151,3 +151,12 @@ def usable(text: str) -> bool:
 
 def matching_ids_sql(text: str) -> tuple[str, list[str]]:
     return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [phrase(text)]
+
+
+def frequent(text: str, cap: int) -> bool:
+    """More than `cap` documents contain `text`: counted from the index, stopping at `cap + 1`
+    (FTS5 walks its matches lazily, so this costs at most ~cap rows, never the whole list)."""
+    sql, params = matching_ids_sql(text)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s)", [*params, cap + 1])
+        return int(cursor.fetchone()[0]) > cap

@@ -34,6 +34,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.access import get_scope
+from core.pagination import COUNT_CAP
 from documents import fts
 from documents.access import versions_visible_to
 from documents.models import Document, DocumentVersion, VersionStatus, WorkflowRule
@@ -41,6 +42,14 @@ from documents.models import Document, DocumentVersion, VersionStatus, WorkflowR
 SEARCH_CONFIG = "sig_spanish"  # created by migration 0003 on PostgreSQL
 CODE_LIKE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+-?$")
 DUE_SOON_DAYS = 30
+# Long texts a list of documents never shows (documents.views.document_list, the API list).
+LIST_DEFERRED = (
+    "search_text",
+    "current_version__content",
+    "current_version__extracted_text",
+    "latest_version__content",
+    "latest_version__extracted_text",
+)
 
 # Status a version waits in → the step that moves it on.
 WAITING_STEP = {
@@ -77,7 +86,7 @@ def search(qs: QuerySet[Document], text: str) -> QuerySet[Document]:
             .order_by("-rank", "code")
         )
     like = Q(code__icontains=text) | Q(title__icontains=text) | Q(search_text__icontains=text)
-    if fts.usable(text):
+    if fts.usable(text) and not fts.frequent(text, COUNT_CAP):
         from django.db.models.expressions import RawSQL
 
         sql, params = fts.matching_ids_sql(text)
@@ -85,6 +94,9 @@ def search(qs: QuerySet[Document], text: str) -> QuerySet[Document]:
         # The index folds the case of every letter, LIKE only of ASCII ones: re-check the rows
         # the index found when that can make a difference.
         return qs.filter(indexed if text.isascii() else indexed & like)
+    # A text in more than COUNT_CAP documents: walking the list in code order, most rows match,
+    # so a page's rows are found after a few dozen LIKEs and the (capped) count after ~COUNT_CAP,
+    # whatever the table's size; the index would have to list every match first.
     return qs.filter(like)
 
 

@@ -153,3 +153,35 @@ def test_the_rebuild_command_repairs_a_stale_index(documents, cmg, capsys):
     assert [d.code for d in search(documents_visible_to(cmg), "hogares")] == [
         d.code for d in like(documents_visible_to(cmg), "hogares")
     ]
+
+
+@pytest.mark.parametrize("q", ["hogares", "HOGARES", "área", "de", "friaje"])
+def test_a_text_in_more_documents_than_the_cap_gives_the_same_rows_without_the_index(documents, cmg, q, monkeypatch):
+    from documents import selectors
+
+    visible = documents_visible_to(cmg)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    frequent = fts.frequent(" ".join(q.split()), 1) if len(q) >= fts.MIN_CHARS else False
+    with CaptureQueriesContext(connection) as ctx:
+        rows = [d.code for d in search(visible, q)]
+    assert rows == [d.code for d in like(visible, q)]
+    if frequent:
+        assert fts.TABLE not in ctx.captured_queries[-1]["sql"]
+
+
+def test_the_master_list_counts_a_frequent_text_up_to_the_cap(client_as, documents, cmg, monkeypatch):
+    from core import pagination
+    from documents.tests.page_support import LIST, find_all, text_of
+
+    monkeypatch.setattr(pagination.CappedPaginator, "cap", 1)
+    response = client_as(cmg).get(LIST, {"q": "hogares"})
+    counts = [
+        text_of(e)
+        for e in find_all(response.content, "span")
+        if dict(e.attributes).get("data-testid") == "result-count"
+    ]
+    assert counts and "1" in counts[0] and "2" not in counts[0]
+    codes = [
+        dict(r.attributes)["data-code"] for r in find_all(response.content, "tr") if "data-code" in dict(r.attributes)
+    ]
+    assert codes == [d.code for d in like(documents_visible_to(cmg), "hogares")]
