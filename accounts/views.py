@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -35,6 +34,7 @@ from core.access import require_roles
 from core.exports import xlsx_response
 from core.http import page_or_partial
 from core.middleware import client_ip
+from core.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -91,7 +91,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(last_name__icontains=q) | qs.filter(first_name__icontains=q) | qs.filter(username__icontains=q)
     if request.GET.get("inactive") != "1":
         qs = qs.filter(is_active=True)
-    page = Paginator(qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return page_or_partial(
         request,
         "accounts/person_list.html",
@@ -217,7 +217,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     person = _int(request.GET.get("persona"))
     if person is not None:
         qs = qs.filter(user_id=person)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/token_list.html", {"page": page, "now": timezone.now(), "nav": "people"})
 
 

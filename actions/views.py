@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from actions.selectors import filter_items
 from actions.services import add_item_evidence, set_action_status
 from core.forms import add_service_error
 from core.http import require_role
+from core.pagination import CappedPaginator
 from core.registry import action_kinds
 from core.services import ServiceError
 from evidence.forms import EvidenceForm
@@ -47,10 +47,10 @@ def item_list(request: HttpRequest) -> HttpResponse:
             qs = filter_items(qs, form.cleaned_data, today)
         else:
             qs, status = qs.none(), 400
-    page = Paginator(qs.order_by("due_date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("due_date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page:
-        item.status_choices = status_choices(request.user, item)  # type: ignore[attr-defined]
-        item.origin = item.source_link(request.user)  # type: ignore[attr-defined]
+        item.status_choices = status_choices(request.user, item)
+        item.origin = item.source_link(request.user)
     return render(
         request,
         "actions/item_list.html",

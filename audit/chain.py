@@ -9,7 +9,9 @@ the database (audit.anchors) detect that.
 
 Verification streams the table in id order in large batches of plain tuples (values_list, no
 model instances) and re-hashes each row, so its cost is one HMAC per row; after an anchor it may
-start from the anchored entry instead of the genesis (`verify_chain(since=anchor)`).
+start from the anchored entry instead of the genesis (`verify_chain(since=anchor)`). From
+PARALLEL_MIN entries on, the HMACs are computed by one process per core over consecutive id
+ranges while the links and anchors are still checked in one ordered walk.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from __future__ import annotations
 import datetime
 import hmac
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
@@ -42,6 +47,9 @@ CHAIN_FIELDS = (
     "prev_hash",
 )
 BATCH = 20_000
+PARALLEL_MIN = 200_000  # entries from which verification hashes in several processes
+MAX_WORKERS = 8
+INT64_MAX = 2**63 - 1
 # One reusable encoder: ASCII-only (a lone surrogate cannot break the UTF-8 encoding), nested
 # keys sorted, no spaces. Changing this changes every hash: it is part of the stored format.
 _ENCODER = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":"), default=str)
@@ -69,11 +77,11 @@ def event_hash(event: AuditEvent, key: bytes | None = None) -> str:
     return entry_hash(key or audit_key(), tuple(getattr(event, name) for name in CHAIN_FIELDS))
 
 
-def _sql() -> str:
+def _sql(fields: tuple[str, ...] = (*CHAIN_FIELDS, "hash")) -> str:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     # Each hashed field's column is its attname (actor_id, site_id…).
-    columns = ", ".join(connection.ops.quote_name(name) for name in (*CHAIN_FIELDS, "hash"))
-    return f"SELECT {columns} FROM {table} WHERE id > %s ORDER BY id LIMIT %s"  # noqa: S608 - the model's own names
+    columns = ", ".join(connection.ops.quote_name(name) for name in fields)
+    return f"SELECT {columns} FROM {table} WHERE id > %s AND id <= %s ORDER BY id LIMIT %s"  # noqa: S608 - the model's own names
 
 
 def _plain(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -85,20 +93,109 @@ def _plain(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (*row[:9], changes, ip if ip is None or isinstance(ip, str) else str(ip), *row[11:])
 
 
-def stream(after_id: int = 0, batch: int = BATCH) -> Iterator[tuple[Any, ...]]:
-    """Every entry after `after_id` as (CHAIN_FIELDS..., hash) tuples, in id order, fetched in
-    batches by keyset with plain SQL: no OFFSET, no model instances, no per-field converters
-    (at a million entries those cost more than the HMACs)."""
-    sql, last = _sql(), after_id
+def _batches(sql: str, after_id: int, until: int, batch: int) -> Iterator[list[tuple[Any, ...]]]:
+    last = after_id
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [last, batch])
+            cursor.execute(sql, [last, until, batch])
             rows = cursor.fetchall()
         if not rows:
             return
+        yield rows
+        last = rows[-1][0]
+
+
+def stream(after_id: int = 0, batch: int = BATCH, until: int = INT64_MAX) -> Iterator[tuple[Any, ...]]:
+    """Every entry after `after_id` (up to `until`) as (CHAIN_FIELDS..., hash) tuples, in id
+    order, fetched in batches by keyset with plain SQL: no OFFSET, no model instances, no
+    per-field converters (at a million entries those cost more than the HMACs)."""
+    for rows in _batches(_sql(), after_id, until, batch):
         for row in rows:
             yield _plain(row)
-        last = rows[-1][0]
+
+
+@dataclass
+class Walk:
+    """What a walk over consecutive entries found: its first entry's id and link, its last
+    entry's id and hash, how many it verified, and the first broken entry (id, reason, entries
+    verified before it) if any. Picklable: worker processes return it."""
+
+    first_id: int = 0
+    first_prev: str = ""
+    last_id: int = 0
+    last_hash: str = ""
+    count: int = 0
+    broken: tuple[int, str, int] | None = None
+    anchored: list[int] = field(default_factory=list)
+
+
+def walk(rows: Iterable[tuple[Any, ...]], key: bytes, anchors: Mapping[int, Checkpoint], prev: str | None) -> Walk:
+    """Check links, HMACs and anchors of consecutive entries, in id order, up to the first broken
+    one. `prev`: the hash the first entry must link to (None: a worker's range, whose first link
+    the caller checks against the previous range's last hash)."""
+    out = Walk()
+    for row in rows:
+        seq, stored_hash = row[0], row[-1]
+        if out.count == 0:
+            out.first_id, out.first_prev = seq, row[-2]
+            if prev is None:
+                prev = row[-2]
+        if row[-2] != prev:
+            out.broken = (seq, "previous-hash link broken (an earlier entry was removed or altered)", out.count)
+            return out
+        if entry_hash(key, row[:-1]) != stored_hash:
+            out.broken = (seq, "content does not match its hash (entry altered)", out.count)
+            return out
+        anchor = anchors.get(seq)
+        if anchor is not None:
+            if anchor.hash != stored_hash:
+                out.broken = (seq, f"entry #{seq} differs from its anchor of {anchor.at}", out.count)
+                return out
+            out.anchored.append(seq)
+        prev, out.last_id, out.last_hash = stored_hash, seq, stored_hash
+        out.count += 1
+    return out
+
+
+def _walk_range(job: tuple[int, int, int, dict[int, Checkpoint]]) -> Walk:
+    after_id, until, batch, anchors = job
+    return walk(stream(after_id, batch, until), audit_key(), anchors, None)
+
+
+def walk_in_parallel(
+    after_id: int, anchors: Mapping[int, Checkpoint], workers: int, batch: int = BATCH
+) -> tuple[list[Walk], int]:
+    """Walks over consecutive id ranges after `after_id`, by `workers` processes (1: in this
+    process): an entry's HMAC depends on that entry only, so ranges verify independently and the
+    caller checks the links where they meet. Returns the walks in id order and the last id they
+    cover (entries written meanwhile are the caller's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(AuditEvent._meta.db_table)}")  # noqa: S608
+        top = int(cursor.fetchone()[0] or 0)
+    if top <= after_id:
+        return [], after_id
+    step = max(batch, -(-(top - after_id) // (workers * 4)))
+    jobs = [
+        (lo, min(lo + step, top), batch, {seq: a for seq, a in anchors.items() if lo < seq <= min(lo + step, top)})
+        for lo in range(after_id, top, step)
+    ]
+    if workers <= 1:
+        return [_walk_range(job) for job in jobs], top
+    # Children open their own connections: close ours first (never share one across a fork).
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_walk_range, jobs)), top
+
+
+def parallel_workers(entries_hint: int) -> int:
+    """Processes worth starting for a verification of about `entries_hint` entries: none (0) for
+    a small trail, an in-memory database (tests) or inside a transaction."""
+    if entries_hint < PARALLEL_MIN or connection.in_atomic_block:
+        return 0
+    if connection.vendor == "sqlite" and getattr(connection, "is_in_memory_db", lambda: True)():
+        return 0
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 @dataclass(frozen=True)
@@ -125,15 +222,26 @@ def _broken(checked: int, broken_id: int | None, reason: str, start: int) -> Ver
     return VerifyResult(False, checked, broken_id, reason, started_after=start)
 
 
+def _entries_after(last_id: int) -> int:
+    """About how many entries follow `last_id` (ids are dense: the head's id minus it)."""
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_id", flat=True).first()
+    return max(0, int(head or 0) - last_id)
+
+
 def verify_chain(
-    anchors: Mapping[int, Checkpoint] | None = None, since: Checkpoint | None = None, batch: int = BATCH
+    anchors: Mapping[int, Checkpoint] | None = None,
+    since: Checkpoint | None = None,
+    batch: int = BATCH,
+    workers: int | None = None,
 ) -> VerifyResult:
     """Walk the chain in id order and report the first entry whose HMAC or link is wrong, or an
     anchored entry that is missing or differs from its anchor.
 
     `anchors` maps sequence numbers to checkpoints written outside the database; `since` starts
     from one of them (only the entries after it are re-hashed, and the anchored entry itself must
-    still carry the anchored hash)."""
+    still carry the anchored hash). `workers`: processes that compute the HMACs (None: as many
+    as the machine's cores, up to MAX_WORKERS, for a trail of PARALLEL_MIN entries or more; 0: in
+    this process, in the walk; 1: in this process, before the walk, as the parallel path does)."""
     key = audit_key()
     anchors = dict(anchors or {})
     prev, last_id, start = GENESIS_HASH, 0, 0
@@ -147,17 +255,32 @@ def verify_chain(
         prev, last_id = since.hash, since.seq
         anchors = {seq: a for seq, a in anchors.items() if seq > since.seq}
     checked = 0
-    for row in stream(last_id, batch):
-        seq, stored_hash = row[0], row[-1]
-        if row[-2] != prev:
-            return _broken(checked, seq, "previous-hash link broken (an earlier entry was removed or altered)", start)
-        if entry_hash(key, row[:-1]) != stored_hash:
-            return _broken(checked, seq, "content does not match its hash (entry altered)", start)
-        anchor = anchors.pop(seq, None)
-        if anchor is not None and anchor.hash != stored_hash:
-            return _broken(checked, seq, f"entry #{seq} differs from its anchor of {anchor.at}", start)
-        prev, last_id = stored_hash, seq
-        checked += 1
+    if workers is None:
+        workers = parallel_workers(_entries_after(last_id))
+    if workers:
+        # Ranges verified by worker processes, stitched here: the same first broken entry, with
+        # the same reason, as the one walk below would report.
+        walks, _hashed = walk_in_parallel(last_id, anchors, workers, batch)
+        for part in walks:
+            if part.count == 0 and part.broken is None:
+                continue
+            if part.first_prev != prev:
+                reason = "previous-hash link broken (an earlier entry was removed or altered)"
+                return _broken(checked, part.first_id, reason, start)
+            if part.broken is not None:
+                seq, reason, before = part.broken
+                return _broken(checked + before, seq, reason, start)
+            for seq in part.anchored:
+                anchors.pop(seq, None)
+            prev, last_id, checked = part.last_hash, part.last_id, checked + part.count
+    rest = walk(stream(last_id, batch), key, anchors, prev)  # all of it, or what was written meanwhile
+    if rest.broken is not None:
+        seq, reason, before = rest.broken
+        return _broken(checked + before, seq, reason, start)
+    for seq in rest.anchored:
+        anchors.pop(seq, None)
+    if rest.count:
+        prev, last_id, checked = rest.last_hash, rest.last_id, checked + rest.count
     beyond = [a for a in anchors.values() if a.seq > last_id]
     if beyond:
         furthest = max(beyond, key=lambda a: a.seq)

@@ -2,7 +2,6 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from audit.selectors import filter_events
 from audit.services import Subject, record
 from core.access import require_visible_roles
 from core.exports import csv_response, xlsx_response
+from core.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -29,7 +29,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         qs = filter_events(qs, form.cleaned_data)
     elif form.is_bound:
         qs = qs.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "audit/event_list.html", {"form": form, "page": page}, status=status)
 

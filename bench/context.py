@@ -32,7 +32,7 @@ SIZES: dict[str, Size] = {
         Size("tiny", years=1, units_per_site=1, people_per_site=3, audit_events=400),
         Size("small", years=3, units_per_site=4, people_per_site=25, audit_events=50_000),
         Size("medium", years=5, units_per_site=6, people_per_site=80, audit_events=500_000),
-        Size("large", years=8, units_per_site=8, people_per_site=200, audit_events=2_000_000),
+        Size("large", years=10, units_per_site=8, people_per_site=200, audit_events=2_000_000),
     ]
 }
 

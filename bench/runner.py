@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.urls import reverse
 
-from bench import sql
+from bench import compare, sql
 from bench.client import LoadResult, LoginError, drive, get_status, login
 from bench.context import SIZES, RunContext
 from bench.dataset import describe_database, prepare, table_counts
@@ -125,6 +125,8 @@ def run(opts: Options, write: Write) -> list[Row]:
         write(results_table(rows))
         for line in legend(rows):
             write(line)
+        for line in growth_lines(opts, rows, chosen):
+            write(line)
         load1, load5, _ = os.getloadavg()
         write(f"load average at the end: {load1:.2f} (1 min) {load5:.2f} (5 min)")
         if opts.keep_server:
@@ -137,6 +139,20 @@ def run(opts: Options, write: Write) -> list[Row]:
     finally:
         server.stop()
     return rows
+
+
+def growth_lines(opts: Options, rows: list[Row], chosen: list[Scenario]) -> list[str]:
+    """Save this run's figures, then print small against every bigger size saved (bench.compare)."""
+    from django.db import connection
+
+    vendor = connection.vendor
+    compare.save(compare.results_path(settings.DATA_DIR, vendor, opts.size), opts.size, vendor, rows)
+    bigger = [
+        s for s in SIZES if s not in {"tiny", "small"} and compare.results_path(settings.DATA_DIR, vendor, s).exists()
+    ]
+    if opts.size == "tiny" or not bigger or not compare.results_path(settings.DATA_DIR, vendor, "small").exists():
+        return []
+    return ["", *compare.report(settings.DATA_DIR, vendor, ["small", *bigger], [s.name for s in chosen])]
 
 
 def describe_size(name: str, sites: int) -> str:

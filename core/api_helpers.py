@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from core import text
 from core.limits import date_problem, int_problem
+from core.pagination import COUNT_CAP, capped_count
 from core.request_context import current_request
 
 M = TypeVar("M", bound=models.Model)
@@ -132,7 +133,11 @@ class PageIn(QueryIn):
 class PageOut(Schema):
     """The envelope of every list: the total, the links to the neighbouring pages, the items."""
 
-    count: int = Field(..., description="Items in the whole list (all pages).")
+    count: int = Field(
+        ...,
+        description="Items in the whole list (all pages), counted up to 10,000: a longer list answers 10,001 "
+        "until a page beyond the first 10,000 items is asked for, which carries the exact figure.",
+    )
     next: str | None = Field(None, description="Address of the next page, or null on the last one.")
     previous: str | None = Field(None, description="Address of the previous page, or null on the first one.")
 
@@ -148,10 +153,15 @@ def _page_link(offset: int, limit: int) -> str | None:
 
 def page(qs: models.QuerySet[M], params: PageIn) -> dict[str, Any]:
     """`{"count", "next", "previous", "items"}` for one page of an ordered, scoped queryset: two
-    queries (plus the queryset's own prefetches), whatever the page size."""
+    queries (plus the queryset's own prefetches), whatever the page size. The count stops at
+    core.pagination.COUNT_CAP + 1 unless the page reaches past COUNT_CAP."""
     items = list(qs[params.offset : params.offset + params.limit])
-    count = qs.count()
     after = params.offset + params.limit
+    # Counting a huge list exactly scans it on every page: up to COUNT_CAP only, unless this page
+    # reaches past it (core.pagination).
+    count = capped_count(qs, COUNT_CAP)
+    if count > COUNT_CAP and after >= COUNT_CAP:
+        count = qs.count()
     return {
         "count": count,
         "next": _page_link(after, params.limit) if after < count else None,

@@ -15,6 +15,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.forms.renderers import BaseRenderer
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core import text
@@ -64,6 +67,57 @@ def _no_overflow(field: forms.ModelChoiceField) -> None:  # type: ignore[type-ar
     field.clean = clean  # type: ignore[method-assign]
 
 
+def _attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html in Python: True is a bare attribute, False none."""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(f" {name}" if value is True else format_html(' {}="{}"', name, str(value)))
+    return "".join(out)
+
+
+class FastSelectMixin:
+    """A <select> rendered in Python, byte for byte as Django's templates render it
+    (django/forms/widgets/select.html, select_option.html, attrs.html). Profiling the register
+    pages showed their filter forms' option lists (every unit, process, type…) costing more than
+    the rows: each option is two template includes. Every Select of the product's forms uses it
+    (harden_fields)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in group_choices:
+                parts.append(
+                    format_html('\n  <option value="{}"', str(option["value"]))
+                    + _attrs(option["attrs"])
+                    + format_html(">{}</option>\n", option["label"])  # the option template's last newline
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped by format_html
+
+
+class FastSelect(FastSelectMixin, forms.Select):
+    pass
+
+
+class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
+    pass
+
+
+FAST_WIDGETS: dict[type[forms.Widget], type[forms.Widget]] = {
+    forms.Select: FastSelect,
+    forms.SelectMultiple: FastSelectMultiple,
+}
+
+
 def harden_fields(form: forms.BaseForm) -> None:
     """Apply the shared input checks to every field of a form instance (the module docstring)."""
     for name, field in form.fields.items():
@@ -83,6 +137,9 @@ def harden_fields(form: forms.BaseForm) -> None:
             _bounded_dates(field)
         elif isinstance(field, forms.ModelChoiceField):
             _no_overflow(field)
+        fast = FAST_WIDGETS.get(type(field.widget))
+        if fast is not None:
+            field.widget.__class__ = fast
 
 
 class HardenedMixin:

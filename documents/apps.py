@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,13 @@ class DocumentsConfig(AppConfig):
         from documents import hooks
 
         hooks.register()
+        post_migrate.connect(_ensure_search_index, sender=self)
+
+
+def _ensure_search_index(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    """A migration that rebuilds documents_document on SQLite drops the search index's triggers."""
+    from django.db import connections
+
+    from documents import fts
+
+    fts.ensure(connections[using])

@@ -135,6 +135,9 @@ class Document(models.Model):
             models.Index(fields=["document_type", "status"]),
             models.Index(fields=["owner_unit", "status"]),
             models.Index(fields=["site", "status"]),
+            # The master list filtered by status, in code order: read in order, no sort of every
+            # matching row (issue 10: 15 ms → 0.04 ms for "vigente" at 20,000 documents).
+            models.Index(fields=["status", "code"], name="document_status_code_idx"),
         ]
         verbose_name = _("document")
         verbose_name_plural = _("documents")

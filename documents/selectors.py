@@ -14,7 +14,8 @@ Text search, per database (`search()`):
   phrases", -excluded.
 - SQLite (and any other database): case-insensitive substring match (`icontains`, i.e. LIKE)
   over code, title and search_text, ordered by code. SQLite folds ASCII case only, so accented
-  letters match as written.
+  letters match as written. On SQLite the rows are found through the FTS5 trigram index
+  (documents/fts.py) instead of a LIKE over every version's text, with the same results.
 - On both, a query shaped like a document code (letters/digits joined by hyphens, e.g.
   "CMG-P-001") is matched as a substring of the code: the Spanish parser would split it.
 
@@ -33,12 +34,22 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.access import get_scope
+from core.pagination import COUNT_CAP
+from documents import fts
 from documents.access import versions_visible_to
 from documents.models import Document, DocumentVersion, VersionStatus, WorkflowRule
 
 SEARCH_CONFIG = "sig_spanish"  # created by migration 0003 on PostgreSQL
 CODE_LIKE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+-?$")
 DUE_SOON_DAYS = 30
+# Long texts a list of documents never shows (documents.views.document_list, the API list).
+LIST_DEFERRED = (
+    "search_text",
+    "current_version__content",
+    "current_version__extracted_text",
+    "latest_version__content",
+    "latest_version__extracted_text",
+)
 
 # Status a version waits in → the step that moves it on.
 WAITING_STEP = {
@@ -74,7 +85,19 @@ def search(qs: QuerySet[Document], text: str) -> QuerySet[Document]:
             .annotate(rank=SearchRank(search_vector(), query))
             .order_by("-rank", "code")
         )
-    return qs.filter(Q(code__icontains=text) | Q(title__icontains=text) | Q(search_text__icontains=text))
+    like = Q(code__icontains=text) | Q(title__icontains=text) | Q(search_text__icontains=text)
+    if fts.usable(text) and not fts.frequent(text, COUNT_CAP):
+        from django.db.models.expressions import RawSQL
+
+        sql, params = fts.matching_ids_sql(text)
+        indexed = Q(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, the text is a parameter
+        # The index folds the case of every letter, LIKE only of ASCII ones: re-check the rows
+        # the index found when that can make a difference.
+        return qs.filter(indexed if text.isascii() else indexed & like)
+    # A text in more than COUNT_CAP documents: walking the list in code order, most rows match,
+    # so a page's rows are found after a few dozen LIKEs and the (capped) count after ~COUNT_CAP,
+    # whatever the table's size; the index would have to list every match first.
+    return qs.filter(like)
 
 
 def filter_documents(qs: QuerySet[Document], data: dict[str, Any]) -> QuerySet[Document]:

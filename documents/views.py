@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -30,6 +29,7 @@ from core.exports import xlsx_response
 from core.forms import add_service_error, run_form_action
 from core.http import page_or_partial, require_role, save_form
 from core.notifications import step_message
+from core.pagination import CappedPaginator
 from core.services import ServiceError
 from documents import services, workflows
 from documents.access import (
@@ -59,7 +59,7 @@ from documents.forms import (
 )
 from documents.models import ChangeEntry, Document, DocumentVersion, ReadConfirmation, VersionStatus, WorkflowRule
 from documents.models import WorkflowStep as StepRecord
-from documents.selectors import due_limit, filter_documents
+from documents.selectors import LIST_DEFERRED, due_limit, filter_documents
 
 Step = WorkflowRule.Step
 PAGE_SIZE = 50
@@ -112,7 +112,10 @@ def _filtered(request: HttpRequest) -> tuple[DocumentFilterForm, QuerySet[Docume
 def document_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
     form, qs, status = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rows show none of the long texts: leave them in the database (sorting a page of search
+    # results otherwise carries every match's text and its versions' through the sort).
+    qs = qs.defer(*LIST_DEFERRED)
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # HTMX filtering swaps only the rows; a plain GET (or a history restore) gets the whole page.
     return page_or_partial(
         request,

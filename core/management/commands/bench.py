@@ -61,12 +61,22 @@ class Command(BaseCommand):
             "--keep-server", action="store_true", help="leave the server running after the report, until Ctrl-C"
         )
         parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
+        parser.add_argument(
+            "--compare",
+            nargs="+",
+            metavar="SIZE",
+            choices=list(SIZES),
+            help="print the saved figures of these sizes side by side with their growth (e.g. small large) and exit",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["seconds"] <= 0 or options["clients"] < 1 or options["workers"] < 1 or options["max_requests"] < 1:
             raise CommandError("--seconds, --clients, --workers and --max-requests must be positive")
         if options["list"]:
             self._list(options["scenario"])
+            return
+        if options["compare"]:
+            self._compare(options["compare"], options["database_url"] or os.environ.get("DATABASE_URL", ""))
             return
         if os.environ.get(CHILD_FLAG) != "1":
             self._reexec(options)
@@ -92,6 +102,15 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stderr.write("bench: interrupted; server stopped")
             sys.exit(130)
+
+    def _compare(self, sizes: list[str], url: str) -> None:
+        from bench import compare
+
+        if len(sizes) < 2:
+            raise CommandError("--compare needs two sizes or more, e.g. --compare small large")
+        vendor = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+        for line in compare.report(settings.BASE_DIR / "bench-data", vendor, sizes):
+            self.stdout.write(line)
 
     def _list(self, patterns: list[str]) -> None:
         from bench.context import RunContext
