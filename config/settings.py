@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "committee",
     "plans",
     "nonconformities",
+    "audits",
 ]
 
 MIDDLEWARE = [

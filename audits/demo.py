@@ -1,0 +1,5 @@
+from typing import Any
+
+
+def load() -> dict[str, Any]:
+    return {}
