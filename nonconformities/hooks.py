@@ -14,11 +14,13 @@ PENDING_ROWS = 100
 
 
 def _source(user: Any, item: Any) -> tuple[str, str] | None:
+    """The NC an action comes from; an action has its NC's site, so whoever sees the site sees
+    the NC (no query: the tracker's list calls this once per row)."""
     from django.urls import reverse
 
-    from nonconformities.access import ncs_visible_to
+    from core.access import get_scope
 
-    if not ncs_visible_to(user).filter(pk=item.source_id).exists():
+    if not get_scope(user).can_see_site(item.site_id):
         return None
     return str(_("Nonconformity")), reverse("nonconformities:nc_detail", args=[item.source_id])
 
