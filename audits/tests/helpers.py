@@ -30,7 +30,7 @@ def programme(by: Any, year: int = 2020) -> AuditProgramme:
 
 def audit_data(lead: Any, **over: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "code": "AI-01-2020",
+        "code": "AT-01-2020",
         "title": "Auditoría interna UT Cusco",
         "kind": Audit.Kind.INTERNAL,
         "objectives": "Verificar la conformidad",

@@ -16,7 +16,7 @@ def test_the_audit_lifecycle_through_the_api(cmg, auditor, ut_cusco):
     p = programme(cmg)
     manager = token_client(cmg)
     body = {
-        "programme": p.pk, "code": "AI-05-2020", "title": "UT Cusco", "objectives": "o",
+        "programme": p.pk, "code": "AT-05-2020", "title": "UT Cusco", "objectives": "o",
         "sites": [Site.objects.get(code="UT-CUS").pk], "criteria": [r.pk for r in criteria()],
         "start_date": "2020-09-01", "end_date": "2020-09-02", "lead": auditor.pk, "team": [ut_cusco.pk],
     }  # fmt: skip

@@ -32,7 +32,7 @@ def test_an_auditor_of_the_audited_ut_is_refused(cmg, auditor, ut_cusco):
     p = programme(cmg)
     with pytest.raises(ServiceError) as exc:
         services.create_audit(p, data=audit_data(auditor, team=[ut_cusco]), by=cmg)
-    assert exc.value.field == "team" and not Audit.objects.filter(code="AI-01-2020").exists()
+    assert exc.value.field == "team" and not Audit.objects.filter(code="AT-01-2020").exists()
 
 
 def test_an_auditor_of_their_own_process_is_refused(cmg, auditor):
@@ -60,7 +60,7 @@ def test_an_auditor_of_their_own_process_is_refused(cmg, auditor):
 def test_a_bad_audit_names_its_field(cmg, auditor, over, field):
     with pytest.raises(ServiceError) as exc:
         services.create_audit(programme(cmg), data=audit_data(auditor, **over), by=cmg)
-    assert exc.value.field == field and not Audit.objects.filter(code="AI-01-2020").exists()
+    assert exc.value.field == field and not Audit.objects.filter(code="AT-01-2020").exists()
 
 
 def test_only_managers_plan_audits(auditor, ut_cusco):

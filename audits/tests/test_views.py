@@ -35,7 +35,7 @@ def test_an_auditor_sees_only_the_audits_she_is_on(client_as, cmg, auditor, tecn
     mine = audit(cmg, auditor)
     other = services.create_audit(
         mine.programme,
-        data={**_data(tecnico), "code": "AI-02-2020"},
+        data={**_data(tecnico), "code": "AT-02-2020"},
         by=cmg,
     )
     body = client_as(auditor).get(url("audit_list")).content.decode()
@@ -52,13 +52,13 @@ def _data(lead: object) -> dict:
 def test_planning_an_audit_through_the_form_refuses_an_auditor_of_her_own_ut(client_as, cmg, auditor, ut_cusco):
     p = programme(cmg)
     form = {
-        "code": "AI-09-2020", "title": "Cusco", "kind": "internal", "objectives": "o",
+        "code": "AT-09-2020", "title": "Cusco", "kind": "internal", "objectives": "o",
         "sites": [Site.objects.get(code="UT-CUS").pk], "criteria": [r.pk for r in criteria()],
         "start_date": "2020-09-01", "end_date": "2020-09-02", "lead": auditor.pk, "team": [ut_cusco.pk], "method": "on_site",
     }  # fmt: skip
     r = client_as(cmg).post(url("audit_create", p.pk), form)
     assert r.status_code == 400 and "id_team_error" in r.content.decode()
-    assert not Audit.objects.filter(code="AI-09-2020").exists()
+    assert not Audit.objects.filter(code="AT-09-2020").exists()
     form["team"] = []
     r = client_as(cmg).post(url("audit_create", p.pk), form)
     assert r.status_code == 302
@@ -196,6 +196,6 @@ def test_the_report_pdf_has_the_iso_19011_contents(cmg, auditor):
         "muestra",
         a.report_verification_code,
         "Página: 1 de",
-        "Código: INF-AUD-AI-01-2020",
+        "Código: INF-AUD-AT-01-2020",
     ):
         assert expected in text, expected
