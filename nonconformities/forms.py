@@ -172,3 +172,28 @@ class VerificationForm(Form):
     note = forms.CharField(
         label=_("Basis of the verification"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class FollowUpForm(Form):
+    """Filters of the follow-up report: period (year), unit (site) and system."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    site = CodeNameChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All"))
+    system = forms.ChoiceField(
+        label=_("System"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("SGC", "SGC (ISO 9001)"),
+            ("SGAS", "SGAS (ISO 37001)"),
+            ("SGSI", "SGSI (ISO/IEC 27001)"),
+        ],
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = get_scope(user)
+        sites = Site.objects.order_by("order", "code")
+        field = self.fields["site"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = sites if scope.all_sites else sites.filter(pk__in=scope.site_ids)

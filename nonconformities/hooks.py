@@ -25,6 +25,16 @@ def _source(user: Any, item: Any) -> tuple[str, str] | None:
     return str(_("Nonconformity")), reverse("nonconformities:nc_detail", args=[item.source_id])
 
 
+def _reports(user: Any) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    label = _("Follow-up of improvement actions")
+    return [
+        (f"{label} (PDF)", reverse("nonconformities:follow_up", args=["pdf"])),
+        (f"{label} (XLSX)", reverse("nonconformities:follow_up", args=["xlsx"])),
+    ]
+
+
 def _pending(user: Any) -> list[registry.PendingItem]:
     """NCs whose next step is this person's (the workflow table's primary steps; for the head of
     the UT, the analysis and plan of an NC in analysis), oldest first."""
@@ -88,6 +98,7 @@ def register() -> None:
             managers=MANAGERS,
             evidence_required=True,
             source=_source,
+            reports=_reports,
         )
     )
     registry.register_pending(registry.PendingSource("nonconformities", _pending, 40))

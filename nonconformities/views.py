@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,15 @@ from core.http import require_role, save_form
 from core.services import ServiceError
 from nonconformities import services, workflows
 from nonconformities.access import can_raise, get_nc_for_user, is_keeper, is_verifier, ncs_visible_to
-from nonconformities.forms import ActionForm, AnalysisForm, CorrectionForm, NCFilterForm, NCForm, VerificationForm
+from nonconformities.forms import (
+    ActionForm,
+    AnalysisForm,
+    CorrectionForm,
+    FollowUpForm,
+    NCFilterForm,
+    NCForm,
+    VerificationForm,
+)
 from nonconformities.models import Nonconformity
 from nonconformities.selectors import filter_ncs, register_rows
 
@@ -227,3 +235,21 @@ def nc_verify(request: HttpRequest, pk: int) -> HttpResponse:
         lambda d: services.verify_effectiveness(nc, rating=d["rating"], note=d["note"], by=request.user),
         "verification",
     )
+
+
+@login_required
+def follow_up(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The follow-up report of improvement actions (seed), filtered by year, site and system."""
+    from nonconformities.reports import FollowUpReport
+
+    require_role(request.user)
+    form = FollowUpForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return render(request, "nonconformities/follow_up.html", {"form": form, "nav": NAV}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    if fmt == "html":
+        return render(
+            request, "nonconformities/follow_up.html", {"form": form, "nav": NAV, "query": request.GET.urlencode()}
+        )
+    report = FollowUpReport(request.user, year=data.get("year"), site=data.get("site"), system=data.get("system") or "")
+    return report.download(request, fmt, changes={"rows": len(report.rows())})
