@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "plans",
     "nonconformities",
     "audits",
+    "supervisions",
 ]
 
 MIDDLEWARE = [

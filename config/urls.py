@@ -17,6 +17,7 @@ urlpatterns = [
     path("evidencias/", include("evidence.urls")),
     path("no-conformidades/", include("nonconformities.urls")),
     path("auditorias/", include("audits.urls")),
+    path("supervisiones/", include("supervisions.urls")),
     path("verifica/", include("reports.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
