@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "actions",
     "committee",
     "plans",
+    "nonconformities",
+    "audits",
+    "supervisions",
 ]
 
 MIDDLEWARE = [
