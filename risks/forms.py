@@ -220,3 +220,14 @@ class ControlForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people()  # type: ignore[attr-defined]
+
+
+class MatrixImportForm(Form):
+    file = forms.FileField(label=gettext_lazy("Risk matrix (XLSX)"))
+    method = forms.ModelChoiceField(
+        label=gettext_lazy("Method the scores are on"), queryset=RiskMethod.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].queryset = RiskMethod.objects.order_by("-is_active", "-effective_from", "-pk")  # type: ignore[attr-defined]

@@ -11,22 +11,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.services import items_for
 from core.access import get_or_404
+from core.files import inspect_upload
 from core.forms import add_service_error
-from core.http import save_form
+from core.http import XLSX, save_form
 from core.services import ServiceError
 from organization.models import Process, Site
-from risks import access, services
+from risks import access, matrix, services
 from risks.forms import (
     AcceptanceForm,
     ControlForm,
     EvaluationForm,
+    MatrixImportForm,
     MethodCopyForm,
     MethodEditForm,
     MethodLoadForm,
@@ -35,6 +37,7 @@ from risks.forms import (
     TreatmentForm,
     risk_initial,
 )
+from risks.matrix import RiskMatrix, TreatmentFollowUp
 from risks.models import Evaluation, Risk, RiskMethod
 from risks.selectors import RegisterFilter, heat_map, register
 
@@ -386,3 +389,59 @@ def control_edit(request: HttpRequest, pk: int) -> HttpResponse:
         context={"nav": NAV, "control": control},
         redirect_to="risks:control_list",
     )
+
+
+# --- the matrix as XLSX, its import, the follow-up report ----------------------------------------
+
+
+def _filtered(request: HttpRequest) -> Any:
+    flt = RegisterFilter.from_query(request.GET)
+    return flt.apply(access.risks_visible_to(request.user))
+
+
+@login_required
+def matrix_xlsx(request: HttpRequest) -> HttpResponseBase:
+    access.require_any_role(request.user)
+    return RiskMatrix(_filtered(request)).download(request, "xlsx", changes={"what": "matriz de riesgos"})
+
+
+@login_required
+def follow_up(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    access.require_any_role(request.user)
+    return TreatmentFollowUp(_filtered(request)).download(request, fmt, changes={"what": "seguimiento"})
+
+
+@login_required
+def matrix_template(request: HttpRequest) -> HttpResponse:
+    access.require_any_role(request.user)
+    response = HttpResponse(matrix.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="plantilla-matriz-de-riesgos.xlsx"'
+    return response
+
+
+@login_required
+def matrix_import(request: HttpRequest) -> HttpResponse:
+    access.require_any_role(request.user)
+    if not access.can_register_risks(request.user):
+        raise PermissionDenied
+    form = MatrixImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = inspect_upload(form.cleaned_data["file"])
+            if upload.kind != "xlsx":
+                raise ServiceError(_("The matrix is imported from an XLSX file."), field="file")
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+        else:
+            created, errors = matrix.RiskMatrixImporter(form.cleaned_data["method"]).run(upload.data, by=request.user)
+            if not errors:
+                messages.success(request, _("%(n)s risks imported.") % {"n": len(created)})
+                return redirect("risks:risk_list")
+    context = {
+        "form": form,
+        "errors": errors,
+        "columns": [(c.header, c.help, c.required) for c in matrix.COLUMNS],
+        "nav": NAV,
+    }
+    return render(request, "risks/matrix_import.html", context, status=400 if form.is_bound else 200)
