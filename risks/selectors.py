@@ -136,7 +136,7 @@ def heat_map(qs: QuerySet[Risk], method: RiskMethod, which: str, flt: RegisterFi
     return {"rows": rows, "impact": spec.impact, "total": total, "which": which, "svg": _svg_layout(rows, spec)}
 
 
-CELL = 70
+CELL = 84
 LEFT = 130
 TOP = 10
 
