@@ -48,7 +48,8 @@ class RiskMethod(models.Model):
 
     @property
     def spec(self) -> MethodDefinition:
-        cached = getattr(self, "_spec", None)
+        """The parsed definition (once per instance; pages share one instance per method)."""
+        cached: MethodDefinition | None = getattr(self, "_spec", None)
         if cached is None:
             cached = MethodDefinition.from_dict(self.definition)
             self._spec = cached

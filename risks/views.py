@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.services import items_for
-from core.access import get_or_404
+from core.access import get_or_404, get_scope
 from core.files import inspect_upload
 from core.forms import add_service_error
 from core.http import XLSX, save_form
@@ -46,14 +46,15 @@ NAV = "risks"
 
 
 def _filter_context(request: HttpRequest, flt: RegisterFilter) -> dict[str, Any]:
-    visible_sites = access.risks_visible_to(request.user).values("site_id")
+    scope = get_scope(request.user)
+    sites = Site.objects.filter(is_active=True).order_by("order", "name")
     return {
         "flt": flt,
         "lenses": Risk.Lens.choices,
         "kinds": Risk.Kind.choices,
         "statuses": Risk.Status.choices,
         "processes": Process.objects.filter(is_active=True).order_by("code"),
-        "sites": Site.objects.filter(pk__in=visible_sites).order_by("order", "name"),
+        "sites": sites if scope.all_sites else sites.filter(pk__in=scope.site_ids),
         "methods": RiskMethod.objects.order_by("code", "-version"),
     }
 
@@ -64,6 +65,9 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     flt = RegisterFilter.from_query(request.GET)
     qs = register(access.risks_visible_to(request.user), flt)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    shared: dict[int, RiskMethod] = {}
+    for risk in page:  # one parsed method per version, not one per row
+        risk.method = shared.setdefault(risk.method_id, risk.method)
     return render(
         request,
         "risks/risk_list.html",
