@@ -52,6 +52,22 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     ]
 
 
+def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
+    """How each Statement of Applicability decides the Annex A control."""
+    from isms.access import soas_visible_to
+    from isms.models import SoaEntry
+
+    entries = list(
+        SoaEntry.objects.filter(control=requirement, soa__in=soas_visible_to(user))
+        .select_related("soa")
+        .prefetch_related("risks")
+        .order_by("-soa__created_at")[:10]
+    )
+    if not entries:
+        return None
+    return {"title": _("Statement of Applicability"), "entries": entries}
+
+
 def register() -> None:
     from isms.verification import KIND
 
@@ -63,3 +79,6 @@ def register() -> None:
     registry.register_evidence(registry.EvidenceKind("isms.asset", _("Information asset"), _visible_assets))
     registry.register_pending(registry.PendingSource("isms.incidents", _pending, 40))
     registry.register_demo(registry.DemoLoader("isms", _load_demo, 80))
+    registry.register_requirement_panel(
+        registry.RequirementPanel("isms.soa", "isms/_requirement_soa.html", _requirement_panel, 40)
+    )

@@ -262,3 +262,9 @@ def test_the_incident_api(ut_cusco, oficial_si):
         token_client(ut_cusco), "/api/v1/incidents", {"title": "a", "description": "b", "occurred_at": future}
     )
     assert response.status_code == 400 and "occurred_at" in json.dumps(response.json())
+
+
+def test_an_annex_a_control_page_shows_the_soa_decisions(client_as, lector):
+    entry = soa_2022().entries.select_related("control").first()
+    page = client_as(lector).get(entry.control.get_absolute_url())
+    assert page.status_code == 200 and 'data-testid="requirement-soa"' in page.content.decode()

@@ -269,3 +269,15 @@ def test_the_heat_map_counts_risks_per_cell_and_links_to_the_register(
     from organization.tests.helpers import text_of
 
     assert expected >= 1 and text_of(find(cell, "a")) == str(expected)
+
+
+def test_a_requirement_page_lists_its_risks_and_the_owner_sees_pending_work(client_as, ut_cusco):
+    from catalog.models import Requirement
+    from core.registry import pending_sources
+
+    req = Requirement.objects.get(edition__label="ISO 37001:2016", number="4.5")
+    risk = make_risk(ut_cusco, code="R-T-REQ", requirements=[req])
+    page = client_as(ut_cusco).get(req.get_absolute_url())
+    assert page.status_code == 200 and "R-T-REQ" in page.content.decode()
+    items = [i for s in pending_sources() if s.key == "risks" for i in s.items(ut_cusco)]
+    assert any(i.url == risk.get_absolute_url() for i in items)
