@@ -231,3 +231,114 @@ class MatrixImportForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["method"].queryset = RiskMethod.objects.order_by("-is_active", "-effective_from", "-pk")  # type: ignore[attr-defined]
+
+
+class MethodMatrixForm(Form):
+    """The visual editor of a method: one row of inputs per probability and impact step and per
+    level, with appetite, tolerance and the effective date of the new version. `n` × `m` are the
+    number of probability and impact steps (the page offers to change them)."""
+
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    effective_from = forms.DateField(
+        label=gettext_lazy("Effective from"),
+        input_formats=[DATE_FORMAT, "%Y-%m-%d"],
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/aaaa"}),
+    )
+    appetite = forms.IntegerField(label=gettext_lazy("Appetite"), min_value=0, max_value=1_000_000)
+    tolerance = forms.IntegerField(label=gettext_lazy("Tolerance"), min_value=0, max_value=1_000_000)
+    acceptance = forms.CharField(
+        label=gettext_lazy("Criteria of acceptance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, definition: dict[str, Any], n: int, m: int, levels: int, **kwargs: Any) -> None:
+        self.n, self.m, self.n_levels = n, m, levels
+        initial = {
+            "name": definition.get("name", ""),
+            "appetite": definition.get("appetite"),
+            "tolerance": definition.get("tolerance"),
+            "acceptance": definition.get("acceptance", ""),
+        }
+        for axis, prefix, count in (("probability", "p", n), ("impact", "i", m)):
+            steps = definition.get(axis) or []
+            for k in range(count):
+                step = steps[k] if k < len(steps) else {"value": k + 1, "label": "", "description": ""}
+                initial[f"{prefix}{k}_value"] = step.get("value")
+                initial[f"{prefix}{k}_label"] = step.get("label", "")
+                initial[f"{prefix}{k}_description"] = step.get("description", "")
+        stored = definition.get("levels") or []
+        for k in range(levels):
+            level = stored[k] if k < len(stored) else {"code": f"nivel-{k + 1}", "colour": "#9e9e9e"}
+            for key in ("code", "label", "min", "max", "colour", "action"):
+                initial[f"l{k}_{key}"] = level.get(key, "")
+        kwargs.setdefault("initial", {}).update({k: v for k, v in initial.items() if k not in kwargs["initial"]})
+        super().__init__(*args, **kwargs)
+        new: dict[str, forms.Field] = {}
+        for prefix, count in (("p", n), ("i", m)):
+            for k in range(count):
+                new[f"{prefix}{k}_value"] = forms.IntegerField(min_value=1, max_value=1000, label=gettext_lazy("Value"))
+                new[f"{prefix}{k}_label"] = forms.CharField(max_length=60, label=gettext_lazy("Label"))
+                new[f"{prefix}{k}_description"] = forms.CharField(
+                    max_length=500, required=False, label=gettext_lazy("Description")
+                )
+        for k in range(levels):
+            new[f"l{k}_code"] = forms.CharField(max_length=30, label=gettext_lazy("Code"))
+            new[f"l{k}_label"] = forms.CharField(max_length=60, label=gettext_lazy("Label"))
+            new[f"l{k}_min"] = forms.IntegerField(min_value=0, max_value=1_000_000, label=gettext_lazy("From"))
+            new[f"l{k}_max"] = forms.IntegerField(min_value=0, max_value=1_000_000, label=gettext_lazy("To"))
+            new[f"l{k}_colour"] = forms.CharField(
+                max_length=7, label=gettext_lazy("Colour"), widget=forms.TextInput(attrs={"type": "color"})
+            )
+            new[f"l{k}_action"] = forms.CharField(max_length=500, required=False, label=gettext_lazy("Action"))
+        from types import SimpleNamespace
+
+        from core.forms import harden_fields
+
+        harden_fields(SimpleNamespace(fields=new))  # type: ignore[arg-type]
+        self.fields.update(new)
+
+    def rows(self, prefix: str, count: int, keys: tuple[str, ...]) -> list[list[Any]]:
+        return [[self[f"{prefix}{k}_{key}"] for key in keys] for k in range(count)]
+
+    def probability_rows(self) -> list[list[Any]]:
+        return self.rows("p", self.n, ("value", "label", "description"))
+
+    def impact_rows(self) -> list[list[Any]]:
+        return self.rows("i", self.m, ("value", "label", "description"))
+
+    def level_rows(self) -> list[list[Any]]:
+        return self.rows("l", self.n_levels, ("code", "label", "min", "max", "colour", "action"))
+
+    def definition(self, base: dict[str, Any]) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            **base,
+            "name": d["name"],
+            "effective_from": d["effective_from"].isoformat(),
+            "appetite": d["appetite"],
+            "tolerance": d["tolerance"],
+            "acceptance": d["acceptance"],
+            "probability": [
+                {"value": d[f"p{k}_value"], "label": d[f"p{k}_label"], "description": d[f"p{k}_description"]}
+                for k in range(self.n)
+            ],
+            "impact": [
+                {"value": d[f"i{k}_value"], "label": d[f"i{k}_label"], "description": d[f"i{k}_description"]}
+                for k in range(self.m)
+            ],
+            "levels": [
+                {key: d[f"l{k}_{key}"] for key in ("code", "label", "min", "max", "colour", "action")}
+                for k in range(self.n_levels)
+            ],
+        }
+
+
+def method_error_field(key: str) -> str:
+    """The editor's field for a MethodError key ("probability[2].value" → "p2_value")."""
+    import re
+
+    match = re.match(r"^(probability|impact|levels)\[(\d+)\]\.?(\w*)$", key)
+    if match:
+        axis, index, name = match.groups()
+        prefix = {"probability": "p", "impact": "i", "levels": "l"}[axis]
+        return f"{prefix}{index}_{name or ('label' if prefix != 'l' else 'code')}"
+    return key

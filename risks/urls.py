@@ -22,6 +22,7 @@ urlpatterns = [
     path("metodos/cargar/", views.method_load, name="method_load"),
     path("metodos/<int:pk>/", views.method_detail, name="method_detail"),
     path("metodos/<int:pk>/editar/", views.method_edit, name="method_edit"),
+    path("metodos/<int:pk>/matriz/", views.method_matrix, name="method_matrix"),
     path("metodos/<int:pk>/copiar/", views.method_copy, name="method_copy"),
     path("controles/", views.control_list, name="control_list"),
     path("controles/nuevo/", views.control_create, name="control_create"),

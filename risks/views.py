@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,12 +33,15 @@ from risks.forms import (
     MethodCopyForm,
     MethodEditForm,
     MethodLoadForm,
+    MethodMatrixForm,
     RiskForm,
     TreatmentActionForm,
     TreatmentForm,
+    method_error_field,
     risk_initial,
 )
 from risks.matrix import RiskMatrix, TreatmentFollowUp
+from risks.method import MAX_STEPS, MethodDefinition, MethodError
 from risks.models import Evaluation, Risk, RiskMethod
 from risks.selectors import RegisterFilter, heat_map, register
 
@@ -449,3 +453,72 @@ def matrix_import(request: HttpRequest) -> HttpResponse:
         "nav": NAV,
     }
     return render(request, "risks/matrix_import.html", context, status=400 if form.is_bound else 200)
+
+
+def _count(value: Any, default: int, low: int, high: int) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return default
+    return min(max(number, low), high)
+
+
+@login_required
+def method_matrix(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visual editor of a method: scales, levels (with colours), appetite and tolerance as a
+    form, with the resulting matrix drawn beside it; saving makes a new version."""
+    method = access.get_method_for_user(request.user, pk)
+    if not access.can_keep_methods(request.user):
+        raise PermissionDenied
+    spec = method.spec
+    source = request.POST if request.method == "POST" else request.GET
+    n = _count(source.get("n"), len(spec.probability), 2, MAX_STEPS)
+    m = _count(source.get("m"), len(spec.impact), 2, MAX_STEPS)
+    levels = _count(source.get("levels"), len(spec.levels), 1, MAX_STEPS)
+    initial = {"effective_from": timezone.localdate()}
+    form = MethodMatrixForm(
+        request.POST or None, definition=method.definition, n=n, m=m, levels=levels, initial=initial
+    )
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        definition = form.definition(method.definition)
+        try:
+            new = services.load_method(definition=definition, by=request.user)
+        except ServiceError as exc:
+            key, _sep, message = exc.message.partition(": ")
+            field = method_error_field(key) if exc.field == "definition" else exc.field
+            form.add_error(field if field in form.fields else None, message or exc.message)
+            error = exc.message
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(new)
+    try:
+        preview_spec = (
+            MethodDefinition.from_dict(form.definition(method.definition))
+            if form.is_bound and form.is_valid()
+            else spec
+        )
+    except MethodError:
+        preview_spec = spec
+    preview = [
+        {"step": p, "cells": [preview_spec.level_for(p.value * i.value) for i in preview_spec.impact]}
+        for p in reversed(preview_spec.probability)
+    ]
+    return render(
+        request,
+        "risks/method_matrix.html",
+        {
+            "method": method,
+            "form": form,
+            "n": n,
+            "m": m,
+            "levels": levels,
+            "preview": preview,
+            "preview_spec": preview_spec,
+            "error": error,
+            "nav": NAV,
+            "sizes": range(2, MAX_STEPS + 1),
+            "level_sizes": range(1, MAX_STEPS + 1),
+        },
+        status=400 if form.is_bound else 200,
+    )

@@ -129,3 +129,56 @@ def test_only_the_coordinator_keeps_methods(client_as, request, who):
     user = request.getfixturevalue(who)
     assert client_as(user).get(reverse("risks:method_load")).status_code == 403
     assert client_as(user).get(reverse("risks:method_list")).status_code == 200
+
+
+def _editor_post(method, **change):
+    spec = method.spec
+    data = {
+        "n": len(spec.probability), "m": len(spec.impact), "levels": len(spec.levels),
+        "name": spec.name, "effective_from": "01/01/2099", "appetite": spec.appetite,
+        "tolerance": spec.tolerance, "acceptance": spec.acceptance,
+    }  # fmt: skip
+    for prefix, steps in (("p", spec.probability), ("i", spec.impact)):
+        for k, s in enumerate(steps):
+            data.update(
+                {
+                    f"{prefix}{k}_value": s.value,
+                    f"{prefix}{k}_label": s.label,
+                    f"{prefix}{k}_description": s.description,
+                }
+            )
+    for k, lv in enumerate(spec.levels):
+        data.update({f"l{k}_{key}": getattr(lv, key) for key in ("code", "label", "min", "max", "colour", "action")})
+    data.update(change)
+    return data
+
+
+def test_the_matrix_editor_saves_a_new_version(client_as, cmg):
+    method = cgr()
+    url = reverse("risks:method_matrix", args=[method.pk])
+    client = client_as(cmg)
+    page = client.get(url)
+    assert page.status_code == 200 and 'data-testid="matrix-preview"' in page.content.decode()
+    response = client.post(url, _editor_post(method, tolerance=9, l3_colour="#000000", i0_label="Mínimo"))
+    assert response.status_code == 302
+    new = RiskMethod.objects.get(code=method.code, version=method.version + 1)
+    assert new.spec.tolerance == 9 and new.spec.levels[3].colour == "#000000" and new.spec.impact[0].label == "Mínimo"
+
+
+def test_the_matrix_editor_names_the_cell_of_a_mistake_and_stores_nothing(client_as, cmg):
+    method = cgr()
+    url = reverse("risks:method_matrix", args=[method.pk])
+    count = RiskMethod.objects.count()
+    response = client_as(cmg).post(url, _editor_post(method, l1_min=6))
+    assert response.status_code == 400 and "id_l1_min_error" in response.content.decode()
+    response = client_as(cmg).post(url, _editor_post(method, p2_value=2))
+    assert response.status_code == 400 and "id_p2_value_error" in response.content.decode()
+    assert RiskMethod.objects.count() == count
+
+
+def test_the_matrix_editor_changes_the_size(client_as, cmg):
+    method = cgr()
+    page = client_as(cmg).get(reverse("risks:method_matrix", args=[method.pk]) + "?n=6&m=4&levels=99")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'name="p5_value"' in html and 'name="i4_value"' not in html
+    assert 'name="l9_code"' in html and 'name="l10_code"' not in html
