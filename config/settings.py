@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "nonconformities",
     "audits",
     "supervisions",
+    "risks",
+    "isms",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +279,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SIG_VERIFY_MAX_PER_HOUR = envint("SIG_VERIFY_MAX_PER_HOUR", 30)
 SIG_VERIFY_MIN_MS = envint("SIG_VERIFY_MIN_MS", 250)
 SIG_DUE_SOON_DAYS = envint("SIG_DUE_SOON_DAYS", 30)
+SIG_BREACH_NOTICE_HOURS = envint("SIG_BREACH_NOTICE_HOURS", 48)  # personal-data breach → ANPD (Ley 29733)
 # Action items: reminders this many days before the due date; escalation of overdue items
 # every this many days (actions.reminders).
 SIG_ACTION_REMIND_DAYS = envstr("SIG_ACTION_REMIND_DAYS", "7,1")

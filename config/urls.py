@@ -18,6 +18,8 @@ urlpatterns = [
     path("no-conformidades/", include("nonconformities.urls")),
     path("auditorias/", include("audits.urls")),
     path("supervisiones/", include("supervisions.urls")),
+    path("riesgos/", include("risks.urls")),
+    path("sgsi/", include("isms.urls")),
     path("verifica/", include("reports.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
