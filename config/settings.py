@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "actions",
     "committee",
     "plans",
+    "whistleblowing",
 ]
 
 MIDDLEWARE = [
