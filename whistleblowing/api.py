@@ -17,6 +17,8 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError
+from pydantic import StrictBool
 
 from core.access import get_scope
 from core.api_helpers import PageIn, PageOut, StrictIn, choices_schema, page
@@ -43,7 +45,7 @@ class ReportIn(StrictIn):
     facts: str = Field(..., min_length=1, max_length=services.MAX_FACTS, description="What happened.")
     identity: IdentityIn | None = Field(None, description="Leave out to file anonymously.")
     category: Category = Field(Case.Category.OTHER)
-    protection_requested: bool = False
+    protection_requested: StrictBool = False
 
 
 class ReportOut(Schema):
@@ -125,6 +127,10 @@ def file_report(request: HttpRequest, payload: ReportIn) -> Any:
 def report_self(request: HttpRequest) -> Any:
     started = time.monotonic()
     x_receipt = request.headers.get("X-Receipt", "")[:80]
+    if not x_receipt.strip():
+        raise ValidationError(
+            [{"loc": ["header", "X-Receipt"], "msg": "The X-Receipt header is required.", "type": "missing"}]
+        )
     ip = client_ip(request)
     if ratelimit.blocked(ip):
         _floor(started)
