@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "supervisions",
     "risks",
     "isms",
+    "whistleblowing",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("supervisiones/", include("supervisions.urls")),
     path("riesgos/", include("risks.urls")),
     path("sgsi/", include("isms.urls")),
+    path("denuncias/", include("whistleblowing.urls")),
     path("verifica/", include("reports.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
