@@ -10,12 +10,16 @@ from core import registry
 
 
 def _treatment_source(user: Any, item: Any) -> tuple[str, str] | None:
-    from risks.access import risks_visible_to
+    """The risk a treatment comes from. A treatment has its risk's site and risks are seen by
+    site, so whoever sees the item's site sees the risk (no query: the tracker's list calls this
+    once per row)."""
+    from django.urls import reverse
 
-    risk = risks_visible_to(user).filter(pk=item.source_id).first()
-    if risk is None:
+    from core.access import get_scope
+
+    if not get_scope(user).can_see_site(item.site_id):
         return None
-    return f"{_('Risk')} {risk.code}", risk.get_absolute_url()
+    return str(_("Risk")), reverse("risks:risk_detail", args=[item.source_id])
 
 
 def _visible_risks(user: Any) -> Any:
