@@ -63,7 +63,7 @@ class NCPage(PageOut):
     items: list[NCOut]
 
 
-class CheckOut(Schema):
+class EffectivenessCheckOut(Schema):
     rating: NCRating
     note: str
     verified_by: str
@@ -88,7 +88,7 @@ class NCDetailOut(NCOut):
     closed_on: datetime.date | None
     reopened: int
     actions: list[ActionItemOut]
-    checks: list[CheckOut]
+    checks: list[EffectivenessCheckOut]
     next_steps: list[str] = Field(..., description="Workflow steps you may take now (POST …/steps).")
 
     @staticmethod

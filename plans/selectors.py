@@ -224,14 +224,10 @@ def plan_tree(
     lazy = total > INLINE_ACTIVITIES
     by_stage: dict[int, list[Activity]] = defaultdict(list)
     deliverable: set[int] = set()
-    n_products = 0
-    if lazy:
-        n_products = Product.objects.filter(plan=plan, activities__in=_plain(visible)).distinct().count()
-    else:
+    if not lazy:
         activities, deliverable = stage_rows(user, plan, deliverer, unit_id)
         for activity in activities:
             by_stage[activity.stage_id].append(activity)
-        n_products = len({p.pk for a in activities for p in a.products.all()})
     # A big stage shows its first rows; the paginated activity list (filtered by stage) the rest.
     stages = [
         {
@@ -247,7 +243,6 @@ def plan_tree(
         "stages": stages,
         "n_activities": total,
         "deliverable": deliverable,
-        "n_products": n_products,
         "budget": budget_summary(plan, tasks),
         "change_requests": list(
             plan.change_requests.select_related("proposed_by", "committee_session", "decided_by").order_by(

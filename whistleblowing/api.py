@@ -69,7 +69,7 @@ class SelfOut(Schema):
     messages: list[MessageOut]
 
 
-class ErrorOut(Schema):
+class ReceiptErrorOut(Schema):
     detail: str
 
 
@@ -86,7 +86,7 @@ def _floor(started: float) -> None:
 
 @router.post(
     "/public/whistleblowing/reports",
-    response={201: ReportOut, 503: ErrorOut},
+    response={201: ReportOut, 503: ReceiptErrorOut},
     auth=None,
     summary="File a denuncia (no authentication; the receipt is answered once)",
 )
@@ -109,7 +109,7 @@ def file_report(request: HttpRequest, payload: ReportIn) -> Any:
 
 @router.get(
     "/public/whistleblowing/reports/self",
-    response={200: SelfOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: SelfOut, 404: ReceiptErrorOut, 429: ReceiptErrorOut},
     auth=None,
     summary="Status and messages of one's own denuncia (receipt in the X-Receipt header)",
     openapi_extra={
