@@ -94,6 +94,13 @@ def load() -> dict[str, Any]:
         },
         by=cmg,
     )
+    # The default grades come with a data migration; a flushed test database (browser
+    # journeys) has lost them, so the demo puts them back the same way.
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    import_module("audits.migrations.0002_default_grades").add(django_apps, None)
     grades = {g.code: g for g in FindingGrade.objects.all()}
     _conduct(
         on_site,
