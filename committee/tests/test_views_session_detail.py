@@ -242,6 +242,43 @@ def test_the_plan_change_requests_reviewed_in_the_session_are_listed(client_as, 
     assert not find_all(table, "form")
 
 
+def test_only_an_open_session_held_on_or_after_the_request_can_review_it(session, cmg, uppm, direccion):
+    """A 2026 request was once reviewed "in" the closed session 02-2020, whose page then listed
+    it while its acta did not: a closed session, or one held before the request, is refused."""
+    from core.services import ServiceError
+    from organization.models import OrgUnit
+    from plans import services as plan_services
+    from plans.models import ChangeRequest
+
+    plan = plan_services.create_plan(
+        data={
+            "year": 2020,
+            "title": "Plan",
+            "objective": "Mantener el SIG",
+            "owner_unit": OrgUnit.objects.get(code="UPPM"),
+        },
+        by=uppm,
+    )
+    plan_services.submit_plan_to_committee(plan, by=uppm)
+    plan_services.approve_plan(plan, resolution="RDE N.° 001-2020", approved_on=datetime.date(2020, 2, 1), by=direccion)
+    data = {"reason": "Reprogramar", "supporting_report": "Informe N.° 011-2020", "changes": A_CHANGE}
+    cr = plan_services.propose_change(plan, data=data, by=cmg)
+    ChangeRequest.objects.filter(pk=cr.pk).update(proposed_at=session.date + datetime.timedelta(days=3))
+    cr.refresh_from_db()
+    with pytest.raises(ServiceError) as earlier:
+        plan_services.record_committee_review(cr, session=session, opinion="Conforme", by=cmg)
+    assert earlier.value.field == "session"
+    closed = Session.objects.filter(status=Session.Status.CLOSED).first()  # the demo's 02-2020
+    assert closed is not None
+    ChangeRequest.objects.filter(pk=cr.pk).update(proposed_at=closed.date - datetime.timedelta(days=1))
+    cr.refresh_from_db()
+    with pytest.raises(ServiceError) as shut:
+        plan_services.record_committee_review(cr, session=closed, opinion="Conforme", by=cmg)
+    assert shut.value.field == "session" and "cerrada" in shut.value.message
+    cr.refresh_from_db()
+    assert cr.status == ChangeRequest.Status.PROPOSED and cr.committee_session is None
+
+
 # --- closing the acta -----------------------------------------------------------------------
 
 
