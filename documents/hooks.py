@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,12 +22,12 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
     (review, endorsement, approval, publication). Five queries whatever the numbers."""
     from core.access import get_scope
     from documents.access import documents_visible_to
-    from documents.selectors import reviews_due, versions_awaiting
+    from documents.selectors import LIST_DEFERRED, reviews_due, versions_awaiting
 
     if not get_scope(user).roles:
         return None
     today = timezone.localdate()
-    due = reviews_due(documents_visible_to(user), today)
+    due = reviews_due(documents_visible_to(user).defer(*LIST_DEFERRED), today)
     awaiting = versions_awaiting(user)
     return {
         "title": _("Documents"),
@@ -44,8 +44,8 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     """Versions waiting for the user's workflow step, and versions in force distributed to the
     user that they have not confirmed as read. Two queries."""
     from documents.access import versions_visible_to
-    from documents.models import ReadConfirmation, VersionStatus
-    from documents.selectors import versions_awaiting
+    from documents.models import Document, ReadConfirmation, VersionStatus
+    from documents.selectors import VERSION_LIST_DEFERRED, versions_awaiting
 
     area = gettext_lazy("Documents")
     actions = {
@@ -66,14 +66,19 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     ]
     if getattr(user, "unit_id", None) is None:
         return items
+    # Distributed to the user's unit as an EXISTS, not a join: no duplicates, so no DISTINCT over
+    # every vigente version's columns; and none of the long texts (issue 10).
+    distributed = Document.distribution_units.through.objects.filter(
+        document_id=OuterRef("document_id"), orgunit_id=user.unit_id
+    )
     unread = (
         versions_visible_to(user)
         .filter(status=VersionStatus.CURRENT)
-        .filter(Q(document__distribution_units=user.unit_id))
+        .filter(Exists(distributed))
         .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
         .select_related("document")
-        .order_by("-effective_on", "pk")
-        .distinct()[:PENDING_ROWS]
+        .defer(*VERSION_LIST_DEFERRED)
+        .order_by("-effective_on", "pk")[:PENDING_ROWS]
     )
     items += [
         registry.PendingItem(

@@ -42,6 +42,8 @@ from documents.models import Document, DocumentVersion, VersionStatus, WorkflowR
 SEARCH_CONFIG = "sig_spanish"  # created by migration 0003 on PostgreSQL
 CODE_LIKE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+-?$")
 DUE_SOON_DAYS = 30
+# Long texts a list of versions never shows (the dashboard's panel, pending work).
+VERSION_LIST_DEFERRED = ("content", "extracted_text", "document__search_text")
 # Long texts a list of documents never shows (documents.views.document_list, the API list).
 LIST_DEFERRED = (
     "search_text",
@@ -180,4 +182,5 @@ def versions_awaiting(user: Any) -> QuerySet[DocumentVersion]:
     )
     # The top-level status filter lets the database use the status index before the OR of rules.
     waiting = visible.filter(status__in=list(WAITING_STEP))
-    return waiting.filter(match).exclude(own).order_by("document__code", "number")
+    # The lists show codes and titles: leave the texts out of the sort of every waiting version.
+    return waiting.filter(match).exclude(own).order_by("document__code", "number").defer(*VERSION_LIST_DEFERRED)
