@@ -28,16 +28,32 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
         return None
     today = timezone.localdate()
     due = reviews_due(documents_visible_to(user).defer(*LIST_DEFERRED), today)
-    awaiting = versions_awaiting(user)
+    awaiting = _awaiting_rows(user)
     return {
         "title": _("Documents"),
         "due": [(d, d.next_review_on is not None and d.next_review_on < today) for d in due[:PANEL_ROWS]],
         "due_count": due.count(),
         "due_url": reverse("documents:document_list") + "?review=due",
-        "awaiting": list(awaiting[:PANEL_ROWS]),
-        "awaiting_count": awaiting.count(),
+        "awaiting": awaiting[:PANEL_ROWS],
+        # Fewer rows than were read: that is the count, no COUNT over every waiting version.
+        "awaiting_count": len(awaiting) if len(awaiting) < PENDING_ROWS else versions_awaiting(user).count(),
         "url": reverse("documents:document_list"),
     }
+
+
+def _awaiting_rows(user: Any) -> list[Any]:
+    """The first PENDING_ROWS versions waiting for the user's step, read once per request: the
+    home page's panel and its pending work both show them (issue 10)."""
+    from core.request_context import current_request
+    from documents.selectors import versions_awaiting
+
+    request = current_request()
+    cache: dict[int, list[Any]] = getattr(request, "_sig_versions_awaiting", {}) if request is not None else {}
+    if user.pk not in cache:
+        cache[user.pk] = list(versions_awaiting(user)[:PENDING_ROWS])
+        if request is not None:
+            request._sig_versions_awaiting = cache
+    return cache[user.pk]
 
 
 def _pending(user: Any) -> list[registry.PendingItem]:
@@ -45,7 +61,7 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     user that they have not confirmed as read. Two queries."""
     from documents.access import versions_visible_to
     from documents.models import Document, ReadConfirmation, VersionStatus
-    from documents.selectors import VERSION_LIST_DEFERRED, versions_awaiting
+    from documents.selectors import VERSION_LIST_DEFERRED
 
     area = gettext_lazy("Documents")
     actions = {
@@ -62,7 +78,7 @@ def _pending(user: Any) -> list[registry.PendingItem]:
             url=v.get_absolute_url(),
             sort_key=(1, v.document.code),
         )
-        for v in versions_awaiting(user)[:PENDING_ROWS]
+        for v in _awaiting_rows(user)
     ]
     if getattr(user, "unit_id", None) is None:
         return items
