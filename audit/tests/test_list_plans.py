@@ -31,9 +31,9 @@ def test_the_action_filter_lists_newest_first_from_the_index(events):
 
 
 def test_a_sites_entries_list_newest_first_from_the_index(events):
-    qs = AuditEvent.objects.filter(site_id__in=[1, 2])[:50]
+    qs = AuditEvent.objects.filter(site_id__in=[1])[:50]
     assert [e.pk for e in qs] == sorted(
-        AuditEvent.objects.filter(site_id__in=[1, 2]).values_list("pk", flat=True), reverse=True
+        AuditEvent.objects.filter(site_id__in=[1]).values_list("pk", flat=True), reverse=True
     )[:50]
     if connection.vendor == "sqlite":
         assert "TEMP B-TREE" not in qs.explain()
