@@ -68,9 +68,30 @@ class AgreementFollowUp(Report):
             self._rows = agreement_rows(self.user)
         return self._rows
 
+    def chart(self, rows: list[tuple[ActionItem, Session]]) -> Any:
+        """Acuerdos by status, overdue apart: the picture above the table (SVG in the PDF)."""
+        from reports.charts import bars
+
+        statuses = list(ActionItem.Status)
+        counts: dict[tuple[int, str], float | None] = {}
+        for index, status in enumerate(statuses):
+            items = [i for i, _s in rows if i.status == status]
+            late = sum(1 for i in items if i.is_overdue(self.today))
+            counts[(index, "on_time")] = len(items) - late
+            counts[(index, "overdue")] = late
+        return bars(
+            "Acuerdos por estado",
+            [(STATUS_ES.get(status, str(status)), "") for status in statuses],
+            [("on_time", "A tiempo o cerrados"), ("overdue", "Vencidos")],
+            counts,
+            fmt=lambda v: f"{int(v)}",
+            slug="agreements-by-status",
+        )
+
     def context(self) -> dict[str, Any]:
         rows, today = self.rows(), self.today
         return {
+            "chart": self.chart(rows),
             "rows": [
                 (
                     i,

@@ -86,7 +86,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "committee/session_list.html",
-        {"page": page, "nav": NAV, "can_manage": can_manage_sessions(request.user)},
+        {
+            "page": page,
+            "nav": NAV,
+            "can_manage": can_manage_sessions(request.user),
+            "agreements_chart": selectors.agreements_chart(request.user, today),
+        },
     )
 
 

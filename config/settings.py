@@ -53,7 +53,9 @@ if PRODUCTION and "*" in ALLOWED_HOSTS:
     # Any Host header would be accepted, and with it forged password-reset and verification links.
     raise ImproperlyConfigured("SIG_ALLOWED_HOSTS must name the site's hosts: '*' is refused when SIG_ENV=production")
 CSRF_TRUSTED_ORIGINS = envlist("SIG_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SIG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Printed on every verification code and e-mail link. `./sig run` serves on 127.0.0.1:SIG_PORT, so
+# without SIG_SITE_URL the printed address is the one actually served.
+SITE_URL = envstr("SIG_SITE_URL", f"http://127.0.0.1:{envstr('SIG_PORT', '8000') or '8000'}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -77,6 +79,12 @@ INSTALLED_APPS = [
     "actions",
     "committee",
     "plans",
+    "nonconformities",
+    "audits",
+    "supervisions",
+    "risks",
+    "isms",
+    "whistleblowing",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +280,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SIG_VERIFY_MAX_PER_HOUR = envint("SIG_VERIFY_MAX_PER_HOUR", 30)
 SIG_VERIFY_MIN_MS = envint("SIG_VERIFY_MIN_MS", 250)
 SIG_DUE_SOON_DAYS = envint("SIG_DUE_SOON_DAYS", 30)
+SIG_BREACH_NOTICE_HOURS = envint("SIG_BREACH_NOTICE_HOURS", 48)  # personal-data breach → ANPD (Ley 29733)
 # Action items: reminders this many days before the due date; escalation of overdue items
 # every this many days (actions.reminders).
 SIG_ACTION_REMIND_DAYS = envstr("SIG_ACTION_REMIND_DAYS", "7,1")

@@ -68,6 +68,7 @@ class Column:
     parse: Callable[[Any], Any] | None = None  # cell value → Python value; raises CellError
     width: int = 18
     as_text: bool = False  # the template formats the column as text (codes, dates)
+    aliases: tuple[str, ...] = ()  # other titles read as this column (e.g. those of an export)
 
 
 @dataclass
@@ -79,6 +80,11 @@ class Row:
 
 
 # --- cell parsers ----------------------------------------------------------------------------
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a person sees (numbers without ".0", dates dd/mm/aaaa)."""
+    return _raw(value)
 
 
 def _raw(value: Any) -> str:
@@ -182,6 +188,12 @@ class Importer(Generic[T]):
     def check_rows(self, rows: list[Row], error: Callable[[Row, str, str], None]) -> None:
         """Checks across rows (repeated codes…)."""
 
+    def attach(self, values: dict[str, Any], previous: Row, error: Callable[[str, str], None]) -> bool:
+        """True when this row's cells belong to the row before it (e.g. a product row under its
+        activity in an exported cronograma): they are then read into `previous`, and `error(key,
+        message)` reports a problem of this row."""
+        return False
+
     def skip_row(self, values: dict[str, Any]) -> bool:
         """Rows the file may carry that are not data (e.g. product rows of an exported
         cronograma, read with their activity)."""
@@ -251,6 +263,13 @@ class Importer(Generic[T]):
             values = {c.key: cells[positions[c.key]] if positions[c.key] < len(cells) else None for c in self.columns}
             if all(_raw(v) == "" for v in values.values()) or self.skip_row(values):
                 continue
+            if rows:
+
+                def attached_error(key: str, message: str, n: int = number) -> None:
+                    errors.append(RowError(n, self.column_name(key), message))
+
+                if self.attach(values, rows[-1], attached_error):
+                    continue
             if len(rows) >= self.max_rows:
                 return [], [RowError(None, "", _("The file has more than %(n)s rows.") % {"n": self.max_rows})]
             row = Row(number, {})
@@ -280,18 +299,18 @@ class Importer(Generic[T]):
         return (rows if not errors else []), sorted(errors, key=lambda e: (e.row or 0, e.column))
 
     def _find_header(self, raw: Any) -> tuple[int, list[str] | None]:
-        wanted = {c.header.casefold() for c in self.columns}
         for number in range(1, HEADER_SEARCH_ROWS + 1):
             cells = next(raw, None)
             if cells is None:
                 break
             titles = [_raw(v) for v in cells]
-            if wanted <= {t.casefold() for t in titles if t}:
+            present = {t.casefold() for t in titles if t}
+            if all(any(h.casefold() in present for h in (c.header, *c.aliases)) for c in self.columns):
                 return number, titles
         return 0, None
 
     def _match(self, header: list[str]) -> tuple[dict[str, int], list[str]]:
-        by_title = {c.header.casefold(): c.key for c in self.columns}
+        by_title = {h.casefold(): c.key for c in self.columns for h in (c.header, *c.aliases)}
         positions: dict[str, int] = {}
         unknown: list[str] = []
         for index, title in enumerate(header):

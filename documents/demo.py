@@ -105,15 +105,111 @@ Las modificaciones al Plan se realizan según la necesidad del Programa JUNTOS c
 De acuerdo al POI 2020, la Coordinación de Modernización de la Gestión cuenta con un presupuesto de S/ 130,000.00.
 """
 
-# Procedures of Tabla 03: (title, process code, final state)
+# Procedures of Tabla 03: (title, process code, final state, approving RDE, clauses, steps).
+# The seed names them; their content is ours (plausible, for the demo), citing clause numbers only.
 PROCEDURES = [
-    ("Procedimiento para la gestión de documentos normativos", "E02.01", "current"),
-    ("Procedimiento de gestión de No Conformidades y acciones de mejora", "E02.02", "current"),
-    ("Procedimiento de auditorías internas del SIG", "E02.02", "current"),
-    ("Procedimiento para la revisión del SIG", "E02.02", "in_review"),
-    ("Procedimiento para la supervisión integral de los procesos", "M01", "draft"),
-    ("Procedimiento para la atención de QRD de las usuarias y partes interesadas", "E03", "draft"),
+    (
+        "Procedimiento para la gestión de documentos normativos",
+        "E02.01",
+        "current",
+        "RDE N.° 078-2020-MIDIS/PNADP-DE",
+        "ISO 9001 7.5; ISO 37001 7.5; ISO/IEC 27001 7.5",
+        [
+            ("Identificar la necesidad de crear o modificar un documento normativo", "Unidad usuaria"),
+            ("Elaborar el proyecto con la estructura y codificación vigentes", "Unidad usuaria"),
+            ("Revisar la coherencia con el SIG y la normativa aplicable", "UPPM-CMG"),
+            ("Visar el proyecto por las unidades involucradas", "Unidades involucradas"),
+            ("Aprobar mediante Resolución de Dirección Ejecutiva", "Dirección Ejecutiva"),
+            ("Publicar en el portal, difundir y retirar la versión obsoleta", "UPPM-CMG"),
+        ],
+    ),
+    (
+        "Procedimiento de gestión de No Conformidades y acciones de mejora",
+        "E02.02",
+        "current",
+        "RDE N.° 079-2020-MIDIS/PNADP-DE",
+        "ISO 9001 10.2; ISO 37001 10.1; ISO/IEC 27001 10.2",
+        [
+            ("Registrar la no conformidad y su fuente (auditoría, supervisión, QRD, indicador)", "Quien la detecta"),
+            ("Aplicar la corrección inmediata cuando corresponda", "Unidad responsable"),
+            ("Analizar la causa raíz (5 porqués o Ishikawa)", "Unidad responsable"),
+            ("Proponer y aprobar el plan de acción con responsables y plazos", "UPPM-CMG"),
+            ("Ejecutar las acciones y adjuntar la evidencia", "Unidad responsable"),
+            ("Verificar la eficacia y cerrar, o reabrir si no fue eficaz", "UPPM-CMG"),
+        ],
+    ),
+    (
+        "Procedimiento de auditorías internas del SIG",
+        "E02.02",
+        "current",
+        "RDE N.° 080-2020-MIDIS/PNADP-DE",
+        "ISO 9001 9.2; ISO 37001 9.2; ISO/IEC 27001 9.2; ISO 19011",
+        [
+            ("Elaborar el programa anual de auditorías internas", "UPPM-CMG"),
+            ("Designar al equipo auditor, independiente del proceso auditado", "UPPM-CMG"),
+            ("Preparar el plan de auditoría y la lista de verificación integrada", "Auditor líder"),
+            ("Ejecutar la auditoría (presencial o remota) y registrar evidencias", "Equipo auditor"),
+            ("Comunicar los hallazgos en la reunión de cierre", "Auditor líder"),
+            ("Emitir el informe de auditoría y hacer seguimiento a las acciones", "Auditor líder / UPPM-CMG"),
+        ],
+    ),
+    (
+        "Procedimiento para la revisión del SIG",
+        "E02.02",
+        "in_review",
+        "",
+        "ISO 9001 9.3; ISO 37001 9.3; ISO/IEC 27001 9.3",
+        [
+            ("Programar la revisión por la Dirección", "UPPM-CMG"),
+            ("Consolidar las entradas: auditorías, indicadores, riesgos, QRD y acciones", "UPPM-CMG"),
+            ("Realizar la sesión de revisión con la Alta Dirección", "Dirección Ejecutiva"),
+            ("Registrar las decisiones y acciones en el acta", "Comité del SIG"),
+        ],
+    ),
+    (
+        "Procedimiento para la supervisión integral de los procesos",
+        "M01",
+        "draft",
+        "",
+        "ISO 9001 8.5.1, 9.1.1",
+        [
+            ("Programar las supervisiones integrales a las UT", "UOP-CT"),
+            ("Aplicar la lista de verificación de los procesos operativos", "Supervisor"),
+            ("Elaborar la matriz de mejora con la UT", "Supervisor / Jefe de UT"),
+            ("Hacer seguimiento a la implementación de la matriz", "Coordinador Técnico"),
+        ],
+    ),
+    (
+        "Procedimiento para la atención de QRD de las usuarias y partes interesadas",
+        "E03",
+        "draft",
+        "",
+        "ISO 9001 8.2.1, 9.1.2; ISO 37001 8.9",
+        [
+            ("Recibir el caso de QRD por cualquier canal de atención", "Mesa de partes / UT"),
+            ("Registrar y clasificar el caso; derivar las denuncias al Oficial de Integridad", "Unidad de atención"),
+            ("Atender y responder dentro del plazo legal", "Unidad competente"),
+            ("Analizar las tendencias y proponer mejoras", "UPPM-CMG"),
+        ],
+    ),
 ]
+
+
+def procedure_content(title: str, clauses: str, steps: list[tuple[str, str]]) -> str:
+    """Plausible body of a demo procedure in the entity's usual structure."""
+    rows = "\n".join(f"| {i} | {what} | {who} |" for i, (what, who) in enumerate(steps, start=1))
+    return (
+        f"## 1. Objetivo\n\nEstablecer las actividades para {title[0].lower() + title[1:].removeprefix('procedimiento ')}"
+        ", asegurando su aplicación uniforme en la Sede Central y las Unidades Territoriales.\n\n"
+        "## 2. Alcance\n\nEs de aplicación a todos los órganos y unidades del Programa JUNTOS, "
+        "en la Sede Central y en las 21 Unidades Territoriales.\n\n"
+        f"## 3. Base normativa\n\n- Requisitos: {clauses}.\n- Manual del Sistema Integrado de Gestión.\n\n"
+        "## 4. Responsabilidades\n\nLa Coordinación de Modernización de la Gestión (UPPM-CMG) vela por su "
+        "cumplimiento; cada unidad aplica el procedimiento en su ámbito.\n\n"
+        "## 5. Descripción de actividades\n\n| N.° | Actividad | Responsable |\n|---|---|---|\n"
+        f"{rows}\n\n"
+        "## 6. Registros\n\nLos registros generados se conservan en sig, con su trazabilidad.\n"
+    )
 
 
 def _steps_at(version: DocumentVersion, when: dict[str, datetime.datetime]) -> None:
@@ -253,6 +349,7 @@ def load() -> dict[str, Any]:
             "legacy_code": "PNADP-UPPM-GMC-F-038",
             "systems": systems,
             "content": "| Factor | Dimensión (AMOFHIT / PESTEC) | Tipo (F/O/D/A) | Descripción | Sistema |\n|---|---|---|---|---|\n| | | | | |\n",
+            "date": datetime.date(2020, 2, 3),
         },
     )
     fv = foda.latest_version
@@ -261,7 +358,8 @@ def load() -> dict[str, Any]:
     services.review(fv, by=uppm)
 
     procedure = DocumentType.objects.get(code="P")
-    for title, process_code, state in PROCEDURES:
+    for number, (title, process_code, state, rde, clauses, steps) in enumerate(PROCEDURES):
+        drafted_on = datetime.date(2020, 9, 1) + datetime.timedelta(days=2 * number)
         doc = services.register_document(
             by=cmg,
             data={
@@ -271,7 +369,10 @@ def load() -> dict[str, Any]:
                 "process": Process.objects.get(code=process_code),
                 "classification": "internal",
                 "systems": systems,
-                "content": f"## 1. Objetivo\n\nEstablecer los pasos para: {title.lower()}.\n\n## 2. Alcance\n\nSede Central y Unidades Territoriales.\n",
+                "content": procedure_content(title, clauses, steps),
+                "responsible": "UPPM-CMG",
+                "justification": "Elaboración inicial del documento",
+                "date": drafted_on,  # the change-control row carries the version's date, not the load date
             },
         )
         version = doc.latest_version
@@ -285,14 +386,14 @@ def load() -> dict[str, Any]:
         services.approve(
             version,
             by=director,
-            instrument="RDE (demo)",
+            instrument=rde,
             approved_on=datetime.date(2020, 9, 28),
             publish_on=datetime.date(2020, 10, 1),
         )
         _steps_at(
             version,
             {
-                "elaborated": _dt(2020, 9, 1),
+                "elaborated": _dt(drafted_on.year, drafted_on.month, drafted_on.day),
                 "reviewed": _dt(2020, 9, 15),
                 "approved": _dt(2020, 9, 28),
                 "published": _dt(2020, 10, 1),

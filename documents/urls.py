@@ -1,11 +1,12 @@
 from django.urls import path
 
-from documents import views
+from documents import indicators, views
 
 app_name = "documents"
 urlpatterns = [
     path("", views.document_list, name="document_list"),
     path("exportar/<str:fmt>/", views.document_export, name="document_export"),
+    path("indicadores/", indicators.indicators, name="indicators"),
     path("nuevo/", views.document_create, name="document_create"),
     path("nuevo-externo/", views.document_create_external, name="document_create_external"),
     path("<int:pk>/", views.document_detail, name="document_detail"),

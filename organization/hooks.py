@@ -41,8 +41,28 @@ def _process_panel(user: Any) -> dict[str, Any]:
     }
 
 
-def _sites_panel(user: Any) -> dict[str, Any]:
+def _own_site_panel(user: Any) -> dict[str, Any] | None:
+    """A UT head's home is about their UT: it opens with the unit they answer for."""
+    from core.access import get_scope
     from organization.models import Site
+
+    scope = get_scope(user)
+    if scope.all_sites or not scope.site_ids:
+        return None
+    sites = list(Site.objects.filter(pk__in=scope.site_ids))
+    return {
+        "title": _("Your territorial unit") if len(sites) == 1 else _("Your territorial units"),
+        "sites": sites,
+        "url": reverse("organization:site_detail", args=[sites[0].pk]) if sites else reverse("core:dashboard"),
+    }
+
+
+def _sites_panel(user: Any) -> dict[str, Any] | None:
+    from core.access import get_scope
+    from organization.models import Site
+
+    if not get_scope(user).all_sites:
+        return None  # a UT head has their own panel
 
     counts = dict(Site.objects.filter(is_active=True).values_list("kind").annotate(n=Count("id")))
     return {
@@ -89,6 +109,7 @@ def register() -> None:
     registry.register_panel(registry.Panel("systems", "organization/panels/_systems.html", _systems_panel, 900))
     registry.register_panel(registry.Panel("processes", "core/panels/_counts.html", _process_panel, 910))
     registry.register_panel(registry.Panel("sites", "core/panels/_counts.html", _sites_panel, 920))
+    registry.register_panel(registry.Panel("own_site", "organization/panels/_own_site.html", _own_site_panel, 5))
     registry.register_demo(registry.DemoLoader("organization", _load_demo, 10))
     # Systems cite editions of the catalogue: after it is loaded.
     registry.register_demo(registry.DemoLoader("organization.systems", _load_demo_systems, 30))

@@ -86,6 +86,7 @@ class CronogramaRow:
     activity: str
     product: str
     unit: str
+    sites: str  # codes of the sites or UTs, "SC, UT-CUS" (activity rows)
     planned_start: datetime.date | None
     planned_end: datetime.date | None
     actual_start: datetime.date | None
@@ -142,7 +143,7 @@ def build_cronograma(
     today = today or timezone.localdate()
     items = list(
         activities.select_related("stage", "responsible_unit").prefetch_related(
-            Prefetch("products", queryset=Product.objects.order_by("order", "pk"))
+            Prefetch("products", queryset=Product.objects.order_by("order", "pk")), "sites"
         )
     )
     months = _span(plan, items, today)
@@ -163,6 +164,7 @@ def build_cronograma(
                 activity=a.title,
                 product="",
                 unit=a.responsible_unit.code,
+                sites=", ".join(site.code for site in a.sites.all()),
                 planned_start=a.planned_start,
                 planned_end=a.planned_end,
                 actual_start=a.actual_start,
@@ -183,6 +185,7 @@ def build_cronograma(
                     activity="",
                     product=p.title,
                     unit="",
+                    sites="",
                     planned_start=None,
                     planned_end=None,
                     actual_start=None,
@@ -207,6 +210,7 @@ EXPORT_HEADER = [
     "Actividad",
     "Producto",
     "Unidad responsable",
+    "Sedes",
     "Inicio programado",
     "Fin programado",
     "Inicio real",
@@ -267,6 +271,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
             row.activity,
             row.product,
             row.unit,
+            row.sites,
             row.planned_start,
             row.planned_end,
             row.actual_start,
@@ -277,7 +282,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
         for col, value in enumerate(values, start=1):
             cell = put(ws.cell(row=r, column=col), value)
             cell.border = BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=col in (1, 3, 4))
+            cell.alignment = Alignment(vertical="top", wrap_text=col in (1, 3, 4, 6))
             if isinstance(value, datetime.date):
                 cell.number_format = DATE_FORMAT
             if row.kind == "activity" and col in (2, 3):
@@ -288,7 +293,7 @@ def cronograma_xlsx(crono: Cronograma) -> bytes:
             cell.alignment = Alignment(horizontal="center")
             if mark:
                 cell.fill = FILLS[mark]
-    widths = [22, 8, 60, 45, 14, 12, 12, 12, 12, 9, 12]
+    widths = [22, 8, 60, 45, 14, 16, 12, 12, 12, 12, 9, 12]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     for col in range(fixed + 1, len(header) + 1):
@@ -432,6 +437,17 @@ def import_help() -> list[str]:
     ]
 
 
+STAGE_CELL_RE = re.compile(r"^\s*(\d{1,9})\s*(?:[.)\-:]\s*.*)?$", re.DOTALL)
+
+
+def stage_number(value: Any) -> int:
+    """A stage cell: its number (1) or, as sig exports it, the number and the name ("1. Planificación")."""
+    match = STAGE_CELL_RE.match(str(value if value is not None else ""))
+    if match is None:
+        return importer.integer(value)  # says plainly what is wrong
+    return int(match.group(1))
+
+
 class CronogramaImporter(Importer[Activity]):
     """Activities and their products from an XLSX (core.importer): the template's columns, or a
     cronograma sig exported (its title rows and month columns are skipped, its product rows are
@@ -446,7 +462,7 @@ class CronogramaImporter(Importer[Activity]):
         super().__init__()
         help_texts = import_help()
         parsers: list[Any] = [
-            importer.integer,
+            stage_number,
             importer.max_length(CODE_MAX, textrules.Kind.CODE),
             importer.max_length(TITLE_MAX),
             importer.text,
@@ -466,6 +482,7 @@ class CronogramaImporter(Importer[Activity]):
                 parse=parsers[i],
                 width=widths[i],
                 as_text=key in {"code", "start", "end"},
+                aliases=("Producto",) if key == "products" else (),
             )
             for i, (key, header) in enumerate(zip(keys, IMPORT_HEADER, strict=True))
         ]
@@ -483,6 +500,22 @@ class CronogramaImporter(Importer[Activity]):
         if self.plan.status == Plan.Status.CLOSED:
             return [], [RowError(None, "", _("The plan is closed."))]
         return super().parse(data)
+
+    def attach(self, values: dict[str, Any], previous: importer.Row, error: Any) -> bool:
+        """A product row of an exported cronograma (its activity's code, no activity, one product)
+        adds its product to the activity row above it."""
+        title, product = importer.cell_text(values["title"]), importer.cell_text(values["products"])
+        if (
+            title
+            or not product
+            or importer.cell_text(values["code"]) != importer.cell_text(previous.values.get("code"))
+        ):
+            return False
+        if len(product) > PRODUCT_MAX:
+            error("products", _("A product has more than %(n)s characters.") % {"n": PRODUCT_MAX})
+        elif previous.obj is not None and product not in previous.obj.products:
+            previous.obj.products.append(product)
+        return True
 
     def check_row(self, row: importer.Row, error: Any) -> None:
         v = row.values

@@ -19,6 +19,7 @@ from core.forms import Form
 from core.services import ServiceError
 from documents.access import documents_visible_to
 from organization.models import LegalNorm, OrgUnit, Site
+from organization.widgets import SiteCheckboxes
 from plans.models import Activity, Plan
 from plans.selectors import DEADLINE_DAYS, STATUS_FILTERS
 
@@ -151,11 +152,43 @@ class ActivityForm(Form):
         label=_("Where (sites and UTs)"),
         queryset=Site.objects.filter(is_active=True),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SiteCheckboxes,
     )
     planned_start = date_field(_("Planned start"))
     planned_end = date_field(_("Planned end"))
     is_milestone = forms.BooleanField(label=_("Milestone"), required=False)
+
+
+PRODUCT_TITLE_MAX = 1000
+PRODUCTS_PER_ACTIVITY = 50
+
+
+class ActivityCreateForm(ActivityForm):
+    """A new activity with its products in one go, as Tabla 01 pairs them."""
+
+    field_order = ["code", "title", "products"]
+
+    products = forms.CharField(
+        label=_("Products it delivers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One product per line (optional). More can be added or shared with other activities later."),
+    )
+
+    def clean_products(self) -> list[str]:
+        titles: list[str] = []
+        for line in (self.cleaned_data.get("products") or "").splitlines():
+            title = " ".join(line.split())
+            if not title or title in titles:
+                continue
+            if len(title) > PRODUCT_TITLE_MAX:
+                raise forms.ValidationError(
+                    _("A product has more than %(n)s characters."), params={"n": PRODUCT_TITLE_MAX}
+                )
+            titles.append(title)
+        if len(titles) > PRODUCTS_PER_ACTIVITY:
+            raise forms.ValidationError(_("At most %(n)s products at once."), params={"n": PRODUCTS_PER_ACTIVITY})
+        return titles
 
 
 class ActivityEditForm(ActivityForm):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.access import action_items_visible_to
 from actions.models import ActionItem
+from core.limits import DATE_MAX, DATE_MIN
 from evidence.selectors import evidence_for
 from plans.access import activities_visible_to, plans_visible_to
 from plans.models import Activity, BudgetTask, ChangeRequest, Plan, Product
@@ -163,27 +164,31 @@ def product_shares(products: list[Product]) -> dict[int, dict[str, Any]]:
 
 
 STAGE_ROWS = 100
+# Up to this many activities the plan page shows every stage's rows at once; a bigger plan
+# shows each stage's figures and loads its rows when the stage comes into view (plan_stage).
+INLINE_ACTIVITIES = 300
 
 
-def plan_tree(
-    user: Any, plan: Plan, deliverer: bool | frozenset[int] = False, unit_id: int | None = None
-) -> dict[str, Any]:
-    """Stages with the user's visible activities, their products and evidence, the budget, the
-    change requests, versions and change-control rows: a fixed number of queries.
-
-    `deliverer` is True when the user delivers any product, or the sites where they may deliver
-    the products of the activities that involve them (plans.access.can_deliver_product)."""
-    activities = list(
+def stage_rows(
+    user: Any,
+    plan: Plan,
+    deliverer: bool | frozenset[int] = False,
+    unit_id: int | None = None,
+    stage_number: int | None = None,
+) -> tuple[list[Activity], set[int]]:
+    """The user's visible activities of the plan (or of one stage, its first STAGE_ROWS), with
+    their products, evidence and delivery shares; and the products the user may deliver. A fixed
+    number of queries."""
+    qs = (
         plan_activities(user, plan)
         .select_related("responsible_unit", "responsible_person", "stage")
         .prefetch_related("sites", Prefetch("products", queryset=Product.objects.order_by("order", "pk")))
         .order_by("stage__number", "order", "pk")
     )
-    by_stage: dict[int, list[Activity]] = defaultdict(list)
+    activities = list(qs.filter(stage__number=stage_number)[:STAGE_ROWS] if stage_number is not None else qs)
     products: dict[int, Product] = {}
     deliverable: set[int] = set()
     for activity in activities:
-        by_stage[activity.stage_id].append(activity)
         may = deliverer is True or _may_deliver(activity, cast(frozenset[int], deliverer or frozenset()), unit_id)
         for product in activity.products.all():
             products[product.pk] = product
@@ -200,18 +205,44 @@ def plan_tree(
             # A UT whose share is in: nothing more for it to deliver (it may still add evidence).
             product.can_deliver = product.pk in deliverable  # type: ignore[attr-defined]
             product.my_share_done = bool(mine) and mine <= share["delivered_sites"]  # type: ignore[attr-defined]
-    # A big plan (thousands of activities) shows the first rows of each stage; the paginated
-    # activity list (filtered by stage) shows the rest.
+    return activities, deliverable
+
+
+def plan_tree(
+    user: Any, plan: Plan, deliverer: bool | frozenset[int] = False, unit_id: int | None = None
+) -> dict[str, Any]:
+    """Stages with the user's visible activities, their products and evidence, the budget, the
+    change requests, versions and change-control rows: a fixed number of queries.
+
+    A plan of more than INLINE_ACTIVITIES activities gets its stages' counts only (`lazy`): the
+    page loads each stage's rows on demand (stage_rows), so that a 2,000-activity plan opens in
+    a blink. `deliverer` is True when the user delivers any product, or the sites where they may
+    deliver the products of the activities that involve them (plans.access.can_deliver_product)."""
+    visible = plan_activities(user, plan)
+    counts = dict(_plain(visible).values_list("stage_id").annotate(n=Count("pk")).values_list("stage_id", "n"))
+    total = sum(counts.values())
+    lazy = total > INLINE_ACTIVITIES
+    by_stage: dict[int, list[Activity]] = defaultdict(list)
+    deliverable: set[int] = set()
+    if not lazy:
+        activities, deliverable = stage_rows(user, plan, deliverer, unit_id)
+        for activity in activities:
+            by_stage[activity.stage_id].append(activity)
+    # A big stage shows its first rows; the paginated activity list (filtered by stage) the rest.
     stages = [
-        {"stage": s, "activities": by_stage.get(s.pk, [])[:STAGE_ROWS], "total": len(by_stage.get(s.pk, []))}
+        {
+            "stage": s,
+            "activities": by_stage.get(s.pk, [])[:STAGE_ROWS],
+            "total": counts.get(s.pk, 0),
+            "lazy": lazy and counts.get(s.pk, 0) > 0,
+        }
         for s in plan.stages.order_by("number")
     ]
     tasks = list(plan.budget_tasks.prefetch_related(Prefetch("activities", queryset=Activity.objects.only("code"))))
     return {
         "stages": stages,
-        "n_activities": len(activities),
+        "n_activities": total,
         "deliverable": deliverable,
-        "n_products": len(products),
         "budget": budget_summary(plan, tasks),
         "change_requests": list(
             plan.change_requests.select_related("proposed_by", "committee_session", "decided_by").order_by(
@@ -303,6 +334,19 @@ def overdue_agreements(user: Any, today: datetime.date) -> QuerySet[ActionItem]:
     )
 
 
+def plan_agreements(user: Any, plan: Plan, today: datetime.date) -> QuerySet[ActionItem]:
+    """The overdue acuerdos of the plan's period: those of the Comité del SIG sessions held in the
+    plan's year (a 2026 acuerdo is not the 2020 plan's business)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    session_model = apps.get_model("committee", "Session")
+    sessions = session_model.objects.filter(date__year=plan.year).values("pk")
+    return overdue_agreements(user, today).filter(
+        source_type=ContentType.objects.get_for_model(session_model), source_id__in=sessions
+    )
+
+
 def plan_dashboard(user: Any, plan: Plan, today: datetime.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     visible = plan_activities(user, plan)
@@ -317,7 +361,7 @@ def plan_dashboard(user: Any, plan: Plan, today: datetime.date | None = None) ->
         due=Count("pk", filter=due_soon_q(today)),
     )
     rows = plain.select_related("responsible_unit")
-    agreements = overdue_agreements(user, today)
+    agreements = plan_agreements(user, plan, today)
     tasks = list(plan.budget_tasks.all())
     return {
         "today": today,
@@ -336,13 +380,30 @@ def plan_dashboard(user: Any, plan: Plan, today: datetime.date | None = None) ->
     }
 
 
-def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] | None:
-    """The home dashboard's plan panel: the most recent open plans with their progress, delayed
-    activities and next deadlines, and the overdue acuerdos. Three queries whatever the size."""
-    today = today or timezone.localdate()
-    plans = list(
-        plans_visible_to(user).exclude(status=Plan.Status.CLOSED).order_by("-year", "kind", "pk")[:PANEL_PLANS]
+def home_plans(user: Any) -> list[Plan]:
+    """The plans the home shows: the current approved plan of each kind (the latest approved
+    year) first, then the plans being prepared (draft or in the Committee's review), newest first.
+    A draft of a later year never hides the plan in force. Two queries whatever the number of plans."""
+    visible = plans_visible_to(user)
+    approved = visible.filter(status=Plan.Status.APPROVED)
+    current = list(
+        approved.filter(
+            pk=Subquery(approved.filter(kind=OuterRef("kind")).order_by("-year", "-version", "-pk").values("pk")[:1])
+        ).order_by("kind")
     )
+    preparing = list(
+        visible.filter(status__in=[Plan.Status.DRAFT, Plan.Status.COMMITTEE_REVIEW]).order_by("-year", "kind", "pk")[
+            :PANEL_PLANS
+        ]
+    )
+    return current + preparing
+
+
+def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] | None:
+    """The home dashboard's plan panel: the plan in force of each kind and those being prepared,
+    with their progress, delayed activities and next deadlines, and the overdue acuerdos."""
+    today = today or timezone.localdate()
+    plans = home_plans(user)
     if not plans:
         return None
     figures: dict[int, dict[str, Any]] = {
@@ -362,6 +423,7 @@ def home_panel(user: Any, today: datetime.date | None = None) -> dict[str, Any] 
         items.append(
             {
                 "plan": plan,
+                "in_force": plan.status == Plan.Status.APPROVED,
                 "avg": round(row.get("avg") or 0),
                 "delayed": row.get("delayed", 0),
                 "due": row.get("due", 0),
@@ -392,3 +454,109 @@ def plan_years(user: Any) -> list[int]:
 
 def budget_total(plan: Plan) -> Decimal:
     return plan.budget_tasks.aggregate(s=Sum("programmed_amount"))["s"] or Decimal("0.00")
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+CHART_MAX_MONTHS = 60
+
+
+def _month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    months: list[datetime.date] = []
+    day = start.replace(day=1)
+    while day <= end and len(months) < CHART_MAX_MONTHS:
+        following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        months.append(following - datetime.timedelta(days=1))
+        day = following
+    return months
+
+
+def _fraction(start: datetime.date, end: datetime.date, day: datetime.date) -> float:
+    """How much of [start, end] has passed on `day` (0 to 1, both days included)."""
+    if day < start:
+        return 0.0
+    if day >= end:
+        return 1.0
+    return ((day - start).days + 1) / ((end - start).days + 1)
+
+
+def progress_over_time(user: Any, plan: Plan, today: datetime.date | None = None) -> dict[str, Any]:
+    """Planned against actual progress at the end of each month of the plan's span (activities the
+    reader sees, cancelled ones left out), for the dashboard's line chart. Planned: each activity
+    advancing evenly between its planned dates. Actual: an ended activity reached 100 % evenly from
+    its actual start to its end; one under way reached today's recorded progress evenly since its
+    actual start (the platform keeps today's figure, not
+    a monthly history); nothing after today. The last actual point is the dashboard's average."""
+    from reports.charts import lines
+
+    today = today or timezone.localdate()
+    rows = list(
+        _plain(plan_activities(user, plan))
+        .exclude(status=Activity.Status.CANCELLED)
+        .values_list("planned_start", "planned_end", "actual_start", "actual_end", "progress")
+    )
+    if not rows:
+        return {"chart": None}
+    start = max(min(r[0] for r in rows), DATE_MIN)
+    end = min(max(max(r[1] for r in rows), start), DATE_MAX)
+    months = _month_ends(start, end)
+    planned: list[float | None] = []
+    actual: list[float | None] = []
+    for month_end in months:
+        planned.append(round(100 * sum(_fraction(r[0], r[1], month_end) for r in rows) / len(rows), 1))
+        if month_end.replace(day=1) > today:
+            actual.append(None)
+            continue
+        day = min(month_end, today)
+        total = 0.0
+        for _ps, _pe, actual_start, actual_end, progress in rows:
+            if actual_end is not None:  # reached 100 % evenly from its actual start to its end
+                total += 100 * _fraction(actual_start or actual_end, actual_end, day)
+            elif actual_start is not None and actual_start <= day:
+                total += (progress or 0) * _fraction(actual_start, max(today, actual_start), day)
+        actual.append(round(total / len(rows), 1))
+    labels = [f"{MONTH_ABBR[m.month - 1]}-{m.year % 100:02d}" for m in months]
+    today_index = next((i for i, m in enumerate(months) if m.year == today.year and m.month == today.month), None)
+    chart = lines(
+        str(_("Planned and actual progress")),
+        labels,
+        [("planned", str(_("Planned")), planned), ("actual", str(_("Actual")), actual)],
+        today_index=today_index,
+        slug="progress-over-time",
+    )
+    return {"chart": chart}
+
+
+MONTH_ABBR = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic"]
+
+
+def dashboard_charts(plan: Plan, data: dict[str, Any]) -> dict[str, Any]:
+    """Bar charts of the dashboard from the figures it already has: progress per site or UT, and
+    budget programmed against executed per task."""
+    from core.templatetags.sig import soles
+    from reports.charts import bars
+
+    activities_url = reverse("plans:activity_list", args=[plan.pk])
+    sites = data["sites"]
+    per_site = bars(
+        str(_("Progress per site and UT")),
+        [(r["sites__code"], f"{activities_url}?{urlencode({'site': r['sites__code']})}") for r in sites],
+        [("progress", str(_("Average progress")))],
+        {(i, "progress"): round(r["avg"] or 0) for i, r in enumerate(sites)},
+        fmt=lambda v: f"{round(float(v))} %",
+        maximum=100,
+        slug="progress-per-site",
+    )
+    tasks = data["budget"]["rows"]
+    budget = bars(
+        str(_("Budget programmed and executed per task")),
+        [(str(r["task"].title), "") for r in tasks],
+        [("programmed", str(_("Programmed"))), ("executed", str(_("Executed")))],
+        {
+            **{(i, "programmed"): r["task"].programmed_amount for i, r in enumerate(tasks)},
+            **{(i, "executed"): r["task"].executed_amount for i, r in enumerate(tasks)},
+        },
+        fmt=lambda v: soles(v),
+        slug="budget-per-task",
+    )
+    return {"per_site_chart": per_site, "budget_chart": budget}

@@ -294,7 +294,21 @@ def add_activity(stage: Stage, *, data: dict[str, Any], by: Any) -> Activity:
     record(
         actor=by, action=AuditEvent.Action.CREATE, obj=activity, changes=diff({}, snapshot(activity, ACTIVITY_FIELDS))
     )
+    for title in data.get("products") or []:  # Tabla 01 pairs each activity with its products
+        add_product(stage.plan, title=title, activities=[activity], by=by)
     return activity
+
+
+def next_activity_code(stage: Stage) -> str:
+    """The code a new activity of `stage` would naturally take: "2.4" after 2.1–2.3 (the highest
+    "N.x" of the stage plus one; codes written another way are not counted)."""
+    prefix = f"{stage.number}."
+    highest = 0
+    for code in Activity.objects.filter(plan_id=stage.plan_id, code__startswith=prefix).values_list("code", flat=True):
+        tail = code[len(prefix) :]
+        if tail.isdigit() and len(tail) < 7:
+            highest = max(highest, int(tail))
+    return f"{prefix}{highest + 1}"
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/tablero/", views.plan_dashboard, name="plan_dashboard"),
     path("<int:pk>/actividades/", views.activity_list, name="activity_list"),
     path("<int:pk>/etapas/<int:stage>/actividades/nueva/", views.activity_create, name="activity_create"),
+    path("<int:pk>/etapas/<int:stage>/", views.plan_stage, name="plan_stage"),
     path("<int:pk>/productos/nuevo/", views.product_create, name="product_create"),
     path("<int:pk>/presupuesto/nueva-tarea/", views.budget_task_create, name="budget_task_create"),
     path("<int:pk>/presupuesto/<int:task>/", views.budget_task_edit, name="budget_task_edit"),

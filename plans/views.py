@@ -44,9 +44,9 @@ from plans.access import (
     require_deliver_product,
 )
 from plans.forms import (
+    ActivityCreateForm,
     ActivityEditForm,
     ActivityFilterForm,
-    ActivityForm,
     BudgetTaskForm,
     ChangeRequestForm,
     ChangesEditor,
@@ -167,6 +167,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_detail.html", _detail_context(request, plan))
 
 
+@login_required
+def plan_stage(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
+    """The rows of one stage of a big plan (its first STAGE_ROWS activities with their products
+    and evidence), loaded by the plan page when the stage comes into view."""
+    plan = get_plan_for_user(request.user, pk)
+    stage_obj = get_or_404(plan.stages.all(), number=stage)
+    user = request.user
+    activities, _deliverable = selectors.stage_rows(
+        user, plan, _deliverer(user), getattr(user, "unit_id", None), stage_number=stage
+    )
+    total = selectors.plan_activities(user, plan).filter(stage=stage_obj).count()
+    row = {"stage": stage_obj, "activities": activities, "total": total, "lazy": False}
+    return render(request, "plans/_stage_rows.html", {"row": row, "plan": plan, "today": timezone.localdate()})
+
+
 def _plan_action(
     request: HttpRequest,
     pk: int,
@@ -244,6 +259,12 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     ctx = {"plan": plan, "nav": NAV, **selectors.plan_dashboard(request.user, plan)}
+    ctx.update(selectors.dashboard_charts(plan, ctx))
+    ctx["progress_chart"] = selectors.progress_over_time(request.user, plan)["chart"]
+    ctx["progress_caption"] = _(
+        "Planned: each activity advancing evenly between its planned dates. Actual: each activity "
+        "advancing evenly from its actual start to its end, or to today's recorded progress."
+    )
     return render(request, "plans/plan_dashboard.html", ctx)
 
 
@@ -281,7 +302,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_create(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     stage_obj = get_or_404(plan.stages.all(), number=stage)
-    form = ActivityForm(request.POST or None)
+    form = ActivityCreateForm(request.POST or None, initial={"code": services.next_activity_code(stage_obj)})
     return _save(
         request,
         form,

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from core import registry
 from core.middleware import client_ip
 from core.services import ServiceError
 from reports import verification as public
@@ -37,7 +38,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 def _verify(request: HttpRequest, started: float, handler: public.HashingUploadHandler | None) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     if CODE_PARAM not in params:
-        return render(request, "reports/public/verify.html", {"code_param": CODE_PARAM})
+        return render(request, "reports/public/verify.html", {"code_param": CODE_PARAM, "entity": registry.entity()})
     ip = client_ip(request)
     if public.over_limit(ip):
         # Not padded: the answer does not depend on the code, and a slow 429 would only hold
@@ -45,12 +46,17 @@ def _verify(request: HttpRequest, started: float, handler: public.HashingUploadH
         return render(
             request,
             "reports/public/verify.html",
-            {"code_param": CODE_PARAM, "blocked": public.rate_limit_message()},
+            {"code_param": CODE_PARAM, "blocked": public.rate_limit_message(), "entity": registry.entity()},
             status=429,
         )
     public.record_attempt(ip)
     raw = params.get(CODE_PARAM, "")[:50]
-    context: dict[str, Any] = {"code_param": CODE_PARAM, "file_param": FILE_PARAM, "submitted": raw.strip()}
+    context: dict[str, Any] = {
+        "code_param": CODE_PARAM,
+        "file_param": FILE_PARAM,
+        "submitted": raw.strip(),
+        "entity": registry.entity(),
+    }
     status = 200
     copy = None
     if handler is not None:

@@ -77,3 +77,40 @@ def test_the_list_page_has_a_fixed_number_of_queries(client_as, cmg, django_asse
             record(actor=cmg, action="update", obj=Subject("test.thing", str(i), "x"), site_id=site.pk)
     with django_assert_num_queries(n):
         client.get("/auditoria/")
+
+
+@pytest.mark.django_db
+def test_the_trail_names_kinds_of_record_and_fields_in_spanish_with_peruvian_dates(client_as, cmg):
+    """An auditor reads "Actividad · Inicio programado · 01/03/2020", never `plans.activity`,
+    `planned_start` or an ISO date; the stored entry keeps the technical names (its hash)."""
+    import datetime
+
+    from plans.tests.test_gantt import make_plan
+
+    made = make_plan(cmg)
+    activity = made["a12"]
+    with transaction.atomic():
+        record(
+            actor=cmg,
+            action=AuditEvent.Action.UPDATE,
+            obj=activity,
+            changes={
+                "planned_start": ["2020-05-01", "2020-03-01"],
+                "status": ["not_started", "in_progress"],
+                "resolution": [None, "RDE N.° 101-2020"],
+            },
+        )
+    event = AuditEvent.objects.filter(object_type="plans.activity").latest("id")
+    client = client_as(cmg)
+    listing = client.get("/auditoria/?object_type=plans.activity").content.decode()
+    assert "Actividad" in listing and "Inicio programado" in listing
+    assert "planned_start" not in listing and ">plans.activity<" not in listing
+    detail = client.get(f"/auditoria/{event.pk}/").content.decode()
+    assert "01/05/2020" in detail and "01/03/2020" in detail and "2020-03-01" not in detail
+    assert "En curso" in detail and "in_progress" not in detail
+    assert "Resolución de aprobación" in detail and "RDE N.° 101-2020" in detail
+    assert event.changes["planned_start"] == ["2020-05-01", "2020-03-01"]  # stored as written
+    # The filter offers kinds of record by name.
+    page = client.get("/auditoria/").content.decode()
+    assert '<option value="plans.changerequest">Solicitud de cambio</option>' in page
+    assert datetime.date(2020, 3, 1).strftime("%d/%m/%Y") in detail

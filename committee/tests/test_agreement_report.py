@@ -77,3 +77,21 @@ def test_only_central_roles_get_the_report(client_as, ut_cusco, no_role_user, ac
 
 def test_an_unknown_format_is_not_found(client_as, cmg):
     assert client_as(cmg).get(reverse("committee:agreement_report", args=["csv"])).status_code == 404
+
+
+@pytest.mark.pdf
+def test_the_pdf_draws_acuerdos_by_status_as_a_picture_above_the_table(client_as, cmg, acuerdos):
+    """The chart is vector drawing in the PDF (SVG rendered by WeasyPrint), with its labels as text."""
+    from committee.reports import AgreementFollowUp
+
+    report = AgreementFollowUp(cmg)
+    chart = report.context()["chart"]
+    values = {(row.label, b.series.key): b.value for row in chart.rows for b in row.bars}
+    rows = report.rows()
+    pending = [i for i, _s in rows if i.status == "pending"]
+    assert values[("Pendiente", "overdue")] == sum(1 for i in pending if i.is_overdue(timezone.localdate())) >= 1
+    assert values[("Cumplido", "on_time")] == sum(1 for i, _s in rows if i.status == "done") >= 1
+    response = client_as(cmg).get(PDF)
+    text = flat(pdf_text(response.content))
+    assert "A tiempo o cerrados" in text and "Vencidos" in text  # the legend, under the picture
+    assert text.index("Vencidos") < text.index("Remitir el informe de avance de la UT Cusco")

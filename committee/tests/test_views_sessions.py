@@ -106,8 +106,8 @@ def test_the_query_count_is_pinned_and_does_not_grow_with_the_rows(
         client.get(LIST)
 
 
-# session, user, role scope, count, page of sessions (counts as subqueries).
-QUERIES = 5
+# session, user, role scope, count, page of sessions (counts as subqueries), acuerdos by status (chart).
+QUERIES = 6
 
 
 # --- create ---------------------------------------------------------------------------------
@@ -190,3 +190,31 @@ def test_a_reader_cannot_edit_and_a_ut_head_cannot_find_the_session(client_as, c
     url = reverse("committee:session_edit", args=[session.pk])
     assert client_as(lector).get(url).status_code == 403
     assert client_as(ut_cusco).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_acuerdos_by_status_are_charted_with_the_overdue_apart(client_as, cmg, ut_cusco):
+    from collections import Counter
+
+    from actions.models import ActionItem
+
+    def figures(user):
+        response = client_as(user).get(reverse("committee:session_list"))
+        chart = find(response.content, "figure", data_chart="agreements-by-status")
+        values = Counter()
+        for r in find_all(chart, "rect"):
+            attrs = dict(r.attributes)
+            if "data-series" in attrs:
+                values[attrs["data-series"]] += float(attrs["data-value"])
+        return values, text_of(find(chart, "table"))
+
+    before, _table = figures(cmg)
+    session = make_session(cmg)
+    agreement(session, cmg, cmg, title="Vencido", due=datetime.date(2020, 4, 30))
+    agreement(session, cmg, ut_cusco, title="Cusco, vencido", due=datetime.date(2020, 5, 30))
+    on_time = agreement(session, cmg, cmg, title="A tiempo", due=datetime.date(2099, 1, 1))
+    ActionItem.objects.filter(pk=on_time.pk).update(status=ActionItem.Status.IN_PROGRESS)
+
+    central, table = figures(cmg)
+    assert central["overdue"] - before["overdue"] == 2 and central["on_time"] - before["on_time"] == 1
+    assert "Pendiente" in table

@@ -10,7 +10,8 @@ register = template.Library()
 
 @register.filter
 def soles(value: Any) -> str:
-    """Amounts in soles with two decimals and thousands separators: S/ 130,000.00."""
+    """Amounts in soles with two decimals and thousands separators: S/ 130,000.00, with a
+    no-break space so that the symbol never wraps away from the figure."""
     if value is None or value == "":
         return ""
     try:
@@ -18,7 +19,7 @@ def soles(value: Any) -> str:
     except (InvalidOperation, ValueError):
         return ""
     sign = "-" if amount < 0 else ""
-    return f"{sign}S/ {abs(amount):,.2f}"
+    return f"{sign}S/\u00a0{abs(amount):,.2f}"
 
 
 @register.inclusion_tag("core/_due_badge.html")

@@ -135,3 +135,24 @@ def test_the_response_check_finds_the_documented_operation_of_every_api_call(mon
     client.get("/api/v1/openapi.json")
     client.get("/")  # a page, not the API
     assert checked == [("GET", "/api/v1/units/{pk}"), ("GET", "/api/v1/units/{pk}")]
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI components are keyed by class name: two areas' `CheckOut` would silently
+    describe one response with the other's fields (and every client generated from it)."""
+    import ast
+    from collections import defaultdict
+    from pathlib import Path
+
+    from django.conf import settings
+
+    where: dict[str, list[str]] = defaultdict(list)
+    for path in Path(settings.BASE_DIR).glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(base, "id", getattr(base, "attr", "")) in {"Schema", "ModelSchema"} for base in node.bases
+            ):
+                where[node.name].append(str(path.relative_to(settings.BASE_DIR)))
+    assert {name: files for name, files in where.items() if len(files) > 1} == {}

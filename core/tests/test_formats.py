@@ -11,15 +11,16 @@ from core.templatetags.sig import soles
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (Decimal("130000"), "S/ 130,000.00"),
-        ("1234.565", "S/ 1,234.57"),
-        (0, "S/ 0.00"),
-        (-5.5, "-S/ 5.50"),
+        (Decimal("130000"), "S/\u00a0130,000.00"),
+        ("1234.565", "S/\u00a01,234.57"),
+        (0, "S/\u00a00.00"),
+        (-5.5, "-S/\u00a05.50"),
         (None, ""),
         ("abc", ""),
     ],
 )
 def test_amounts_render_in_soles_with_two_decimals(value, expected):
+    """A no-break space after "S/": an amount never wraps between the symbol and the figure."""
     assert soles(value) == expected
 
 

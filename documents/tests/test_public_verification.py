@@ -273,3 +273,35 @@ def test_when_the_uploaded_copy_differs_the_verdict_comes_before_everything_else
     assert verdict < page.index('data-testid="verify-title"')
     assert verdict < page.index('data-testid="verify-status"')
     assert 'data-identical="no"' in page
+
+
+def test_the_page_says_whose_documents_it_verifies(version):
+    """A citizen holding a printed copy sees the entity's name before typing the code, and
+    again on the answer."""
+    from organization.models import Entity
+
+    entity = Entity.objects.get()
+    for response in (Client().get("/verifica/"), lookup(version.verification_code)):
+        banner = find(response.content, data_testid="verify-entity")
+        assert entity.name in text_of(banner) and entity.acronym in text_of(banner)
+
+
+def test_the_printed_address_is_the_one_sig_run_serves():
+    """Without SIG_SITE_URL, codes and links print http://127.0.0.1:SIG_PORT (./sig run's address)."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup(); from django.conf import settings; print(settings.SITE_URL)"  # noqa: E501
+    env = {k: v for k, v in os.environ.items() if k != "SIG_SITE_URL"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], env={**env, "SIG_PORT": "8123"}, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "http://127.0.0.1:8123", out.stderr[-500:]
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**env, "SIG_PORT": "8123", "SIG_SITE_URL": "https://sig.example.gob.pe/"},
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.strip() == "https://sig.example.gob.pe"

@@ -326,3 +326,71 @@ def test_only_plan_editors_may_import(client_as, cmg, lector, ut_cusco, no_role_
     assert [_upload(c, plan, _xlsx(GOOD_ROWS)).status_code for c in clients] == [403, 403, 404]
     assert clients[0].get(url).status_code == 403
     assert _counts() == before
+
+
+# --- round trip -------------------------------------------------------------------------------------
+
+
+def _shape(plan: Any) -> tuple[list[tuple[Any, ...]], dict[str, list[str]]]:
+    activities = [
+        (
+            a.stage.number,
+            a.code,
+            a.title,
+            a.responsible_unit.code,
+            a.planned_start,
+            a.planned_end,
+            sorted(s.code for s in a.sites.all()),
+        )
+        for a in plan.activities.select_related("stage", "responsible_unit").order_by("stage__number", "order")
+    ]
+    products = {p.title: sorted(a.code for a in p.activities.all()) for p in plan.products.all()}
+    return activities, products
+
+
+@pytest.mark.django_db
+def test_an_exported_cronograma_imports_back_unchanged_into_a_new_plan(client_as, cmg, demo_plan):
+    """Tabla 01 carried from one year's plan to the next: the XLSX sig exports is a file the import
+    reads as it is (title rows, the "Sedes" column, product rows under their activity, months)."""
+    from organization.models import Site
+    from plans import services
+    from plans.models import Plan
+
+    source = demo_plan["plan"]
+    a11, a12 = demo_plan["a11"], demo_plan["a12"]
+    a12.sites.set(Site.objects.filter(code__in=["SC", "UT-CUS", "UT-PUN"]))
+    services.add_product(source, title="Informe compartido de seguimiento", activities=[a11, a12], by=cmg)
+    client = client_as(cmg)
+    exported = client.get(reverse("plans:cronograma_xlsx", args=[source.pk])).content
+
+    target = services.create_plan(
+        by=cmg,
+        data={
+            "year": 2021,
+            "kind": Plan.Kind.SIG,
+            "title": "Plan 2021",
+            "objective": "Objetivo",
+            "owner_unit": source.owner_unit,
+            "stages": [s.name for s in source.stages.order_by("number")],
+        },
+    )
+    response = _upload(client, target, exported)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert _shape(target) == _shape(source)
+    assert _shape(target)[1]["Informe compartido de seguimiento"] == ["1.1", "1.2"]  # one product, two activities
+    assert sorted(_shape(target)[0][1][6]) == ["SC", "UT-CUS", "UT-PUN"]
+    # Execution is not carried over: the new plan starts without it.
+    assert not target.activities.exclude(actual_start=None).exists()
+
+
+@pytest.mark.django_db
+def test_a_stage_cell_as_exported_or_as_a_bare_number_reads_the_same(client_as, cmg, demo_plan):
+    plan = demo_plan["plan"]
+    rows = [
+        ["1. Mantenimiento", "1.7", "Una", "UPPM-CMG", "01/03/2020", "30/04/2020", "", ""],
+        [2, "2.7", "Otra", "UPPM-CMG", "01/03/2020", "30/04/2020", "", ""],
+    ]
+    assert _upload(client_as(cmg), plan, _xlsx(rows)).status_code == 302
+    assert plan.activities.get(code="1.7").stage.number == 1 and plan.activities.get(code="2.7").stage.number == 2
+    bad = _upload(client_as(cmg), plan, _xlsx([["Etapa uno", "1.8", "X", "UPPM-CMG", "01/03/2020", "30/04/2020"]]))
+    assert bad.status_code == 400 and "A (Etapa)" in bad.content.decode()

@@ -292,3 +292,22 @@ def test_the_page_makes_a_fixed_number_of_queries(client_as, cmg, demo_plan, dja
         )
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_rows_written_in_python_escape_every_text_and_print_peruvian_dates(client_as, cmg, demo_plan):
+    """The chart and table rows are written by plans.gantt.RowWriter, not a template: they must
+    escape as a template would and keep the table's content (dates, products, dependencies)."""
+    from plans.models import Activity
+
+    a12 = demo_plan["a12"]
+    Activity.objects.filter(pk=a12.pk).update(title='<script>alert("x")</script> & "más"')
+    page = client_as(cmg).get(reverse("plans:plan_gantt", args=[demo_plan["plan"].pk])).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;más&quot;" in page
+    table = page[page.index('data-testid="cronograma-table"') :]
+    row = table[table.index('data-activity="1.2"') : table.index("</tr>", table.index('data-activity="1.2"'))]
+    assert "01/05/2020" in row and "30/06/2020" in row and ">1.1<" in row  # dates and the activity it depends on
+    a11 = table[table.index('data-activity="1.1"') : table.index("</tr>", table.index('data-activity="1.1"'))]
+    assert "1 de 2 productos entregados" in a11 and "10/02/2020" in a11
+    assert f'href="{reverse("plans:activity_detail", args=[a12.pk])}"' in row

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from plans.models import Activity
+from organization.models import Site
+from plans.models import Activity, Product
 from plans.tests.page_support import (
     activity_url,
     add_activity,
@@ -187,6 +188,40 @@ def test_bad_activity_input_is_refused_with_the_field_error(client_as, cmg, acts
     assert response.status_code == 400
     assert has_field_error(response, field)
     assert Activity.objects.count() == count and events() == before
+
+
+def test_an_activity_and_its_products_are_entered_together_and_the_next_code_is_suggested(client_as, cmg, acts):
+    """Tabla 01 pairs each activity with its products: one form holds both; the code field offers
+    the stage's next number; the 22 sites are checkboxes with shortcuts."""
+    client = client_as(cmg)
+    plan = acts["plan"]
+    page = client.get(plan_url(plan, "activity_create", 2)).content
+    stage_codes = [c for c in plan.activities.filter(stage__number=2).values_list("code", flat=True)]
+    highest = max([int(c.split(".")[1]) for c in stage_codes if c.split(".")[1].isdigit()] or [0])
+    assert dict(find(page, "input", name="code").attributes)["value"] == f"2.{highest + 1}"
+    boxes = find_all(page, "input", type="checkbox", name="sites")
+    assert len(boxes) == Site.objects.filter(is_active=True).count()
+    assert {dict(b.attributes)["data-site-kind"] for b in boxes} == {"central", "territorial"}
+    assert find(page, "button", data_pick="territorial") and find(page, "button", data_pick="central")
+    before = Product.objects.count()
+    response = client.post(
+        plan_url(plan, "activity_create", 2),
+        new_activity(products="Informe de seguimiento\n\n  Matriz   actualizada \nInforme de seguimiento"),
+    )
+    assert response.status_code == 302
+    created = Activity.objects.get(plan=plan, code="2.9")
+    assert [p.title for p in created.products.order_by("order", "pk")] == [
+        "Informe de seguimiento",
+        "Matriz actualizada",
+    ]
+    assert Product.objects.count() == before + 2
+
+
+def test_a_product_too_long_refuses_the_whole_activity(client_as, cmg, acts):
+    count, products = Activity.objects.count(), Product.objects.count()
+    response = client_as(cmg).post(plan_url(acts["plan"], "activity_create", 2), new_activity(products="x" * 1001))
+    assert response.status_code == 400 and has_field_error(response, "products")
+    assert (Activity.objects.count(), Product.objects.count()) == (count, products)
 
 
 def test_an_unknown_stage_is_404(client_as, cmg, acts):

@@ -49,7 +49,7 @@ def set_progress(activity, value, by, **extra):
 
 @pytest.fixture
 def board(cmg):
-    p = plan(cmg)
+    p = plan(cmg, year=timezone.localdate().year)  # acuerdos of this year's sessions are its own
     a11 = add_activity(p, "1.1", by=cmg, sites=("SC",), start=days(-30), end=days(-2))  # delayed
     a12 = add_activity(p, "1.2", by=cmg, sites=("UT-CUS",), unit_code="UT-CUS", start=days(-10), end=days(12))
     a21 = add_activity(p, "2.1", by=cmg, stage=2, sites=("UT-PUN",), start=days(1), end=days(25))
@@ -64,8 +64,8 @@ def board(cmg):
     return p
 
 
-def agreement(by, responsible, due: datetime.date, number: str):
-    held = session(by, number, when=timezone.now() - datetime.timedelta(days=40))
+def agreement(by, responsible, due: datetime.date, number: str, held_on: datetime.datetime | None = None):
+    held = session(by, number, when=held_on or timezone.now() - datetime.timedelta(days=40))
     return committee_services.record_agreement(
         held, title=f"Acuerdo {number}", responsible=responsible, due_date=due, by=by
     )
@@ -169,6 +169,26 @@ def test_the_dashboard_query_count_is_flat(client_as, cmg, board):
     assert count_queries(client, plan_url(board, "plan_dashboard")) == small
 
 
+def test_a_plans_dashboard_lists_only_the_acuerdos_of_its_year(client_as, cmg, board):
+    """The 2020 plan's dashboard is not where a 2026 acuerdo is followed (and vice versa)."""
+    own = agreement(cmg, cmg, days(-5), "95-2041")
+    other = agreement(
+        cmg,
+        cmg,
+        datetime.date(board.year - 3, 6, 30),
+        "96-2041",
+        held_on=timezone.make_aware(datetime.datetime(board.year - 3, 3, 2, 10)),
+    )
+    html = client_as(cmg).get(plan_url(board, "plan_dashboard")).content
+    listed = {
+        int(dict(li.attributes)["data-agreement"])
+        for li in find_all(find(html, "ul", data_testid="agreements"), "li")
+        if "data-agreement" in dict(li.attributes)
+    }
+    assert own.pk in listed and other.pk not in listed
+    assert text_of(find(html, "a", data_figure="agreements")) == "1"
+
+
 # --- the home panel ----------------------------------------------------------------------------
 
 
@@ -207,3 +227,77 @@ def test_the_home_panel_stays_cheap_as_plans_grow(client_as, cmg, board):
     for year in (2042, 2043):
         populate(plan(cmg, year=year), cmg, activities=10, products=0)
     assert count_queries(client, HOME) == small
+
+
+def test_the_plan_in_force_stays_on_the_home_when_later_drafts_exist(client_as, cmg, direccion, board):
+    """The 2020 plan vanished from the panel once a 2022 draft existed: the approved plan of each
+    kind comes first, whatever the number of later drafts."""
+    from plans.tests.page_support import approved
+
+    in_force = approved(cmg, direccion, year=2030, title="Plan vigente")
+    drafts = [plan(cmg, year=year, title=f"Borrador {year}") for year in (2045, 2046, 2047, 2048)]
+    panel = find(client_as(cmg).get(HOME).content, "ul", data_testid="plans-panel")
+    items = [dict(li.attributes) for li in find_all(panel, "li") if "data-plan" in dict(li.attributes)]
+    assert items[0]["data-plan"] == str(in_force.pk) and items[0]["data-in-force"] == "yes"
+    assert {i["data-plan"] for i in items[1:]} <= {str(p.pk) for p in [*drafts, board]}
+    assert all(i["data-in-force"] == "no" for i in items[1:])
+
+
+def test_a_ut_heads_home_opens_with_their_ut_and_counts_only_its_records(client_as, ut_cusco, cmg, board):
+    html = client_as(ut_cusco).get(HOME).content
+    own = find(html, "ul", data_testid="own-site")
+    assert [dict(li.attributes)["data-site"] for li in find_all(own, "li")] == ["UT-CUS"]
+    page = html.decode()
+    assert page.index('data-panel="own_site"') < page.index('data-panel="plans"')
+    assert 'data-panel="sites"' not in page  # the counts of every site are the centre's business
+    central = client_as(cmg).get(HOME).content.decode()
+    assert 'data-testid="own-site"' not in central and 'data-panel="sites"' in central
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_draws_progress_budget_and_sites_as_charts_with_their_figures(client_as, cmg, board):
+    html = client_as(cmg).get(plan_url(board, "plan_dashboard")).content
+    sites = find(html, "figure", data_chart="progress-per-site")
+    bars = {dict(r.attributes)["data-value"] for r in find_all(sites, "rect") if "data-value" in dict(r.attributes)}
+    assert {"20.0", "60.0", "80.0"} <= bars  # SC 20 %, UT-CUS 60 %, UT-PUN 80 %
+    table = find(sites, "table", data_testid="progress-per-site-table")
+    assert "UT-PUN" in text_of(table) and "80 %" in text_of(table)
+    budget = find(html, "figure", data_chart="budget-per-task")
+    values = {
+        (dict(r.attributes)["data-series"], dict(r.attributes)["data-value"])
+        for r in find_all(budget, "rect")
+        if "data-series" in dict(r.attributes)
+    }
+    assert values == {("programmed", "52000.0"), ("executed", "26000.0")}
+    assert "S/ 26,000.00" in text_of(find(budget, "table"))
+    progress_chart = find(html, "figure", data_chart="progress-over-time")
+    assert len(find_all(progress_chart, "polyline")) == 2 and find(progress_chart, "table")
+
+
+def test_planned_and_actual_progress_over_time_follow_the_activities(cmg):
+    """Planned reaches 100 % at the last planned end; actual ends at today's average progress and
+    is not drawn after today."""
+    import datetime as dt
+
+    from plans.selectors import progress_over_time
+
+    p = plan(cmg, year=2040)
+    a = add_activity(p, "1.1", by=cmg, start=dt.date(2040, 1, 1), end=dt.date(2040, 2, 29))
+    b = add_activity(p, "1.2", by=cmg, start=dt.date(2040, 3, 1), end=dt.date(2040, 4, 30))
+    Activity.objects.filter(pk=a.pk).update(
+        progress=100,
+        status=Activity.Status.COMPLETED,
+        actual_start=dt.date(2040, 1, 2),
+        actual_end=dt.date(2040, 2, 20),
+    )
+    Activity.objects.filter(pk=b.pk).update(
+        progress=50, status=Activity.Status.IN_PROGRESS, actual_start=dt.date(2040, 3, 1)
+    )
+    chart = progress_over_time(cmg, p, today=dt.date(2040, 3, 31))["chart"]
+    planned, actual = chart.lines
+    assert chart.labels == ["ene-40", "feb-40", "mar-40", "abr-40"]
+    assert [pt.value for pt in planned.points] == [25.8, 50.0, 75.4, 100.0]
+    assert [pt.value for pt in actual.points] == [30.0, 50.0, 75.0]  # a: 02/01→20/02; b at 50 % today
+    assert chart.table[-1] == ("abr-40", ["100 %", "—"])

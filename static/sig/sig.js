@@ -29,6 +29,18 @@
     }
     if (!ev.target.closest || !ev.target.closest("details[data-navgroup]")) { closeGroups(null); }
   });
+  // Sites picker: shortcuts for the Sede Central, every UT, and none (shown only with JavaScript).
+  document.querySelectorAll("[data-site-shortcuts]").forEach(function (el) { el.hidden = false; });
+  document.addEventListener("click", function (ev) {
+    var pick = ev.target.closest && ev.target.closest("[data-pick]");
+    if (!pick) { return; }
+    var picker = pick.closest("[data-site-picker]");
+    var kind = pick.getAttribute("data-pick");
+    picker.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      if (kind === "none") { box.checked = false; }
+      else if (box.getAttribute("data-site-kind") === kind) { box.checked = true; }
+    });
+  });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") {
       var open = document.querySelector("details[data-navgroup][open]");

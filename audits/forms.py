@@ -1,0 +1,174 @@
+"""Forms of the audits area: programme, audit, checklist answer, finding, auditee response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import RoleAssignment, User
+from audits.models import Audit, ChecklistQuestion, FindingGrade
+from catalog.models import Requirement
+from core.files import inspect_upload
+from core.forms import Form
+from core.services import ServiceError
+from nonconformities.forms import CodeNameChoiceField, PersonChoiceField, RequirementChoiceField, requirement_choices
+from organization.models import ManagementSystem, Process, Site
+
+TEXT = settings.SIG_MAX_TEXT
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name} — {obj.unit.code}" if obj.unit_id else name
+
+
+def people() -> Any:
+    holders = RoleAssignment.objects.active().exclude(role="reader").values("user_id")
+    return (
+        User.objects.filter(is_active=True, pk__in=holders).select_related("unit").order_by("last_name", "first_name")
+    )
+
+
+class ProgrammeForm(Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    objectives = forms.CharField(label=_("Objectives"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    risks = forms.CharField(
+        label=_("Risks and opportunities of the programme"),
+        max_length=TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    scope = forms.CharField(
+        label=_("Scope (systems, processes, sites)"),
+        max_length=TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    resources = forms.CharField(
+        label=_("Resources and budget line"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    systems = forms.ModelMultipleChoiceField(
+        label=_("Systems"), queryset=ManagementSystem.objects.order_by("order"), required=False
+    )
+
+
+class AuditForm(Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Audit.Kind.choices)
+    certification_body = forms.CharField(label=_("Certification body"), max_length=200, required=False)
+    objectives = forms.CharField(label=_("Objectives"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+    scope = forms.CharField(label=_("Scope"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites"), queryset=Site.objects.filter(is_active=True).order_by("order", "code")
+    )
+    processes = forms.ModelMultipleChoiceField(
+        label=_("Processes"), queryset=Process.objects.filter(is_active=True).order_by("order", "code"), required=False
+    )
+    criteria = RequirementChoiceField(
+        label=_("Criteria (requirements)"),
+        queryset=Requirement.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=date_input())
+    end_date = forms.DateField(label=_("End date"), widget=date_input())
+    lead = PersonChoiceField(label=_("Lead auditor"), queryset=User.objects.none())
+    team = PeopleField(label=_("Other team members"), queryset=User.objects.none(), required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=Audit.Method.choices)
+    meeting_link = forms.URLField(label=_("Meeting link"), required=False, max_length=200, assume_scheme="https")
+    consent_to_record = forms.BooleanField(label=_("Consent to record obtained"), required=False)
+    connection_notes = forms.CharField(
+        label=_("Connection test and incidents"),
+        max_length=TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["criteria"].queryset = requirement_choices()
+        fields["lead"].queryset = people()
+        fields["team"].queryset = people()
+
+
+class AnswerForm(Form):
+    result = forms.ChoiceField(label=_("Result"), choices=ChecklistQuestion.Result.choices)
+    notes = forms.CharField(
+        label=_("Evidence notes"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    interviewee = forms.CharField(label=_("Interviewee"), max_length=200, required=False)
+    sampled_records = forms.CharField(
+        label=_("Sampled records"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    file = forms.FileField(label=_("Evidence file (PDF, DOCX or XLSX)"), required=False)
+    file_title = forms.CharField(label=_("Title of the file"), max_length=300, required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        self.cleaned_data["upload"] = None
+        if upload:
+            try:
+                self.cleaned_data["upload"] = inspect_upload(upload, field="file")
+            except ServiceError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("upload") and not (data.get("file_title") or "").strip():
+            self.add_error("file_title", _("Give the file a title."))
+        return data
+
+
+class FindingForm(Form):
+    grade = forms.ModelChoiceField(label=_("Grade"), queryset=FindingGrade.objects.filter(is_active=True))
+    requirements = RequirementChoiceField(
+        label=_("Requirements cited"),
+        queryset=Requirement.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    site = CodeNameChoiceField(label=_("Site"), queryset=Site.objects.none())
+    process = CodeNameChoiceField(label=_("Process"), queryset=Process.objects.none(), required=False)
+    description = forms.CharField(label=_("Description"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label=_("Objective evidence"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, audit: Audit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["requirements"].queryset = audit.criteria.select_related("edition").order_by(
+            "edition__standard__order", "order"
+        )
+        fields["site"].queryset = audit.sites.order_by("order", "code")
+        procs = audit.processes.order_by("order", "code")
+        fields["process"].queryset = (
+            procs if procs.exists() else Process.objects.filter(is_active=True).order_by("order", "code")
+        )
+
+
+class ResponseForm(Form):
+    accept = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("1", _("Accept")), ("0", _("Contest"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConclusionsForm(Form):
+    conclusions = forms.CharField(label=_("Conclusions"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+__all__ = ["requirement_choices"]

@@ -1,0 +1,203 @@
+"""Audits of the SIG (ISO 19011, seed Tablas 01–03): the yearly programme, each audit with its
+criteria (requirements of one or several standards), team and method (on site or remote), the
+integrated checklist (one question per harmonized clause, covering every standard's twin), the
+findings with configurable grades, and the audit report (PDF with verification code)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class FindingGrade(models.Model):
+    """A grade of finding; those with an NC grade raise a nonconformity."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    # A Nonconformity.Grade value ("major", "minor") when the finding raises an NC, else "".
+    nc_grade = models.CharField(_("raises a nonconformity of grade"), max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("finding grade")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def raises_nc(self) -> bool:
+        return bool(self.nc_grade)
+
+
+class AuditProgramme(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    objectives = models.TextField(_("objectives"))
+    risks = models.TextField(_("risks and opportunities of the programme"), blank=True)
+    scope = models.TextField(_("scope (systems, processes, sites)"), blank=True)
+    resources = models.TextField(_("resources and budget line"), blank=True)
+    systems = models.ManyToManyField(
+        "organization.ManagementSystem", verbose_name=_("systems"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "pk"]
+        verbose_name = _("audit programme")
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:programme_detail", args=[self.pk])
+
+
+class Audit(models.Model):
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("Internal")
+        EXTERNAL = "external", _("External (certification body)")
+
+    class Method(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        REMOTE = "remote", _("Remote")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    programme = models.ForeignKey(AuditProgramme, on_delete=models.PROTECT, related_name="audits")
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INTERNAL)
+    certification_body = models.CharField(_("certification body"), max_length=200, blank=True)
+    objectives = models.TextField(_("objectives"))
+    scope = models.TextField(_("scope"), blank=True)
+    processes = models.ManyToManyField("organization.Process", verbose_name=_("processes"), related_name="+")
+    sites = models.ManyToManyField("organization.Site", verbose_name=_("sites"), related_name="audits")
+    criteria = models.ManyToManyField("catalog.Requirement", verbose_name=_("criteria"), related_name="audits")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lead auditor"), on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("audit team"), related_name="audits")
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices, default=Method.ON_SITE)
+    meeting_link = models.URLField(_("meeting link"), blank=True)
+    consent_to_record = models.BooleanField(_("consent to record obtained"), default=False)
+    connection_notes = models.TextField(_("connection test and incidents"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    conclusions = models.TextField(_("conclusions"), blank=True)
+    report_pdf = models.FileField(upload_to="auditorias/%Y/", blank=True)
+    report_sha256 = models.CharField(max_length=64, blank=True)
+    report_verification_code = models.CharField(max_length=7, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("audit")
+        verbose_name_plural = _("audits")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_detail", args=[self.pk])
+
+
+class ChecklistQuestion(models.Model):
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Not yet audited")
+        CONFORM = "conform", _("Conform")
+        NONCONFORM = "nonconform", _("Nonconform")
+        OBSERVATION = "observation", _("Observation")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="questions")
+    order = models.PositiveIntegerField(default=0)
+    hs_clause = models.ForeignKey(
+        "catalog.HarmonizedClause", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.CharField(_("question"), max_length=500)
+    requirements = models.ManyToManyField("catalog.Requirement", verbose_name=_("requirements"), related_name="+")
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, default=Result.PENDING)
+    notes = models.TextField(_("evidence notes"), blank=True)
+    interviewee = models.CharField(_("interviewee"), max_length=200, blank=True)
+    sampled_records = models.TextField(_("sampled records"), blank=True)
+
+    class Meta:
+        ordering = ["audit", "order", "pk"]
+        verbose_name = _("checklist question")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_detail", args=[self.audit_id]) + f"#q-{self.pk}"
+
+    @property
+    def audit_site_id(self) -> None:
+        return None
+
+
+class Finding(models.Model):
+    class Response(models.TextChoices):
+        PENDING = "pending", _("Awaiting the auditee")
+        ACCEPTED = "accepted", _("Accepted")
+        CONTESTED = "contested", _("Contested")
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="findings")
+    number = models.CharField(_("number"), max_length=40)
+    grade = models.ForeignKey(FindingGrade, verbose_name=_("grade"), on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("description"))
+    evidence = models.TextField(_("objective evidence"))
+    requirements = models.ManyToManyField(
+        "catalog.Requirement", verbose_name=_("requirements"), related_name="findings"
+    )
+    process = models.ForeignKey(
+        "organization.Process",
+        verbose_name=_("process"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    site = models.ForeignKey("organization.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(
+        ChecklistQuestion, null=True, blank=True, on_delete=models.PROTECT, related_name="findings"
+    )
+    nonconformity = models.OneToOneField(
+        "nonconformities.Nonconformity", null=True, blank=True, on_delete=models.PROTECT, related_name="finding"
+    )
+    response = models.CharField(
+        _("auditee response"), max_length=20, choices=Response.choices, default=Response.PENDING
+    )
+    response_reason = models.TextField(_("reason"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["audit", "pk"]
+        constraints = [models.UniqueConstraint(fields=["audit", "number"], name="finding_audit_number_unique")]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.grade}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_detail", args=[self.audit_id]) + f"#finding-{self.pk}"
+
+    @property
+    def audit_site_id(self) -> int:
+        return self.site_id

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from audits import views
+
+app_name = "audits"
+urlpatterns = [
+    path("", views.audit_list, name="audit_list"),
+    path("programas/nuevo/", views.programme_create, name="programme_create"),
+    path("programas/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("programas/<int:pk>/auditorias/nueva/", views.audit_create, name="audit_create"),
+    path("<int:pk>/", views.audit_detail, name="audit_detail"),
+    path("<int:pk>/lista/", views.checklist_generate, name="checklist_generate"),
+    path("<int:pk>/preguntas/<int:question_pk>/", views.question_answer, name="question_answer"),
+    path("<int:pk>/hallazgos/", views.finding_add, name="finding_add"),
+    path("<int:pk>/conclusiones/", views.conclusions, name="conclusions"),
+    path("<int:pk>/paso/", views.audit_step, name="audit_step"),
+    path("<int:pk>/informe.pdf", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/hallazgos.xlsx", views.findings_xlsx, name="findings_xlsx"),
+    path("hallazgos/<int:pk>/respuesta/", views.finding_respond, name="finding_respond"),
+]

@@ -1,0 +1,154 @@
+"""Nonconformities and the improvement loop (ISO 9001/37001/27001 clause 10.2, seed §6.3): an
+NC from any source, its immediate correction, the root-cause analysis (5 whys, Ishikawa), the
+corrective or improvement actions (actions.ActionItem of kind "accion_correctiva") and the
+verification of their effectiveness, by someone other than the actions' owners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The action tracker's kind for corrective and improvement actions (registered in hooks.py).
+ACTION_KIND = "accion_correctiva"
+MAX_WHYS = 5
+
+
+class Nonconformity(models.Model):
+    class Source(models.TextChoices):
+        AUDIT = "audit", _("Audit finding")
+        SUPERVISION = "supervision", _("Supervision")
+        COMPLAINT = "complaint", _("Complaint")
+        INDICATOR = "indicator", _("Indicator")
+        REVIEW = "review", _("Management review")
+        RISK = "risk", _("Risk")
+        SELF = "self", _("Self-detected")
+
+    class Grade(models.TextChoices):
+        MAJOR = "major", _("Major nonconformity")
+        MINOR = "minor", _("Minor nonconformity")
+        OBSERVATION = "observation", _("Observation")
+        OPPORTUNITY = "opportunity", _("Opportunity for improvement")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANALYSIS = "analysis", _("In analysis")
+        PLAN_APPROVED = "plan_approved", _("Plan approved")
+        EXECUTION = "execution", _("In execution")
+        VERIFICATION = "verification", _("Effectiveness verification")
+        CLOSED = "closed", _("Closed")
+
+    # Ishikawa (6M) categories of the root-cause analysis.
+    class Category(models.TextChoices):
+        METHOD = "method", _("Method")
+        PEOPLE = "people", _("People")
+        EQUIPMENT = "equipment", _("Equipment")
+        MATERIALS = "materials", _("Materials")
+        MEASUREMENT = "measurement", _("Measurement")
+        ENVIRONMENT = "environment", _("Environment")
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, db_index=True)
+    # The record it comes from (an audit finding, a supervision…), when there is one.
+    origin_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
+    source_reference = models.CharField(_("source reference"), max_length=200, blank=True)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"))
+    site = models.ForeignKey("organization.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "organization.OrgUnit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    process = models.ForeignKey(
+        "organization.Process",
+        verbose_name=_("process"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requirements = models.ManyToManyField(
+        "catalog.Requirement", verbose_name=_("requirements"), blank=True, related_name="nonconformities"
+    )
+    detected_on = models.DateField(_("detected on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    correction = models.TextField(_("immediate correction"), blank=True)
+    correction_on = models.DateField(_("correction made on"), null=True, blank=True)
+    whys = models.JSONField(_("5 whys"), default=list, blank=True)
+    ishikawa = models.JSONField(_("Ishikawa causes"), default=dict, blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    plan_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    plan_approved_on = models.DateField(_("plan approved on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-detected_on", "-pk"]
+        indexes = [
+            models.Index(fields=["site", "status", "detected_on"]),
+            models.Index(fields=["origin_type", "origin_id"]),
+        ]
+        verbose_name = _("nonconformity")
+        verbose_name_plural = _("nonconformities")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("nonconformities:nc_detail", args=[self.pk])
+
+    @property
+    def audit_site_id(self) -> int:
+        return self.site_id
+
+    @property
+    def requires_plan(self) -> bool:
+        return self.grade == self.Grade.MAJOR
+
+    def ishikawa_rows(self) -> list[tuple[str, str]]:
+        data: dict[str, Any] = self.ishikawa or {}
+        return [(str(label), str(data[key])) for key, label in self.Category.choices if data.get(key)]
+
+
+class EffectivenessCheck(models.Model):
+    """One verification of whether the actions removed the cause; an ineffective one reopens
+    the NC for a new analysis."""
+
+    class Rating(models.TextChoices):
+        EFFECTIVE = "effective", _("Effective")
+        PARTIAL = "partial", _("Partially effective")
+        INEFFECTIVE = "ineffective", _("Not effective")
+
+    nonconformity = models.ForeignKey(Nonconformity, on_delete=models.PROTECT, related_name="checks")
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
+    note = models.TextField(_("basis of the verification"))
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verified_on = models.DateField(_("verified on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nonconformity", "pk"]
+        verbose_name = _("effectiveness verification")
+
+    def __str__(self) -> str:
+        return f"{self.nonconformity.code} {self.rating}"
+
+    @property
+    def audit_site_id(self) -> int:
+        return self.nonconformity.site_id
