@@ -135,7 +135,7 @@ def _people_sql(username: str) -> Callable[[RunContext], list[Statement]]:
         """accounts.views.person_list: count, first page, and the page's active roles."""
         qs = people_visible_to(ctx.user(username)).filter(is_active=True).order_by("last_name", "first_name", "pk")
         roles = RoleAssignment.objects.active().select_related("site").filter(user_id__in=sql.page_ids(qs, PAGE))
-        return [sql.count(qs), sql.select(qs, PAGE), sql.select(roles)]
+        return [sql.capped_count(qs), sql.select(qs, PAGE), sql.select(roles)]
 
     return statements
 

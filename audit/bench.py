@@ -186,7 +186,7 @@ def _list_sql(filters: Filters) -> Callable[[RunContext], list[Statement]]:
     def statements(ctx: RunContext) -> list[Statement]:
         """audit.views.event_list: the paginator's COUNT and the first page (with the site join)."""
         qs = filter_events(audit_events_visible_to(ctx.user("cmg")), filters(ctx))
-        return [sql.count(qs), sql.select(qs, PAGE)]
+        return [sql.capped_count(qs), sql.select(qs, PAGE)]
 
     return statements
 

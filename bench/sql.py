@@ -28,6 +28,14 @@ def count(qs: QuerySet[Any]) -> Statement:
     return f"SELECT COUNT(*) FROM ({sql}) bench_count", params  # noqa: S608 - compiled by the ORM
 
 
+def capped_count(qs: QuerySet[Any], cap: int | None = None) -> Statement:
+    """The COUNT a capped paginator or the API's envelope runs (core.pagination): at most cap + 1."""
+    from core.pagination import COUNT_CAP
+
+    sql, params = qs.order_by().values("pk")[: (cap or COUNT_CAP) + 1].query.sql_with_params()
+    return f"SELECT COUNT(*) FROM ({sql}) bench_count", params  # noqa: S608 - compiled by the ORM
+
+
 def exists(qs: QuerySet[Any]) -> Statement:
     return select(qs.order_by().values("pk"), limit=1)
 

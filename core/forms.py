@@ -87,18 +87,34 @@ class FastSelectMixin:
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        # Widget.get_context (name, id, required…), not ChoiceWidget's: its optgroups() builds a
+        # dict of attributes per option, which cost as much as the templates for long lists.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]  # type: ignore[arg-type]
+        multiple = self.allow_multiple_selected  # type: ignore[attr-defined]
+        if multiple:
+            widget["attrs"]["multiple"] = True
+        chosen = {str(v) for v in widget["value"]}
         parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in group_choices:
+        found = False
+        for group_value, group_label in self.choices:  # type: ignore[attr-defined]
+            if isinstance(group_label, list | tuple):
+                parts.append(format_html('\n  <optgroup label="{}">', group_value))
+                options = group_label
+            else:
+                options = [(group_value, group_label)]
+            for option_value, label in options:
+                option_value = "" if option_value is None else option_value
+                selected = (multiple or not found) and str(option_value) in chosen
+                found = found or selected
                 parts.append(
-                    format_html('\n  <option value="{}"', str(option["value"]))
-                    + _attrs(option["attrs"])
-                    + format_html(">{}</option>\n", option["label"])  # the option template's last newline
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',  # the option template's last newline
+                        str(option_value),
+                        mark_safe(" selected") if selected else "",  # noqa: S308 - a constant
+                        label,
+                    )
                 )
-            if group_name:
+            if isinstance(group_label, list | tuple):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped by format_html

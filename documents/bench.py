@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.urls import reverse
 
 from accounts.models import User
@@ -38,6 +38,7 @@ from bench import sql
 from bench.context import GenContext, RunContext
 from bench.registry import Scenario, Statement
 from catalog.models import Requirement
+from core.pagination import CappedPaginator, capped_count
 from documents import fts
 from documents.access import can_register, documents_visible_to, versions_visible_to
 from documents.models import (
@@ -53,7 +54,7 @@ from documents.models import (
     WorkflowRule,
     WorkflowStep,
 )
-from documents.selectors import filter_documents
+from documents.selectors import LIST_DEFERRED, filter_documents
 from organization.models import ManagementSystem, OrgUnit, Process
 from reports.models import IssuedDocument, VerificationAttempt
 
@@ -865,23 +866,37 @@ def _form_choices() -> list[Statement]:
 
 def _list_sql(username: str, params: Callable[[RunContext], dict[str, Any]]) -> Callable[[RunContext], list[Statement]]:
     def statements(ctx: RunContext) -> list[Statement]:
-        """documents.views.document_list: the paginator's COUNT, the first page (with its five
-        joins), the filter form's choices and can_register's rule lookup."""
+        """documents.views.document_list, captured as it runs: the search index's capped match
+        count (a text search on SQLite), the paginator's capped COUNT, the first page (with its
+        five joins, long texts deferred), can_register's rule lookup; and the filter form's
+        choices."""
         user = ctx.user(username)
-        qs = filter_documents(documents_visible_to(user), params(ctx))
-        can_register(user)
-        rules = WorkflowRule.objects.filter(step=WorkflowRule.Step.ELABORATE).values_list("role", flat=True)
-        return [sql.count(qs), sql.select(qs, PAGE), *_form_choices(), sql.select(rules)]
+
+        def page() -> None:
+            qs = filter_documents(documents_visible_to(user), params(ctx)).defer(*LIST_DEFERRED)
+            list(CappedPaginator(qs, PAGE).get_page(1))
+            can_register(user)
+
+        return [*sql.captured(page), *_form_choices()]
 
     return statements
 
 
 def _api_sql(params: Callable[[RunContext], dict[str, Any]]) -> Callable[[RunContext], list[Statement]]:
     def statements(ctx: RunContext) -> list[Statement]:
-        """documents.api.document_list: the page, its count and the systems of the page's rows."""
-        qs = filter_documents(documents_visible_to(ctx.user("cmg")).order_by("code", "pk"), params(ctx))
-        systems = ManagementSystem.objects.filter(document__in=sql.page_ids(qs, PAGE)).order_by("order", "code")
-        return [sql.select(qs, PAGE), sql.count(qs), sql.select(systems)]
+        """documents.api.document_list, captured as it runs: the page, the systems of its rows
+        and the capped count (core.api_helpers.page)."""
+        user = ctx.user("cmg")
+
+        def page() -> None:
+            systems = Prefetch("systems", queryset=ManagementSystem.objects.order_by("order", "code"))
+            qs = filter_documents(
+                documents_visible_to(user).prefetch_related(systems).order_by("code", "pk"), params(ctx)
+            )
+            list(qs[:PAGE])
+            capped_count(qs)
+
+        return sql.captured(page)
 
     return statements
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,30 +22,46 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
     (review, endorsement, approval, publication). Five queries whatever the numbers."""
     from core.access import get_scope
     from documents.access import documents_visible_to
-    from documents.selectors import reviews_due, versions_awaiting
+    from documents.selectors import LIST_DEFERRED, reviews_due, versions_awaiting
 
     if not get_scope(user).roles:
         return None
     today = timezone.localdate()
-    due = reviews_due(documents_visible_to(user), today)
-    awaiting = versions_awaiting(user)
+    due = reviews_due(documents_visible_to(user).defer(*LIST_DEFERRED), today)
+    awaiting = _awaiting_rows(user)
     return {
         "title": _("Documents"),
         "due": [(d, d.next_review_on is not None and d.next_review_on < today) for d in due[:PANEL_ROWS]],
         "due_count": due.count(),
         "due_url": reverse("documents:document_list") + "?review=due",
-        "awaiting": list(awaiting[:PANEL_ROWS]),
-        "awaiting_count": awaiting.count(),
+        "awaiting": awaiting[:PANEL_ROWS],
+        # Fewer rows than were read: that is the count, no COUNT over every waiting version.
+        "awaiting_count": len(awaiting) if len(awaiting) < PENDING_ROWS else versions_awaiting(user).count(),
         "url": reverse("documents:document_list"),
     }
+
+
+def _awaiting_rows(user: Any) -> list[Any]:
+    """The first PENDING_ROWS versions waiting for the user's step, read once per request: the
+    home page's panel and its pending work both show them (issue 10)."""
+    from core.request_context import current_request
+    from documents.selectors import versions_awaiting
+
+    request = current_request()
+    cache: dict[int, list[Any]] = getattr(request, "_sig_versions_awaiting", {}) if request is not None else {}
+    if user.pk not in cache:
+        cache[user.pk] = list(versions_awaiting(user)[:PENDING_ROWS])
+        if request is not None:
+            request._sig_versions_awaiting = cache
+    return cache[user.pk]
 
 
 def _pending(user: Any) -> list[registry.PendingItem]:
     """Versions waiting for the user's workflow step, and versions in force distributed to the
     user that they have not confirmed as read. Two queries."""
     from documents.access import versions_visible_to
-    from documents.models import ReadConfirmation, VersionStatus
-    from documents.selectors import versions_awaiting
+    from documents.models import Document, ReadConfirmation, VersionStatus
+    from documents.selectors import VERSION_LIST_DEFERRED
 
     area = gettext_lazy("Documents")
     actions = {
@@ -62,18 +78,23 @@ def _pending(user: Any) -> list[registry.PendingItem]:
             url=v.get_absolute_url(),
             sort_key=(1, v.document.code),
         )
-        for v in versions_awaiting(user)[:PENDING_ROWS]
+        for v in _awaiting_rows(user)
     ]
     if getattr(user, "unit_id", None) is None:
         return items
+    # Distributed to the user's unit as an EXISTS, not a join: no duplicates, so no DISTINCT over
+    # every vigente version's columns; and none of the long texts (issue 10).
+    distributed = Document.distribution_units.through.objects.filter(
+        document_id=OuterRef("document_id"), orgunit_id=user.unit_id
+    )
     unread = (
         versions_visible_to(user)
         .filter(status=VersionStatus.CURRENT)
-        .filter(Q(document__distribution_units=user.unit_id))
+        .filter(Exists(distributed))
         .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
         .select_related("document")
-        .order_by("-effective_on", "pk")
-        .distinct()[:PENDING_ROWS]
+        .defer(*VERSION_LIST_DEFERRED)
+        .order_by("-effective_on", "pk")[:PENDING_ROWS]
     )
     items += [
         registry.PendingItem(

@@ -11,7 +11,8 @@ Text search, per database (`search()`):
   `documents_document.search_vector` that PostgreSQL keeps current on every write, and a GIN
   index on it. The model does not declare the column (SQLite has no tsvector), so it is read
   here with RawSQL. Queries use `websearch_to_tsquery` syntax: words are ANDed, "quoted
-  phrases", -excluded.
+  phrases", -excluded. A query matching more than COUNT_CAP documents is not ranked (ranking
+  reads every match's vector): it lists in code order, as on SQLite.
 - SQLite (and any other database): case-insensitive substring match (`icontains`, i.e. LIKE)
   over code, title and search_text, ordered by code. SQLite folds ASCII case only, so accented
   letters match as written. On SQLite the rows are found through the FTS5 trigram index
@@ -34,7 +35,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.access import get_scope
-from core.pagination import COUNT_CAP
+from core.pagination import COUNT_CAP, capped_count
 from documents import fts
 from documents.access import versions_visible_to
 from documents.models import Document, DocumentVersion, VersionStatus, WorkflowRule
@@ -42,6 +43,8 @@ from documents.models import Document, DocumentVersion, VersionStatus, WorkflowR
 SEARCH_CONFIG = "sig_spanish"  # created by migration 0003 on PostgreSQL
 CODE_LIKE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+-?$")
 DUE_SOON_DAYS = 30
+# Long texts a list of versions never shows (the dashboard's panel, pending work).
+VERSION_LIST_DEFERRED = ("content", "extracted_text", "document__search_text")
 # Long texts a list of documents never shows (documents.views.document_list, the API list).
 LIST_DEFERRED = (
     "search_text",
@@ -79,12 +82,14 @@ def search(qs: QuerySet[Document], text: str) -> QuerySet[Document]:
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return (
-            qs.alias(search=search_vector())
-            .filter(search=query)
-            .annotate(rank=SearchRank(search_vector(), query))
-            .order_by("-rank", "code")
-        )
+        matched = qs.alias(search=search_vector()).filter(search=query)
+        everywhere = Document.objects.alias(search=search_vector()).filter(search=query)
+        if capped_count(everywhere, COUNT_CAP) > COUNT_CAP:
+            # Ranking reads every match's vector (190 ms for a word in every document at
+            # 50,000): a word in more than COUNT_CAP documents ranks nothing and lists in code
+            # order, page by page from the index; fewer matches are ranked, best first.
+            return matched.order_by("code")
+        return matched.annotate(rank=SearchRank(search_vector(), query)).order_by("-rank", "code")
     like = Q(code__icontains=text) | Q(title__icontains=text) | Q(search_text__icontains=text)
     if fts.usable(text) and not fts.frequent(text, COUNT_CAP):
         from django.db.models.expressions import RawSQL
@@ -180,4 +185,5 @@ def versions_awaiting(user: Any) -> QuerySet[DocumentVersion]:
     )
     # The top-level status filter lets the database use the status index before the OR of rules.
     waiting = visible.filter(status__in=list(WAITING_STEP))
-    return waiting.filter(match).exclude(own).order_by("document__code", "number")
+    # The lists show codes and titles: leave the texts out of the sort of every waiting version.
+    return waiting.filter(match).exclude(own).order_by("document__code", "number").defer(*VERSION_LIST_DEFERRED)

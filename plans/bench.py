@@ -1000,7 +1000,7 @@ def _api_sql(ctx: RunContext) -> list[Statement]:
     return [
         _get_plan(user, plan),
         sql.select(qs, PAGE),
-        sql.count(qs),
+        sql.capped_count(qs),
         sql.select(sites.order_by("site__order", "site__name")),
         sql.select(depends.only("from_activity_id", "to_activity__id").order_by("to_activity_id")),
         sql.select(products),
@@ -1015,7 +1015,7 @@ def _overdue_sql(ctx: RunContext) -> list[Statement]:
     qs = filter_items(visible, {"overdue": True}, ctx.today).order_by("due_date", "pk")
     people = User.objects.filter(pk__in=visible.values("responsible_id")).order_by("last_name", "first_name")
     units = OrgUnit.objects.filter(pk__in=visible.values("responsible_unit_id")).order_by("code")
-    return [sql.select(people), sql.select(units), sql.count(qs), sql.select(qs, PAGE)]
+    return [sql.select(people), sql.select(units), sql.capped_count(qs), sql.select(qs, PAGE)]
 
 
 def _api_path(ctx: RunContext) -> str:

@@ -97,3 +97,14 @@ def test_postgresql_search_uses_the_gin_index(cmg):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = qs.explain()
     assert "documents_document_fts" in plan, plan
+
+
+@postgresql_only
+def test_postgresql_lists_a_word_in_more_documents_than_the_cap_in_code_order(cmg, monkeypatch):
+    from documents import selectors
+
+    weak = draft(cmg, "Procedimiento general", content="Menciona una fiscalización al pasar.")
+    strong = draft(cmg, "Fiscalizaciones internas", content="Plan de fiscalización; fiscalización interna.")
+    visible = documents_visible_to(cmg)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    assert [d.code for d in search(visible, "fiscalizacion")] == sorted([strong.code, weak.code])

@@ -7,7 +7,6 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -173,10 +172,10 @@ def test_the_query_count_is_pinned_and_does_not_grow_with_the_rows(client_as, cm
 
 
 # session, user, role scope, drafting rules (register button), count, page; the full page adds
-# the filter's four choice lists (type, unit, process, system). A text search on SQLite adds the
-# index's capped match count (documents.fts.frequent).
+# the filter's four choice lists (type, unit, process, system). A text search adds the capped
+# count of its matches in the index (documents.selectors.search: rank or walk in code order).
 QUERIES = 10
-HTMX_QUERIES = 7 if connection.vendor == "sqlite" else 6
+HTMX_QUERIES = 7
 
 
 def test_the_xlsx_export_follows_the_filters_and_the_scope(client_as, cmg, ut_cusco, docs):
