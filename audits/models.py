@@ -201,3 +201,37 @@ class Finding(models.Model):
     @property
     def audit_site_id(self) -> int:
         return self.site_id
+
+
+class AuditorProfile(models.Model):
+    """An auditor's competence: the standards they may audit, ISO 19011 training, evidence."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="auditor_profile")
+    standards = models.ManyToManyField("catalog.Standard", verbose_name=_("competent in"), blank=True, related_name="+")
+    iso19011 = models.BooleanField(_("trained in ISO 19011"), default=False)
+    training = models.TextField(_("training evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("auditor profile")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AuditorEvaluation(models.Model):
+    """The evaluation of a team member after an audit (ISO 19011 §5.6, §7.6)."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="evaluations")
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evaluated_on = models.DateField(_("evaluated on"))
+
+    class Meta:
+        ordering = ["audit", "pk"]
+        constraints = [models.UniqueConstraint(fields=["audit", "auditor"], name="evaluation_audit_auditor_unique")]
+        verbose_name = _("auditor evaluation")
+
+    def __str__(self) -> str:
+        return f"{self.audit.code} {self.auditor} {self.rating}"

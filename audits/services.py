@@ -388,5 +388,41 @@ def complete_audit(audit: Audit, *, by: Any, on: datetime.date | None = None) ->
     raise ServiceError(_("The audit changed while its report was being printed; conclude it again."))
 
 
+def _next_year(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@transaction.atomic
+def copy_audit(audit: Audit, *, by: Any) -> Audit:
+    """Next year's audit from this one: same objectives, scope, criteria, team and method, dates a
+    year later, in next year's programme when there is one; every status reset (planned, no
+    checklist answers, no findings, no report)."""
+    require_manager(by)
+    year = audit.start_date.year
+    programme = AuditProgramme.objects.filter(year=year + 1).order_by("pk").first() or audit.programme
+    code = audit.code.replace(str(year), str(year + 1))
+    if code == audit.code or Audit.objects.filter(code__iexact=code).exists():
+        n = 2
+        while Audit.objects.filter(code__iexact=f"{audit.code}-{n}").exists():
+            n += 1
+        code = f"{audit.code}-{n}"[:30]
+    data = {name: getattr(audit, name) for name in AUDIT_FIELDS}
+    data.update(
+        code=code,
+        start_date=_next_year(audit.start_date),
+        end_date=_next_year(audit.end_date),
+        consent_to_record=False,
+        connection_notes="",
+        sites=list(audit.sites.all()),
+        processes=list(audit.processes.all()),
+        criteria=list(audit.criteria.all()),
+        team=list(audit.team.all()),
+    )
+    return create_audit(programme, data=data, by=by)
+
+
 def visible_requirements(pks: Iterable[int]) -> models.QuerySet[Requirement]:
     return Requirement.objects.filter(pk__in=list(pks))
