@@ -64,18 +64,44 @@ def nc_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The kind of source an NC raised from a record of each kind starts with (the person may change it).
+ORIGIN_SOURCES = {"supervisions.supervision": Nonconformity.Source.SUPERVISION}
+
+
+def _origin(request: HttpRequest) -> tuple[str, Any]:
+    """The record the NC is raised from (?origin=<app.model>&origin_id=<pk>), when it is a kind
+    of record the platform knows (core.registry.EvidenceKind) and the person may see it."""
+    from evidence.registry import visible_evidence
+
+    params = request.POST if request.method == "POST" else request.GET
+    label, pk = params.get("origin", ""), params.get("origin_id", "")
+    if not label:
+        return "", None
+    record = visible_evidence(request.user, label, pk)
+    if record is None:
+        raise Http404
+    return label, record
+
+
 @login_required
 def nc_create(request: HttpRequest) -> HttpResponse:
+    """Raise an NC, from scratch or from the record it comes from (a supervision, a session…)."""
     require_role(request.user)
     if not can_raise(request.user):
         raise PermissionDenied
-    form = NCForm(request.POST or None, user=request.user, initial={"detected_on": timezone.localdate()})
+    label, origin = _origin(request)
+    initial: dict[str, Any] = {"detected_on": timezone.localdate()}
+    if origin is not None:
+        initial.update(source=ORIGIN_SOURCES.get(label, Nonconformity.Source.SELF), source_reference=str(origin)[:200])
+        if getattr(origin, "site_id", None):
+            initial["site"] = origin.site_id
+    form = NCForm(request.POST or None, user=request.user, initial=initial)
     return save_form(
         request,
         form,
-        lambda d: services.raise_nc(data=d, by=request.user),
+        lambda d: services.raise_nc(data=d, by=request.user, origin=origin),
         template="nonconformities/nc_form.html",
-        context={"nav": NAV},
+        context={"nav": NAV, "origin": origin, "origin_label": label},
     )
 
 
