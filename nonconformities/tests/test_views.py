@@ -242,3 +242,10 @@ def test_an_nc_is_raised_from_the_record_it_comes_from(client_as, tecnico, ut_cu
     nc = Nonconformity.objects.get(title="Archivo sin foliar")
     assert r.status_code == 302 and nc.origin == sup
     assert sup.get_absolute_url() in client_as(ut_cusco).get(detail(nc)).content.decode()
+
+
+def test_the_home_panel_counts_ncs_and_overdue_actions(client_as, ut_cusco, cmg):
+    nc = analysed(raise_nc(ut_cusco), ut_cusco)
+    action(nc, ut_cusco, ut_cusco, due=DETECTED + datetime.timedelta(days=3))
+    body = client_as(ut_cusco).get("/").content.decode()
+    assert 'data-testid="nc-panel"' in body and 'data-testid="nc-overdue-actions"' in body
