@@ -168,6 +168,21 @@ class ResponseForm(Form):
 
 
 class ConclusionsForm(Form):
+    agenda = forms.CharField(
+        label=_("Agenda"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    opening_meeting = forms.CharField(
+        label=_("Opening meeting (date, attendance)"),
+        max_length=TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    closing_meeting = forms.CharField(
+        label=_("Closing meeting (date, attendance)"),
+        max_length=TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     conclusions = forms.CharField(label=_("Conclusions"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/hallazgos/", views.finding_add, name="finding_add"),
     path("<int:pk>/conclusiones/", views.conclusions, name="conclusions"),
     path("<int:pk>/paso/", views.audit_step, name="audit_step"),
+    path("<int:pk>/informe-externo/", views.external_report, name="external_report"),
     path("<int:pk>/informe.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/hallazgos.xlsx", views.findings_xlsx, name="findings_xlsx"),
     path("hallazgos/<int:pk>/respuesta/", views.finding_respond, name="finding_respond"),

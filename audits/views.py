@@ -47,6 +47,7 @@ from catalog.models import Requirement
 from core.forms import add_service_error
 from core.http import PDF, audited_download, require_role, save_form
 from core.services import ServiceError
+from evidence.forms import EvidenceForm
 
 PAGE_SIZE = 50
 NAV = "audits"
@@ -213,9 +214,14 @@ def _detail(
         "findings": findings,
         "auditing": auditing,
         "finding_form": FindingForm(prefix="finding", audit=audit) if auditing else None,
-        "conclusions_form": ConclusionsForm(prefix="conclusions", initial={"conclusions": audit.conclusions})
+        "conclusions_form": ConclusionsForm(
+            prefix="conclusions",
+            initial={f: getattr(audit, f) for f in services.RECORD_FIELDS},
+        )
         if auditing
         else None,
+        "external_report": evidence_for(user, [audit]).get(audit.pk, []) if audit.kind == Audit.Kind.EXTERNAL else [],
+        "external_form": EvidenceForm(prefix="external") if auditing and audit.kind == Audit.Kind.EXTERNAL else None,
         "steps": workflows.AUDIT.offered(user, audit),
         "warnings": competence_warnings(audit),
         "can_manage": is_manager(user),
@@ -331,8 +337,23 @@ def conclusions(request: HttpRequest, pk: int) -> HttpResponse:
         audit,
         form,
         "conclusions_form",
-        lambda d: services.update_conclusions(audit, conclusions=d["conclusions"], by=request.user),
+        lambda d: services.update_record(audit, data=d, by=request.user),
         "conclusions",
+    )
+
+
+@login_required
+@require_POST
+def external_report(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _auditing(request, pk)
+    form = EvidenceForm(request.POST, request.FILES, prefix="external")
+    return _apply(
+        request,
+        audit,
+        form,
+        "external_form",
+        lambda d: services.attach_external_report(audit, data=d, by=request.user),
+        "external-report",
     )
 
 

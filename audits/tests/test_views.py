@@ -199,3 +199,31 @@ def test_the_report_pdf_has_the_iso_19011_contents(cmg, auditor):
         "Código: INF-AUD-AT-01-2020",
     ):
         assert expected in text, expected
+
+
+def test_the_record_of_the_audit_reaches_the_report(client_as, cmg, auditor):
+    from audits.report import AuditReport
+
+    a = audit(cmg, auditor)
+    r = client_as(auditor).post(
+        url("conclusions", a.pk),
+        {"conclusions-agenda": "09:00 apertura", "conclusions-opening_meeting": "14/09/2020, 6 asistentes",
+         "conclusions-closing_meeting": "15/09/2020, 5 asistentes", "conclusions-conclusions": "Conforme"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    html = AuditReport(Audit.objects.get(pk=a.pk)).html()
+    assert "14/09/2020, 6 asistentes" in html and "Reunión de cierre" in html
+
+
+def test_an_external_audit_has_its_report_uploaded(client_as, cmg, auditor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nonconformities.tests.helpers import PDF
+
+    external = audit(cmg, auditor, kind=Audit.Kind.EXTERNAL, certification_body="Organismo X")
+    internal = audit(cmg, auditor, code="AT-03-2020")
+    upload = {"external-file": SimpleUploadedFile("informe.pdf", PDF), "external-file_title": "Informe de vigilancia"}
+    assert client_as(auditor).post(url("external_report", external.pk), upload).status_code == 302
+    assert "Informe de vigilancia" in client_as(cmg).get(external.get_absolute_url()).content.decode()
+    upload = {"external-file": SimpleUploadedFile("informe.pdf", PDF), "external-file_title": "x"}
+    assert client_as(auditor).post(url("external_report", internal.pk), upload).status_code == 400
