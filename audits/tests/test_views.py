@@ -227,3 +227,25 @@ def test_an_external_audit_has_its_report_uploaded(client_as, cmg, auditor):
     assert "Informe de vigilancia" in client_as(cmg).get(external.get_absolute_url()).content.decode()
     upload = {"external-file": SimpleUploadedFile("informe.pdf", PDF), "external-file_title": "x"}
     assert client_as(auditor).post(url("external_report", internal.pk), upload).status_code == 400
+
+
+def test_an_evidence_file_too_large_is_refused_naming_the_field(client_as, cmg, auditor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nonconformities.tests.helpers import PDF
+
+    settings.SIG_MAX_UPLOAD_MB = 1
+    a = audit(cmg, auditor)
+    q = services.generate_checklist(a, by=auditor)[0]
+    big = PDF + b"0" * (1024 * 1024 + 1)
+    r = client_as(auditor).post(
+        url("question_answer", a.pk, q.pk),
+        {
+            f"answer-{q.pk}-result": "conform",
+            f"answer-{q.pk}-file": SimpleUploadedFile("big.pdf", big),
+            f"answer-{q.pk}-file_title": "x",
+        },
+    )
+    assert r.status_code == 400 and f"id_answer-{q.pk}-file_error" in r.content.decode()
+    q.refresh_from_db()
+    assert q.result == "pending"
