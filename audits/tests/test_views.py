@@ -249,3 +249,19 @@ def test_an_evidence_file_too_large_is_refused_naming_the_field(client_as, cmg, 
     assert r.status_code == 400 and f"id_answer-{q.pk}-file_error" in r.content.decode()
     q.refresh_from_db()
     assert q.result == "pending"
+
+
+def test_the_audit_list_costs_the_same_whatever_the_number_of_audits(
+    client_as, cmg, auditor, django_assert_max_num_queries
+):
+    client = client_as(cmg)
+    client.get(url("audit_list"))
+    with django_assert_max_num_queries(12) as small:
+        client.get(url("audit_list"))
+    p = programme(cmg)
+    from audits.tests.helpers import audit_data
+
+    for n in range(6):
+        services.create_audit(p, data=audit_data(auditor, code=f"AT-L{n}"), by=cmg)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url("audit_list")).status_code == 200
