@@ -25,7 +25,7 @@ from nonconformities import services, workflows
 from nonconformities.access import can_raise, get_nc_for_user, is_keeper, is_verifier, ncs_visible_to
 from nonconformities.forms import people_at, writable_sites
 from nonconformities.models import MAX_WHYS, EffectivenessCheck, Nonconformity
-from nonconformities.selectors import filter_ncs, register_rows
+from nonconformities.selectors import attach_action_counts, filter_ncs, register_rows
 from organization.models import OrgUnit, Process
 
 router = Router(tags=["nonconformities"])
@@ -184,7 +184,9 @@ def nc_list(request: HttpRequest, filters: Query[NCFilter], paging: Query[PageIn
         raise Http404
     today = timezone.localdate()
     qs = filter_ncs(ncs_visible_to(request.user), filters.model_dump(), today)
-    return page(register_rows(qs, today).order_by("-detected_on", "-pk"), paging)
+    result = page(register_rows(qs, today), paging)
+    attach_action_counts(result["items"], today)
+    return result
 
 
 @router.post("/nonconformities", response={201: NCDetailOut}, summary="Raise a nonconformity")

@@ -34,7 +34,7 @@ from nonconformities.forms import (
     VerificationForm,
 )
 from nonconformities.models import Nonconformity
-from nonconformities.selectors import filter_ncs, register_rows
+from nonconformities.selectors import attach_action_counts, filter_ncs, register_rows
 
 PAGE_SIZE = 50
 NAV = "nonconformities"
@@ -53,9 +53,9 @@ def nc_list(request: HttpRequest) -> HttpResponse:
             qs = filter_ncs(qs, form.cleaned_data, today)
         else:
             qs, status = qs.none(), 400
-    page = Paginator(register_rows(qs, today).order_by("-detected_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(register_rows(qs, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    attach_action_counts(page.object_list, today)
     return render(
         request,
         "nonconformities/nc_list.html",
