@@ -24,6 +24,7 @@ from audits.access import (
     audits_visible_to,
     can_audit,
     can_respond,
+    findings_visible_to,
     get_audit_for_user,
     get_finding_for_user,
     get_programme_for_user,
@@ -194,7 +195,9 @@ def _detail(
             else None
         )
     findings = list(
-        audit.findings.select_related("grade", "site", "process", "nonconformity", "responded_by")
+        findings_visible_to(user)
+        .filter(audit=audit)
+        .select_related("grade", "site", "process", "nonconformity", "responded_by")
         .prefetch_related(Prefetch("requirements", queryset=Requirement.objects.select_related("edition")))
         .order_by("pk")
     )

@@ -265,3 +265,20 @@ def test_the_audit_list_costs_the_same_whatever_the_number_of_audits(
         services.create_audit(p, data=audit_data(auditor, code=f"AT-L{n}"), by=cmg)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url("audit_list")).status_code == 200
+
+
+def test_a_ut_head_sees_only_her_uts_findings_of_a_multi_site_audit(client_as, cmg, auditor, ut_cusco):
+    from audits.tests.helpers import req
+
+    a = audit(cmg, auditor, sites=[Site.objects.get(code="UT-CUS"), Site.objects.get(code="UT-PUN")])
+    cusco = minor_finding(a, auditor)
+    puno = services.add_finding(
+        a,
+        data={"grade": grade("OBS"), "requirements": [req("ISO 9001:2015", "8.5.1")], "site": Site.objects.get(code="UT-PUN"),
+              "description": "Observación de Puno", "evidence": "e"},
+        by=auditor,
+    )  # fmt: skip
+    page = client_as(ut_cusco).get(a.get_absolute_url()).content.decode()
+    assert cusco.number in page and puno.number not in page
+    page = client_as(cmg).get(a.get_absolute_url()).content.decode()
+    assert cusco.number in page and puno.number in page
