@@ -42,7 +42,7 @@ QuestionResult = Annotated[ChecklistQuestion.Result, choices_schema(ChecklistQue
 FindingResponse = Annotated[Finding.Response, choices_schema(Finding.Response, "FindingResponse")]
 
 
-class ProgrammeOut(Schema):
+class AuditProgrammeOut(Schema):
     id: int
     year: int
     title: str
@@ -52,11 +52,11 @@ class ProgrammeOut(Schema):
     resources: str
 
 
-class ProgrammePage(PageOut):
-    items: list[ProgrammeOut]
+class AuditProgrammePage(PageOut):
+    items: list[AuditProgrammeOut]
 
 
-class ProgrammeIn(StrictIn):
+class AuditProgrammeIn(StrictIn):
     year: int = Field(..., ge=2000, le=2100)
     title: str = Field(..., min_length=1, max_length=300)
     objectives: str = Field(..., min_length=1, max_length=TEXT)
@@ -89,7 +89,7 @@ class AuditPage(PageOut):
     items: list[AuditOut]
 
 
-class QuestionOut(Schema):
+class AuditQuestionOut(Schema):
     id: int
     order: int
     text: str
@@ -114,8 +114,9 @@ class AuditDetailOut(AuditOut):
     site_ids: list[int]
     process_ids: list[int]
     criteria_ids: list[int]
-    questions: list[QuestionOut]
+    questions: list[AuditQuestionOut]
     next_steps: list[str]
+    warnings: list[str] = Field(..., description="Standards of the criteria no team member is competent in.")
 
     @staticmethod
     def resolve_team_ids(obj: Audit) -> list[int]:
@@ -141,8 +142,14 @@ class AuditDetailOut(AuditOut):
     def resolve_next_steps(obj: Any) -> list[str]:
         return list(obj.next_step_names)
 
+    @staticmethod
+    def resolve_warnings(obj: Audit) -> list[str]:
+        from audits.competence import competence_warnings
 
-class AuditFilter(QueryIn):
+        return competence_warnings(obj)
+
+
+class AuditListFilter(QueryIn):
     status: AuditStatus | None = None
     programme: int | None = None
 
@@ -167,14 +174,14 @@ class AuditIn(StrictIn):
     consent_to_record: bool = False
 
 
-class AnswerIn(StrictIn):
+class AuditAnswerIn(StrictIn):
     result: QuestionResult
     notes: str = Field("", max_length=TEXT)
     interviewee: str = Field("", max_length=200)
     sampled_records: str = Field("", max_length=TEXT)
 
 
-class StepIn(StrictIn):
+class AuditStepIn(StrictIn):
     action: str = Field(..., max_length=40, description="start or complete")
 
 
@@ -227,7 +234,7 @@ class FindingIn(StrictIn):
     evidence: str = Field(..., min_length=1, max_length=TEXT)
 
 
-class ResponseIn(StrictIn):
+class FindingResponseIn(StrictIn):
     accept: bool
     reason: str = Field("", max_length=TEXT)
 
@@ -250,25 +257,25 @@ def _many(qs: Any, ids: list[int], field: str) -> list[Any]:
     return found
 
 
-@router.get("/audit-programmes", response=ProgrammePage, summary="Audit programmes (central roles)")
+@router.get("/audit-programmes", response=AuditProgrammePage, summary="Audit programmes (central roles)")
 def programme_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     _require_role(request)
     return page(programmes_visible_to(request.user).order_by("-year", "pk"), paging)
 
 
-@router.post("/audit-programmes", response={201: ProgrammeOut}, summary="Create an audit programme")
-def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Status[AuditProgramme]:
+@router.post("/audit-programmes", response={201: AuditProgrammeOut}, summary="Create an audit programme")
+def programme_create(request: HttpRequest, payload: AuditProgrammeIn) -> Status[AuditProgramme]:
     require_manager(request.user)
     return Status(201, services.create_programme(data=payload.model_dump(), by=request.user))
 
 
-@router.get("/audit-programmes/{pk}", response=ProgrammeOut, summary="One audit programme")
+@router.get("/audit-programmes/{pk}", response=AuditProgrammeOut, summary="One audit programme")
 def programme_detail(request: HttpRequest, pk: int) -> AuditProgramme:
     return get_programme_for_user(request.user, pk)
 
 
 @router.get("/audits", response=AuditPage, summary="Audits visible to you")
-def audit_list(request: HttpRequest, filters: Query[AuditFilter], paging: Query[PageIn]) -> dict[str, Any]:
+def audit_list(request: HttpRequest, filters: Query[AuditListFilter], paging: Query[PageIn]) -> dict[str, Any]:
     _require_role(request)
     qs = audits_visible_to(request.user)
     if filters.status:
@@ -306,8 +313,8 @@ def audit_checklist(request: HttpRequest, pk: int) -> Audit:
     return _audit(request, pk)
 
 
-@router.post("/audits/{pk}/questions/{question_pk}", response=QuestionOut, summary="Record a question's result")
-def audit_answer(request: HttpRequest, pk: int, question_pk: int, payload: AnswerIn) -> ChecklistQuestion:
+@router.post("/audits/{pk}/questions/{question_pk}", response=AuditQuestionOut, summary="Record a question's result")
+def audit_answer(request: HttpRequest, pk: int, question_pk: int, payload: AuditAnswerIn) -> ChecklistQuestion:
     audit = get_audit_for_user(request.user, pk)
     question = audit.questions.filter(pk=question_pk).first()
     if question is None:
@@ -316,7 +323,7 @@ def audit_answer(request: HttpRequest, pk: int, question_pk: int, payload: Answe
 
 
 @router.post("/audits/{pk}/steps", response=AuditDetailOut, summary="Start or conclude the audit")
-def audit_step(request: HttpRequest, pk: int, payload: StepIn) -> Audit:
+def audit_step(request: HttpRequest, pk: int, payload: AuditStepIn) -> Audit:
     audit = get_audit_for_user(request.user, pk)
     if payload.action == "start":
         services.start_audit(audit, by=request.user)
@@ -379,7 +386,7 @@ def finding_detail(request: HttpRequest, pk: int) -> Finding:
 
 
 @router.post("/findings/{pk}/response", response=FindingOut, summary="The auditee accepts or contests the finding")
-def finding_response(request: HttpRequest, pk: int, payload: ResponseIn) -> Finding:
+def finding_response(request: HttpRequest, pk: int, payload: FindingResponseIn) -> Finding:
     finding = get_finding_for_user(request.user, pk)
     services.respond_finding(finding, accept=payload.accept, reason=payload.reason, by=request.user)
     return get_finding_for_user(request.user, pk)

@@ -30,6 +30,18 @@ def load() -> dict[str, Any]:
     auditor = User.objects.get(username="auditor")
     security = User.objects.get(username="oficial.si")
     integrity = User.objects.get(username="integridad")
+    from audits.competence import evaluate, save_profile
+    from catalog.models import Standard
+
+    standards = {s.code: s for s in Standard.objects.all()}
+    for person, codes, training in [
+        (auditor, ["ISO 9001", "ISO 37001", "ISO/IEC 27001"], "Curso de auditor interno SIG (40 h), 2019."),
+        (security, ["ISO/IEC 27001"], "Auditor interno ISO/IEC 27001 (24 h), 2020."),
+        (integrity, ["ISO 37001"], "Auditor interno ISO 37001 (24 h), 2020."),
+    ]:
+        save_profile(
+            person, standards=[standards[c] for c in codes if c in standards], iso19011=True, training=training, by=cmg
+        )
     programme = services.create_programme(
         data={
             "year": 2020,
@@ -171,6 +183,8 @@ def load() -> dict[str, Any]:
         },
         by=cmg,
     )
+    evaluate(on_site, auditor=security, rating=4, comment="Buen manejo de la muestra.", by=cmg)
+    evaluate(remote, auditor=integrity, rating=5, comment="Conducción remota ordenada.", by=cmg)
     return {"programmes": 1, "audits": 3}
 
 

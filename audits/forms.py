@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, User
 from audits.models import Audit, ChecklistQuestion, FindingGrade
-from catalog.models import Requirement
+from catalog.models import Requirement, Standard
 from core.files import inspect_upload
 from core.forms import Form
 from core.services import ServiceError
@@ -168,7 +168,46 @@ class ResponseForm(Form):
 
 
 class ConclusionsForm(Form):
+    agenda = forms.CharField(
+        label=_("Agenda"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    opening_meeting = forms.CharField(
+        label=_("Opening meeting (date, attendance)"),
+        max_length=TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    closing_meeting = forms.CharField(
+        label=_("Closing meeting (date, attendance)"),
+        max_length=TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     conclusions = forms.CharField(label=_("Conclusions"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProfileForm(Form):
+    standards = forms.ModelMultipleChoiceField(
+        label=_("Competent in"), queryset=Standard.objects.order_by("order"), required=False
+    )
+    iso19011 = forms.BooleanField(label=_("Trained in ISO 19011"), required=False)
+    training = forms.CharField(
+        label=_("Training evidence"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EvaluationForm(Form):
+    auditor = PersonChoiceField(label=_("Team member"), queryset=User.objects.none())
+    rating = forms.IntegerField(label=_("Rating (1–5)"), min_value=1, max_value=5)
+    comment = forms.CharField(
+        label=_("Comment"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, audit: Audit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["auditor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = audit.team.order_by("last_name", "first_name")
 
 
 __all__ = ["requirement_choices"]

@@ -92,6 +92,9 @@ class Audit(models.Model):
     consent_to_record = models.BooleanField(_("consent to record obtained"), default=False)
     connection_notes = models.TextField(_("connection test and incidents"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    agenda = models.TextField(_("agenda"), blank=True)
+    opening_meeting = models.TextField(_("opening meeting (date, attendance)"), blank=True)
+    closing_meeting = models.TextField(_("closing meeting (date, attendance)"), blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
     report_pdf = models.FileField(upload_to="auditorias/%Y/", blank=True)
     report_sha256 = models.CharField(max_length=64, blank=True)
@@ -201,3 +204,37 @@ class Finding(models.Model):
     @property
     def audit_site_id(self) -> int:
         return self.site_id
+
+
+class AuditorProfile(models.Model):
+    """An auditor's competence: the standards they may audit, ISO 19011 training, evidence."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="auditor_profile")
+    standards = models.ManyToManyField("catalog.Standard", verbose_name=_("competent in"), blank=True, related_name="+")
+    iso19011 = models.BooleanField(_("trained in ISO 19011"), default=False)
+    training = models.TextField(_("training evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("auditor profile")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AuditorEvaluation(models.Model):
+    """The evaluation of a team member after an audit (ISO 19011 §5.6, §7.6)."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="evaluations")
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evaluated_on = models.DateField(_("evaluated on"))
+
+    class Meta:
+        ordering = ["audit", "pk"]
+        constraints = [models.UniqueConstraint(fields=["audit", "auditor"], name="evaluation_audit_auditor_unique")]
+        verbose_name = _("auditor evaluation")
+
+    def __str__(self) -> str:
+        return f"{self.audit.code} {self.auditor} {self.rating}"

@@ -316,16 +316,43 @@ def respond_finding(finding: Finding, *, accept: bool, reason: str = "", by: Any
     return finding
 
 
+RECORD_FIELDS = ["agenda", "opening_meeting", "closing_meeting", "conclusions"]
+
+
 @transaction.atomic
-def update_conclusions(audit: Audit, *, conclusions: str, by: Any) -> Audit:
+def update_record(audit: Audit, *, data: dict[str, Any], by: Any) -> Audit:
+    """The team's record of the audit: agenda, opening and closing meetings with attendance, conclusions."""
     lock(audit)
     _require_auditor(audit, by)
     _require_open(audit)
-    before = snapshot(audit, ["conclusions"])
-    audit.conclusions = conclusions
-    audit.save(update_fields=["conclusions"])
-    record(actor=by, action=AuditEvent.Action.UPDATE, obj=audit, changes=diff(before, snapshot(audit, ["conclusions"])))
+    fields = [f for f in RECORD_FIELDS if f in data]
+    before = snapshot(audit, fields)
+    for name in fields:
+        setattr(audit, name, data[name] or "")
+    changes = diff(before, snapshot(audit, fields))
+    if changes:
+        audit.save(update_fields=list(changes))
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=audit, changes=changes)
     return audit
+
+
+def update_conclusions(audit: Audit, *, conclusions: str, by: Any) -> Audit:
+    return update_record(audit, data={"conclusions": conclusions}, by=by)
+
+
+@transaction.atomic
+def attach_external_report(audit: Audit, *, data: dict[str, Any], by: Any) -> Any:
+    """The report of an external audit (certification body), uploaded as a file (checked by content,
+    stored with its SHA-256) or designated by document code; its findings are entered by hand."""
+    from evidence.services import link_evidence, resolve_attached
+
+    if audit.kind != Audit.Kind.EXTERNAL:
+        raise ServiceError(
+            _("Only an external audit has a report uploaded; an internal one is generated."), field="file"
+        )
+    _require_auditor(audit, by)
+    evidence = resolve_attached(data=data, by=by, site=getattr(by, "site", None))
+    return link_evidence(target=audit, evidence=evidence, note=data.get("note") or "", by=by)
 
 
 @transaction.atomic
@@ -386,6 +413,42 @@ def complete_audit(audit: Audit, *, by: Any, on: datetime.date | None = None) ->
             )
             return audit
     raise ServiceError(_("The audit changed while its report was being printed; conclude it again."))
+
+
+def _next_year(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@transaction.atomic
+def copy_audit(audit: Audit, *, by: Any) -> Audit:
+    """Next year's audit from this one: same objectives, scope, criteria, team and method, dates a
+    year later, in next year's programme when there is one; every status reset (planned, no
+    checklist answers, no findings, no report)."""
+    require_manager(by)
+    year = audit.start_date.year
+    programme = AuditProgramme.objects.filter(year=year + 1).order_by("pk").first() or audit.programme
+    code = audit.code.replace(str(year), str(year + 1))
+    if code == audit.code or Audit.objects.filter(code__iexact=code).exists():
+        n = 2
+        while Audit.objects.filter(code__iexact=f"{audit.code}-{n}").exists():
+            n += 1
+        code = f"{audit.code}-{n}"[:30]
+    data = {name: getattr(audit, name) for name in AUDIT_FIELDS}
+    data.update(
+        code=code,
+        start_date=_next_year(audit.start_date),
+        end_date=_next_year(audit.end_date),
+        consent_to_record=False,
+        connection_notes="",
+        sites=list(audit.sites.all()),
+        processes=list(audit.processes.all()),
+        criteria=list(audit.criteria.all()),
+        team=list(audit.team.all()),
+    )
+    return create_audit(programme, data=data, by=by)
 
 
 def visible_requirements(pks: Iterable[int]) -> models.QuerySet[Requirement]:

@@ -24,6 +24,7 @@ from audits.access import (
     audits_visible_to,
     can_audit,
     can_respond,
+    findings_visible_to,
     get_audit_for_user,
     get_finding_for_user,
     get_programme_for_user,
@@ -31,12 +32,23 @@ from audits.access import (
     programmes_visible_to,
     require_manager,
 )
-from audits.forms import AnswerForm, AuditForm, ConclusionsForm, FindingForm, ProgrammeForm, ResponseForm
+from audits.competence import auditors, average_ratings, competence_warnings, evaluate, save_profile
+from audits.forms import (
+    AnswerForm,
+    AuditForm,
+    ConclusionsForm,
+    EvaluationForm,
+    FindingForm,
+    ProfileForm,
+    ProgrammeForm,
+    ResponseForm,
+)
 from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
 from catalog.models import Requirement
 from core.forms import add_service_error
 from core.http import PDF, audited_download, require_role, save_form
 from core.services import ServiceError
+from evidence.forms import EvidenceForm
 
 PAGE_SIZE = 50
 NAV = "audits"
@@ -183,7 +195,9 @@ def _detail(
             else None
         )
     findings = list(
-        audit.findings.select_related("grade", "site", "process", "nonconformity", "responded_by")
+        findings_visible_to(user)
+        .filter(audit=audit)
+        .select_related("grade", "site", "process", "nonconformity", "responded_by")
         .prefetch_related(Prefetch("requirements", queryset=Requirement.objects.select_related("edition")))
         .order_by("pk")
     )
@@ -203,10 +217,21 @@ def _detail(
         "findings": findings,
         "auditing": auditing,
         "finding_form": FindingForm(prefix="finding", audit=audit) if auditing else None,
-        "conclusions_form": ConclusionsForm(prefix="conclusions", initial={"conclusions": audit.conclusions})
+        "conclusions_form": ConclusionsForm(
+            prefix="conclusions",
+            initial={f: getattr(audit, f) for f in services.RECORD_FIELDS},
+        )
         if auditing
         else None,
+        "external_report": evidence_for(user, [audit]).get(audit.pk, []) if audit.kind == Audit.Kind.EXTERNAL else [],
+        "external_form": EvidenceForm(prefix="external") if auditing and audit.kind == Audit.Kind.EXTERNAL else None,
         "steps": workflows.AUDIT.offered(user, audit),
+        "warnings": competence_warnings(audit),
+        "can_manage": is_manager(user),
+        "evaluations": list(audit.evaluations.select_related("auditor").order_by("pk")),
+        "evaluation_form": EvaluationForm(prefix="evaluation", audit=audit)
+        if audit.status == Audit.Status.COMPLETED and is_manager(user)
+        else None,
         "step_error": "",
     }
     ctx.update(bound)
@@ -315,8 +340,23 @@ def conclusions(request: HttpRequest, pk: int) -> HttpResponse:
         audit,
         form,
         "conclusions_form",
-        lambda d: services.update_conclusions(audit, conclusions=d["conclusions"], by=request.user),
+        lambda d: services.update_record(audit, data=d, by=request.user),
         "conclusions",
+    )
+
+
+@login_required
+@require_POST
+def external_report(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _auditing(request, pk)
+    form = EvidenceForm(request.POST, request.FILES, prefix="external")
+    return _apply(
+        request,
+        audit,
+        form,
+        "external_form",
+        lambda d: services.attach_external_report(audit, data=d, by=request.user),
+        "external-report",
     )
 
 
@@ -363,3 +403,77 @@ def findings_xlsx(request: HttpRequest, pk: int) -> HttpResponseBase:
 
     audit = get_audit_for_user(request.user, pk)
     return FindingsReport(audit).download(request, "xlsx")
+
+
+@login_required
+def auditor_list(request: HttpRequest) -> HttpResponse:
+    """The auditors: competence, training, audits done as member or lead, average evaluation."""
+    from core.access import get_scope
+
+    if not get_scope(request.user).central_roles:
+        raise Http404
+    people = list(auditors().select_related("auditor_profile", "unit").prefetch_related("auditor_profile__standards"))
+    ratings = average_ratings([p.pk for p in people])
+    for p in people:
+        p.avg_rating = ratings.get(p.pk)
+    return render(
+        request, "audits/auditor_list.html", {"people": people, "can_manage": is_manager(request.user), "nav": NAV}
+    )
+
+
+@login_required
+def auditor_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    from accounts.models import User
+    from audits.models import AuditorProfile
+
+    require_manager(request.user)
+    person = auditors().filter(pk=pk).first() or User.objects.filter(pk=pk, is_active=True).first()
+    if person is None:
+        raise Http404
+    profile = AuditorProfile.objects.filter(user=person).first()
+    initial = (
+        {"standards": list(profile.standards.all()), "iso19011": profile.iso19011, "training": profile.training}
+        if profile
+        else {}
+    )
+    form = ProfileForm(request.POST or None, initial=initial)
+    return save_form(
+        request,
+        form,
+        lambda d: save_profile(
+            person, standards=list(d["standards"]), iso19011=d["iso19011"], training=d["training"], by=request.user
+        ),
+        template="audits/form.html",
+        context={"nav": NAV, "heading": person.get_full_name()},
+        redirect_to="audits:auditor_list",
+    )
+
+
+@login_required
+@require_POST
+def audit_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = get_audit_for_user(request.user, pk)
+    require_manager(request.user)
+    form = EvaluationForm(request.POST, prefix="evaluation", audit=audit)
+    return _apply(
+        request,
+        audit,
+        form,
+        "evaluation_form",
+        lambda d: evaluate(audit, auditor=d["auditor"], rating=d["rating"], comment=d["comment"], by=request.user),
+        "evaluations",
+    )
+
+
+@login_required
+@require_POST
+def audit_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new audit from this one for the next year, every status reset."""
+    audit = get_audit_for_user(request.user, pk)
+    require_manager(request.user)
+    try:
+        copy = services.copy_audit(audit, by=request.user)
+    except ServiceError as exc:
+        return _detail(request, audit, bound={"step_error": exc.message}, status=400)
+    messages.success(request, _("Audit %(code)s created from %(old)s.") % {"code": copy.code, "old": audit.code})
+    return redirect(copy)

@@ -25,7 +25,7 @@ from nonconformities import services, workflows
 from nonconformities.access import can_raise, get_nc_for_user, is_keeper, is_verifier, ncs_visible_to
 from nonconformities.forms import people_at, writable_sites
 from nonconformities.models import MAX_WHYS, EffectivenessCheck, Nonconformity
-from nonconformities.selectors import filter_ncs, register_rows
+from nonconformities.selectors import attach_action_counts, filter_ncs, register_rows
 from organization.models import OrgUnit, Process
 
 router = Router(tags=["nonconformities"])
@@ -63,7 +63,7 @@ class NCPage(PageOut):
     items: list[NCOut]
 
 
-class EffectivenessCheckOut(Schema):
+class NCCheckOut(Schema):
     rating: NCRating
     note: str
     verified_by: str
@@ -88,7 +88,7 @@ class NCDetailOut(NCOut):
     closed_on: datetime.date | None
     reopened: int
     actions: list[ActionItemOut]
-    checks: list[EffectivenessCheckOut]
+    checks: list[NCCheckOut]
     next_steps: list[str] = Field(..., description="Workflow steps you may take now (POST …/steps).")
 
     @staticmethod
@@ -135,12 +135,12 @@ class NCIn(StrictIn):
     requirements: list[StrictInt] = Field([], max_length=100, description="Ids of the requirements not met.")
 
 
-class CorrectionIn(StrictIn):
+class NCCorrectionIn(StrictIn):
     correction: str = Field(..., min_length=1, max_length=TEXT)
     correction_on: datetime.date | None = None
 
 
-class AnalysisIn(StrictIn):
+class NCAnalysisIn(StrictIn):
     whys: list[Annotated[str, Field(max_length=1000)]] = Field([], max_length=MAX_WHYS)
     ishikawa: dict[str, Annotated[str, Field(max_length=1000)]] = Field(
         {}, description="Causes by category: " + ", ".join(Nonconformity.Category.values) + "."
@@ -148,17 +148,17 @@ class AnalysisIn(StrictIn):
     root_cause: str = Field(..., min_length=1, max_length=TEXT)
 
 
-class ActionIn(StrictIn):
+class NCActionIn(StrictIn):
     title: str = Field(..., min_length=1, max_length=1000)
     responsible: StrictInt | None = Field(None, description="Id of the person responsible (default: the UT head).")
     due_date: datetime.date
 
 
-class StepIn(StrictIn):
+class NCStepIn(StrictIn):
     action: str = Field(..., description="One of: " + ", ".join(STEPS) + ".", max_length=40)
 
 
-class VerificationIn(StrictIn):
+class NCVerificationIn(StrictIn):
     rating: NCRating
     note: str = Field(..., min_length=1, max_length=TEXT)
 
@@ -184,7 +184,9 @@ def nc_list(request: HttpRequest, filters: Query[NCFilter], paging: Query[PageIn
         raise Http404
     today = timezone.localdate()
     qs = filter_ncs(ncs_visible_to(request.user), filters.model_dump(), today)
-    return page(register_rows(qs, today).order_by("-detected_on", "-pk"), paging)
+    result = page(register_rows(qs, today), paging)
+    attach_action_counts(result["items"], today)
+    return result
 
 
 @router.post("/nonconformities", response={201: NCDetailOut}, summary="Raise a nonconformity")
@@ -216,14 +218,14 @@ def _keeper(request: HttpRequest, pk: int) -> Nonconformity:
 
 
 @router.post("/nonconformities/{pk}/correction", response=NCDetailOut, summary="Record the immediate correction")
-def nc_correction(request: HttpRequest, pk: int, payload: CorrectionIn) -> Nonconformity:
+def nc_correction(request: HttpRequest, pk: int, payload: NCCorrectionIn) -> Nonconformity:
     nc = _keeper(request, pk)
     services.record_correction(nc, correction=payload.correction, on=payload.correction_on, by=request.user)
     return _detail(request, pk)
 
 
 @router.post("/nonconformities/{pk}/analysis", response=NCDetailOut, summary="Record the root-cause analysis")
-def nc_analysis(request: HttpRequest, pk: int, payload: AnalysisIn) -> Nonconformity:
+def nc_analysis(request: HttpRequest, pk: int, payload: NCAnalysisIn) -> Nonconformity:
     nc = _keeper(request, pk)
     services.record_analysis(
         nc, whys=payload.whys, ishikawa=payload.ishikawa, root_cause=payload.root_cause, by=request.user
@@ -232,7 +234,7 @@ def nc_analysis(request: HttpRequest, pk: int, payload: AnalysisIn) -> Nonconfor
 
 
 @router.post("/nonconformities/{pk}/actions", response={201: ActionItemOut}, summary="Propose a corrective action")
-def nc_action(request: HttpRequest, pk: int, payload: ActionIn) -> Status[ActionItem]:
+def nc_action(request: HttpRequest, pk: int, payload: NCActionIn) -> Status[ActionItem]:
     nc = _keeper(request, pk)
     responsible = resolve_fk(people_at(nc.site_id), payload.responsible, "responsible")
     item = services.propose_action(
@@ -242,7 +244,7 @@ def nc_action(request: HttpRequest, pk: int, payload: ActionIn) -> Status[Action
 
 
 @router.post("/nonconformities/{pk}/steps", response=NCDetailOut, summary="Take a workflow step")
-def nc_step(request: HttpRequest, pk: int, payload: StepIn) -> Nonconformity:
+def nc_step(request: HttpRequest, pk: int, payload: NCStepIn) -> Nonconformity:
     nc = get_nc_for_user(request.user, pk)
     if workflows.NC.get(payload.action) is None:
         raise field_error("action", _("Choose one of: %(values)s.") % {"values": ", ".join(STEPS)})
@@ -255,7 +257,7 @@ def nc_step(request: HttpRequest, pk: int, payload: StepIn) -> Nonconformity:
     response=NCDetailOut,
     summary="Verify the effectiveness: effective closes, otherwise it reopens",
 )
-def nc_verify(request: HttpRequest, pk: int, payload: VerificationIn) -> Nonconformity:
+def nc_verify(request: HttpRequest, pk: int, payload: NCVerificationIn) -> Nonconformity:
     nc = get_nc_for_user(request.user, pk)
     if not is_verifier(request.user, nc):
         raise PermissionDenied

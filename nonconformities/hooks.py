@@ -78,6 +78,36 @@ def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
     return {"title": _t("Nonconformities"), "ncs": rows}
 
 
+def _panel(user: Any) -> dict[str, Any] | None:
+    """The improvement loop at a glance: NCs by state and overdue corrective actions (two queries)."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from actions.access import action_items_visible_to
+    from actions.selectors import OPEN_STATUSES
+    from core.access import get_scope
+    from nonconformities.access import ncs_visible_to
+    from nonconformities.models import ACTION_KIND, Nonconformity
+
+    if not get_scope(user).roles:
+        return None
+    counts = dict(ncs_visible_to(user).order_by().values_list("status").annotate(n=Count("pk")))
+    overdue = (
+        action_items_visible_to(user)
+        .filter(kind=ACTION_KIND, status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+        .count()
+    )
+    S = Nonconformity.Status
+    return {
+        "title": _("Nonconformities"),
+        "items": [(label, counts.get(value, 0)) for value, label in S.choices if value != S.CLOSED]
+        + [(_("Overdue corrective actions"), overdue)],
+        "url": reverse("nonconformities:nc_list"),
+        "overdue_url": reverse("actions:item_list") + f"?kind={ACTION_KIND}&overdue=on",
+    }
+
+
 def _load_demo() -> Any:
     from nonconformities import demo
 
@@ -102,6 +132,7 @@ def register() -> None:
         )
     )
     registry.register_pending(registry.PendingSource("nonconformities", _pending, 40))
+    registry.register_panel(registry.Panel("nonconformities", "nonconformities/panels/_loop.html", _panel, 40))
     registry.register_requirement_panel(
         registry.RequirementPanel("nonconformities", "nonconformities/_requirement_ncs.html", _requirement_panel, 40)
     )

@@ -101,7 +101,10 @@ class Nonconformity(models.Model):
     class Meta:
         ordering = ["-detected_on", "-pk"]
         indexes = [
-            models.Index(fields=["site", "status", "detected_on"]),
+            # the register's order, walked page by page, for everyone and for one UT
+            models.Index(fields=["-detected_on", "-id"], name="nc_register_order"),
+            models.Index(fields=["site", "-detected_on", "-id"], name="nc_register_site_order"),
+            models.Index(fields=["status", "grade", "-detected_on", "-id"], name="nc_register_status_order"),
             models.Index(fields=["origin_type", "origin_id"]),
         ]
         verbose_name = _("nonconformity")

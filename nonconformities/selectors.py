@@ -1,22 +1,34 @@
-"""Read-side queries of the nonconformity register, shared by the page, the API and the bench."""
+"""Read-side queries of the nonconformity register, shared by the page, the API and the bench.
+
+The register stays fast at 200,000 NCs and 600,000 actions: its order (-detected_on, -id) is an
+index, so a page reads 50 rows; the action counts are read for those rows only, in one grouped
+query; the overdue filter looks up each candidate's own actions by index."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from actions.models import ActionItem
-from actions.selectors import OPEN_STATUSES, count_per_source
+from actions.selectors import OPEN_STATUSES
 from nonconformities.models import ACTION_KIND, Nonconformity
 
+ORDER = ("-detected_on", "-id")
 
-def overdue_actions(today: datetime.date) -> Exists:
+
+def _actions() -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(kind=ACTION_KIND, source_type=ContentType.objects.get_for_model(Nonconformity))
+
+
+def has_overdue_actions(today: datetime.date) -> Exists:
+    """Whether an NC has an open action past its due date. Only its own actions are looked at,
+    through the (source_type, source_id) index: the NC's actions are all corrective actions."""
     return Exists(
         ActionItem.objects.filter(
-            kind=ACTION_KIND,
             source_type=ContentType.objects.get_for_model(Nonconformity),
             source_id=OuterRef("pk"),
             status__in=OPEN_STATUSES,
@@ -35,13 +47,28 @@ def filter_ncs(qs: QuerySet[Nonconformity], data: dict[str, Any], today: datetim
         q = str(data["q"]).strip()
         qs = qs.filter(Q(code__icontains=q) | Q(title__icontains=q))
     if data.get("overdue"):
-        qs = qs.filter(overdue_actions(today))
+        qs = qs.filter(has_overdue_actions(today))
     return qs
 
 
 def register_rows(qs: QuerySet[Nonconformity], today: datetime.date) -> QuerySet[Nonconformity]:
-    """The register's rows with their site and their action counts (no N+1)."""
-    return qs.select_related("site").annotate(
-        n_actions=count_per_source(Nonconformity, ACTION_KIND),
-        n_overdue=count_per_source(Nonconformity, ACTION_KIND, overdue_on=today),
-    )
+    """The register's rows in its order, with their site (counts: attach_action_counts)."""
+    return qs.select_related("site").order_by(*ORDER)
+
+
+def attach_action_counts(rows: Iterable[Nonconformity], today: datetime.date) -> None:
+    """`n_actions` and `n_overdue` on each NC of a page, from one grouped query."""
+    rows = list(rows)
+    if not rows:
+        return
+    counts = {
+        r["source_id"]: r
+        for r in _actions()
+        .filter(source_id__in=[nc.pk for nc in rows])
+        .values("source_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)))
+    }
+    for nc in rows:
+        row: Any = counts.get(nc.pk, {})
+        nc.n_actions = row.get("n", 0)  # type: ignore[attr-defined]
+        nc.n_overdue = row.get("late", 0)  # type: ignore[attr-defined]

@@ -34,7 +34,7 @@ from nonconformities.forms import (
     VerificationForm,
 )
 from nonconformities.models import Nonconformity
-from nonconformities.selectors import filter_ncs, register_rows
+from nonconformities.selectors import attach_action_counts, filter_ncs, register_rows
 
 PAGE_SIZE = 50
 NAV = "nonconformities"
@@ -53,9 +53,9 @@ def nc_list(request: HttpRequest) -> HttpResponse:
             qs = filter_ncs(qs, form.cleaned_data, today)
         else:
             qs, status = qs.none(), 400
-    page = Paginator(register_rows(qs, today).order_by("-detected_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(register_rows(qs, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    attach_action_counts(page.object_list, today)
     return render(
         request,
         "nonconformities/nc_list.html",
@@ -64,18 +64,44 @@ def nc_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The kind of source an NC raised from a record of each kind starts with (the person may change it).
+ORIGIN_SOURCES = {"supervisions.supervision": Nonconformity.Source.SUPERVISION}
+
+
+def _origin(request: HttpRequest) -> tuple[str, Any]:
+    """The record the NC is raised from (?origin=<app.model>&origin_id=<pk>), when it is a kind
+    of record the platform knows (core.registry.EvidenceKind) and the person may see it."""
+    from evidence.registry import visible_evidence
+
+    params = request.POST if request.method == "POST" else request.GET
+    label, pk = params.get("origin", ""), params.get("origin_id", "")
+    if not label:
+        return "", None
+    record = visible_evidence(request.user, label, pk)
+    if record is None:
+        raise Http404
+    return label, record
+
+
 @login_required
 def nc_create(request: HttpRequest) -> HttpResponse:
+    """Raise an NC, from scratch or from the record it comes from (a supervision, a session…)."""
     require_role(request.user)
     if not can_raise(request.user):
         raise PermissionDenied
-    form = NCForm(request.POST or None, user=request.user, initial={"detected_on": timezone.localdate()})
+    label, origin = _origin(request)
+    initial: dict[str, Any] = {"detected_on": timezone.localdate()}
+    if origin is not None:
+        initial.update(source=ORIGIN_SOURCES.get(label, Nonconformity.Source.SELF), source_reference=str(origin)[:200])
+        if getattr(origin, "site_id", None):
+            initial["site"] = origin.site_id
+    form = NCForm(request.POST or None, user=request.user, initial=initial)
     return save_form(
         request,
         form,
-        lambda d: services.raise_nc(data=d, by=request.user),
+        lambda d: services.raise_nc(data=d, by=request.user, origin=origin),
         template="nonconformities/nc_form.html",
-        context={"nav": NAV},
+        context={"nav": NAV, "origin": origin, "origin_label": label},
     )
 
 

@@ -43,7 +43,7 @@ class SupervisionPage(PageOut):
     items: list[SupervisionOut]
 
 
-class CheckOut(Schema):
+class SupervisionCheckOut(Schema):
     id: int
     aspect: str
     result: CheckResult
@@ -55,7 +55,7 @@ class SupervisionDetailOut(SupervisionOut):
     plan: str
     report: str
     supervisor_ids: list[int]
-    checks: list[CheckOut]
+    checks: list[SupervisionCheckOut]
     matrix: list[ActionItemOut] = Field(..., description="The items of the matriz de mejora.")
 
     @staticmethod
@@ -81,20 +81,20 @@ class SupervisionIn(StrictIn):
     supervisors: list[StrictInt] = Field(..., max_length=20)
 
 
-class CheckIn(StrictIn):
+class SupervisionCheckIn(StrictIn):
     aspect: str = Field(..., min_length=1, max_length=300)
     result: CheckResult
     observation: str = Field("", max_length=TEXT)
     process: StrictInt | None = None
 
 
-class ImprovementIn(StrictIn):
+class SupervisionImprovementIn(StrictIn):
     title: str = Field(..., min_length=1, max_length=1000)
     responsible: StrictInt | None = None
     due_date: datetime.date
 
 
-class ReportIn(StrictIn):
+class SupervisionReportIn(StrictIn):
     report: str = Field(..., min_length=1, max_length=TEXT)
 
 
@@ -134,8 +134,8 @@ def supervision_detail(request: HttpRequest, pk: int) -> Supervision:
     return _detail(request, pk)
 
 
-@router.post("/supervisions/{pk}/checks", response={201: CheckOut}, summary="Add an aspect to the checklist")
-def supervision_check(request: HttpRequest, pk: int, payload: CheckIn) -> Status[Check]:
+@router.post("/supervisions/{pk}/checks", response={201: SupervisionCheckOut}, summary="Add an aspect to the checklist")
+def supervision_check(request: HttpRequest, pk: int, payload: SupervisionCheckIn) -> Status[Check]:
     sup = get_supervision_for_user(request.user, pk)
     require_manager(request.user)
     process = resolve_fk(Process.objects.filter(is_active=True), payload.process, "process")
@@ -151,7 +151,7 @@ def supervision_check(request: HttpRequest, pk: int, payload: CheckIn) -> Status
 
 
 @router.post("/supervisions/{pk}/items", response={201: ActionItemOut}, summary="Add an item to the matriz de mejora")
-def supervision_item(request: HttpRequest, pk: int, payload: ImprovementIn) -> Status[ActionItem]:
+def supervision_item(request: HttpRequest, pk: int, payload: SupervisionImprovementIn) -> Status[ActionItem]:
     from nonconformities.forms import people_at
 
     sup = get_supervision_for_user(request.user, pk)
@@ -166,7 +166,7 @@ def supervision_item(request: HttpRequest, pk: int, payload: ImprovementIn) -> S
 @router.post(
     "/supervisions/{pk}/report", response=SupervisionDetailOut, summary="Record the report (closes the fieldwork)"
 )
-def supervision_report(request: HttpRequest, pk: int, payload: ReportIn) -> Supervision:
+def supervision_report(request: HttpRequest, pk: int, payload: SupervisionReportIn) -> Supervision:
     sup = get_supervision_for_user(request.user, pk)
     require_manager(request.user)
     services.record_report(sup, report=payload.report, by=request.user)

@@ -31,6 +31,12 @@ def _reports(user: Any) -> list[tuple[str, str]]:
     ]
 
 
+def _visible(user: Any) -> Any:
+    from supervisions.access import supervisions_visible_to
+
+    return supervisions_visible_to(user)
+
+
 def _load_demo() -> Any:
     from supervisions import demo
 
@@ -53,3 +59,4 @@ def register() -> None:
         )
     )
     registry.register_demo(registry.DemoLoader("supervisions", _load_demo, 85))
+    registry.register_evidence(registry.EvidenceKind("supervisions.supervision", _("Supervision"), _visible))

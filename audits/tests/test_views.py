@@ -199,3 +199,86 @@ def test_the_report_pdf_has_the_iso_19011_contents(cmg, auditor):
         "Código: INF-AUD-AT-01-2020",
     ):
         assert expected in text, expected
+
+
+def test_the_record_of_the_audit_reaches_the_report(client_as, cmg, auditor):
+    from audits.report import AuditReport
+
+    a = audit(cmg, auditor)
+    r = client_as(auditor).post(
+        url("conclusions", a.pk),
+        {"conclusions-agenda": "09:00 apertura", "conclusions-opening_meeting": "14/09/2020, 6 asistentes",
+         "conclusions-closing_meeting": "15/09/2020, 5 asistentes", "conclusions-conclusions": "Conforme"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    html = AuditReport(Audit.objects.get(pk=a.pk)).html()
+    assert "14/09/2020, 6 asistentes" in html and "Reunión de cierre" in html
+
+
+def test_an_external_audit_has_its_report_uploaded(client_as, cmg, auditor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nonconformities.tests.helpers import PDF
+
+    external = audit(cmg, auditor, kind=Audit.Kind.EXTERNAL, certification_body="Organismo X")
+    internal = audit(cmg, auditor, code="AT-03-2020")
+    upload = {"external-file": SimpleUploadedFile("informe.pdf", PDF), "external-file_title": "Informe de vigilancia"}
+    assert client_as(auditor).post(url("external_report", external.pk), upload).status_code == 302
+    assert "Informe de vigilancia" in client_as(cmg).get(external.get_absolute_url()).content.decode()
+    upload = {"external-file": SimpleUploadedFile("informe.pdf", PDF), "external-file_title": "x"}
+    assert client_as(auditor).post(url("external_report", internal.pk), upload).status_code == 400
+
+
+def test_an_evidence_file_too_large_is_refused_naming_the_field(client_as, cmg, auditor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nonconformities.tests.helpers import PDF
+
+    settings.SIG_MAX_UPLOAD_MB = 1
+    a = audit(cmg, auditor)
+    q = services.generate_checklist(a, by=auditor)[0]
+    big = PDF + b"0" * (1024 * 1024 + 1)
+    r = client_as(auditor).post(
+        url("question_answer", a.pk, q.pk),
+        {
+            f"answer-{q.pk}-result": "conform",
+            f"answer-{q.pk}-file": SimpleUploadedFile("big.pdf", big),
+            f"answer-{q.pk}-file_title": "x",
+        },
+    )
+    assert r.status_code == 400 and f"id_answer-{q.pk}-file_error" in r.content.decode()
+    q.refresh_from_db()
+    assert q.result == "pending"
+
+
+def test_the_audit_list_costs_the_same_whatever_the_number_of_audits(
+    client_as, cmg, auditor, django_assert_max_num_queries
+):
+    client = client_as(cmg)
+    client.get(url("audit_list"))
+    with django_assert_max_num_queries(12) as small:
+        client.get(url("audit_list"))
+    p = programme(cmg)
+    from audits.tests.helpers import audit_data
+
+    for n in range(6):
+        services.create_audit(p, data=audit_data(auditor, code=f"AT-L{n}"), by=cmg)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url("audit_list")).status_code == 200
+
+
+def test_a_ut_head_sees_only_her_uts_findings_of_a_multi_site_audit(client_as, cmg, auditor, ut_cusco):
+    from audits.tests.helpers import req
+
+    a = audit(cmg, auditor, sites=[Site.objects.get(code="UT-CUS"), Site.objects.get(code="UT-PUN")])
+    cusco = minor_finding(a, auditor)
+    puno = services.add_finding(
+        a,
+        data={"grade": grade("OBS"), "requirements": [req("ISO 9001:2015", "8.5.1")], "site": Site.objects.get(code="UT-PUN"),
+              "description": "Observación de Puno", "evidence": "e"},
+        by=auditor,
+    )  # fmt: skip
+    page = client_as(ut_cusco).get(a.get_absolute_url()).content.decode()
+    assert cusco.number in page and puno.number not in page
+    page = client_as(cmg).get(a.get_absolute_url()).content.decode()
+    assert cusco.number in page and puno.number in page

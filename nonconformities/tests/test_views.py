@@ -224,3 +224,28 @@ def test_an_nc_citing_a_requirement_shows_on_its_page(client_as, ut_cusco, ut_pu
     url = reverse("catalog:requirement_detail", args=[req.pk])
     assert nc.code in client_as(cmg).get(url).content.decode()
     assert nc.code not in client_as(ut_puno).get(url).content.decode()
+
+
+def test_an_nc_is_raised_from_the_record_it_comes_from(client_as, tecnico, ut_cusco, ut_puno):
+    from supervisions.models import Supervision
+
+    sup = Supervision.objects.get(code="SUP-03-2020")  # demo: UT Cusco
+    url = reverse("nonconformities:nc_create")
+    page = client_as(ut_cusco).get(url, {"origin": "supervisions.supervision", "origin_id": sup.pk})
+    assert page.status_code == 200 and 'value="supervision" selected' in page.content.decode()
+    assert client_as(ut_puno).get(url, {"origin": "supervisions.supervision", "origin_id": sup.pk}).status_code == 404
+    r = client_as(ut_cusco).post(
+        url,
+        {"origin": "supervisions.supervision", "origin_id": sup.pk, "source": "supervision", "grade": "minor",
+         "title": "Archivo sin foliar", "description": "d", "site": site("UT-CUS").pk, "detected_on": "2020-09-23"},
+    )  # fmt: skip
+    nc = Nonconformity.objects.get(title="Archivo sin foliar")
+    assert r.status_code == 302 and nc.origin == sup
+    assert sup.get_absolute_url() in client_as(ut_cusco).get(detail(nc)).content.decode()
+
+
+def test_the_home_panel_counts_ncs_and_overdue_actions(client_as, ut_cusco, cmg):
+    nc = analysed(raise_nc(ut_cusco), ut_cusco)
+    action(nc, ut_cusco, ut_cusco, due=DETECTED + datetime.timedelta(days=3))
+    body = client_as(ut_cusco).get("/").content.decode()
+    assert 'data-testid="nc-panel"' in body and 'data-testid="nc-overdue-actions"' in body
