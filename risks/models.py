@@ -181,6 +181,9 @@ class Risk(models.Model):
             models.Index(fields=["site", "code"]),
             models.Index(fields=["method", "inherent_probability", "inherent_impact"]),
             models.Index(fields=["method", "residual_probability", "residual_impact"]),
+            # the UT-scoped heat maps count within one site
+            models.Index(fields=["site", "method", "inherent_probability", "inherent_impact"]),
+            models.Index(fields=["site", "method", "residual_probability", "residual_impact"]),
         ]
         verbose_name = _("risk")
         verbose_name_plural = _("risks")

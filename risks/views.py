@@ -442,9 +442,14 @@ def matrix_import(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
-            created, errors = matrix.RiskMatrixImporter(form.cleaned_data["method"]).run(upload.data, by=request.user)
+            import hashlib
+
+            importer = matrix.RiskMatrixImporter(
+                form.cleaned_data["method"], user=request.user, source=hashlib.sha256(upload.data).hexdigest()
+            )
+            _rows, errors = importer.run(upload.data, by=request.user)
             if not errors:
-                messages.success(request, _("%(n)s risks imported.") % {"n": len(created)})
+                messages.success(request, _("%(n)s risks imported.") % {"n": len(importer.created)})
                 return redirect("risks:risk_list")
     context = {
         "form": form,
