@@ -131,8 +131,9 @@ def test_its_query_count_is_pinned(client_as, cmg, django_assert_num_queries):
     client = client_as(cmg)
     req = _req("ISO 9001:2015", "9.2")
     # session, user, role assignments, requirement, parent, children, twins, mappings,
-    # the areas' panels: documents serving it, evidence links (one more per kind of evidence found)
-    with django_assert_num_queries(10):
+    # the areas' panels: documents serving it, evidence links (one more per kind of evidence found),
+    # risks linked to it
+    with django_assert_num_queries(11):
         response = client.get(req.get_absolute_url())
     assert response.status_code == 200
 
@@ -141,7 +142,7 @@ def test_an_annex_a_control_page_costs_the_same_number_of_queries(client_as, cmg
     client = client_as(cmg)
     req = _req("ISO/IEC 27001:2022", "A.5.9")
     # session, user, role assignments, requirement, parent, children, mappings (twins: none, no query),
-    # the areas' panels: documents serving it, evidence links
-    with django_assert_num_queries(9):
+    # the areas' panels: documents serving it, evidence links, risks and our controls, SoA decisions
+    with django_assert_num_queries(12):
         response = client.get(req.get_absolute_url())
     assert response.status_code == 200
