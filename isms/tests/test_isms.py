@@ -268,3 +268,26 @@ def test_an_annex_a_control_page_shows_the_soa_decisions(client_as, lector):
     entry = soa_2022().entries.select_related("control").first()
     page = client_as(lector).get(entry.control.get_absolute_url())
     assert page.status_code == 200 and 'data-testid="requirement-soa"' in page.content.decode()
+
+
+def test_an_asset_based_risk_goes_to_the_one_register(client_as, oficial_si, lector):
+    from isms.models import Threat, Vulnerability
+    from risks.models import Risk
+
+    asset = Asset.objects.get(code="ACT-01")
+    client = client_as(oficial_si)
+    assert client.get(asset.get_absolute_url()).status_code == 200
+    data = {"threat": Threat.objects.get(code="AM-01").pk, "vulnerability": Vulnerability.objects.get(code="VU-01").pk}
+    response = client.post(reverse("isms:asset_risk", args=[asset.pk]), {**data, "code": "R-SI-T1"})
+    assert response.status_code == 302
+    risk = Risk.objects.get(code="R-SI-T1")
+    assert risk.lens_security and risk.owner == asset.owner and asset in risk.assets.all()
+    assert "VU-01" in risk.cause and "AM-01" in risk.event
+    response = client.post(reverse("isms:asset_risk", args=[asset.pk]), {**data, "code": "r-si-t1"})
+    assert response.status_code == 400 and "id_code_error" in response.content.decode()
+    assert (
+        client_as(lector).post(reverse("isms:asset_risk", args=[asset.pk]), {**data, "code": "R-SI-T2"}).status_code
+        == 403
+    )
+    assert client_as(lector).get(reverse("isms:threat_catalogue")).status_code == 200
+    assert Risk.objects.filter(code="R-SI-ACT-02").exists()  # the demo's
