@@ -275,3 +275,7 @@ class Evaluation(models.Model):
     @property
     def audit_site_id(self) -> int:
         return self.risk.site_id
+
+    @property
+    def level_info(self) -> dict[str, Any] | None:
+        return self.method.spec.level_by_code(self.level)

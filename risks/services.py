@@ -432,9 +432,15 @@ def add_treatment_action(
         number=f"{risk.code}-T{count + 1:02d}",
         evidence_required=False,
     )
+    before = snapshot(risk, ["status", "treatment"])
     if risk.status in (Risk.Status.IDENTIFIED, Risk.Status.ASSESSED):
         risk.status = Risk.Status.TREATMENT
-        risk.save(update_fields=["status"])
+    if not risk.treatment:  # acting on a risk is deciding to treat it
+        risk.treatment = Risk.Treatment.EXPLOIT if risk.kind == Risk.Kind.OPPORTUNITY else Risk.Treatment.REDUCE
+    changes = diff(before, snapshot(risk, ["status", "treatment"]))
+    if changes:
+        risk.save(update_fields=list(changes))
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=risk, changes=changes)
     return item
 
 

@@ -182,6 +182,14 @@ def test_a_residual_needs_an_inherent_first(cmg):
 # --- treatment and acceptance ---------------------------------------------------------------------
 
 
+def test_adding_a_treatment_action_decides_to_treat(ut_cusco):
+    risk = make_risk(ut_cusco)
+    evaluate(risk, ut_cusco)
+    services.add_treatment_action(risk, title="Supervisar", responsible=ut_cusco, due_date=None, by=ut_cusco)
+    risk.refresh_from_db()
+    assert risk.treatment == "reduce" and risk.status == Risk.Status.TREATMENT
+
+
 def test_a_treatment_action_is_an_item_of_the_shared_tracker(client_as, ut_cusco):
     risk = make_risk(ut_cusco)
     evaluate(risk, ut_cusco)
