@@ -291,3 +291,22 @@ def test_an_asset_based_risk_goes_to_the_one_register(client_as, oficial_si, lec
     )
     assert client_as(lector).get(reverse("isms:threat_catalogue")).status_code == 200
     assert Risk.objects.filter(code="R-SI-ACT-02").exists()  # the demo's
+
+
+@pytest.mark.parametrize(
+    ("name", "limit"), [("asset_list", 8), ("soa_list", 8), ("incident_list", 8), ("threat_catalogue", 8)]
+)
+def test_list_pages_have_a_fixed_number_of_queries(client_as, oficial_si, django_assert_max_num_queries, name, limit):
+    client = client_as(oficial_si)
+    client.get(reverse(f"isms:{name}"))
+    with django_assert_max_num_queries(limit):
+        assert client.get(reverse(f"isms:{name}")).status_code == 200
+
+
+def test_the_soa_page_costs_the_same_for_93_controls(client_as, lector, django_assert_max_num_queries):
+    client = client_as(lector)
+    url = soa_2022().get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count('data-number="A.') == 93
