@@ -45,6 +45,8 @@ def test_the_shipped_methods_are_valid_5x5(key):
         (lambda d: d.update(appetite="3"), "appetite"),
         (lambda d: d.update(effective_from="31/12/2020"), "effective_from"),
         (lambda d: d["probability"][0].update(value=10**30), "probability[0].value"),
+        (lambda d: d["impact"][1].update(label="Menor\u202e"), "impact[1].label"),
+        (lambda d: d.update(name="Método\x07"), "name"),
     ],
 )
 def test_a_malformed_method_is_refused_naming_the_key(change, key):
