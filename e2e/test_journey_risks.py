@@ -129,3 +129,38 @@ def test_a_ut_registers_evaluates_treats_and_accepts_a_bribery_risk_seen_on_the_
     assert response is not None and response.status == 404
     response = page.goto(f"/sgsi/aplicabilidad/{soa.pk}/")
     assert response is not None and response.status == 404
+
+
+def test_a_ut_reports_a_personal_data_breach_and_the_officer_sees_the_notification_countdown(
+    page: Page, shots_dir: Path
+) -> None:
+    from isms.models import Incident
+
+    log_in(page, "ut.puno")
+    page.goto("/sgsi/incidentes/")
+    page.locator("[data-testid='report-incident']").click()
+    form = page.locator("[data-testid='incident-form']")
+    form.locator("input[name='title']").fill("USB con padrón extraviado")
+    form.locator("textarea[name='description']").fill("Se extravió un USB con el padrón de hogares de la UT.")
+    form.locator("input[name='personal_data_breach']").check()
+    form.locator("button[type='submit']").click()
+    expect(page).to_have_url(re.compile(r"/sgsi/incidentes/\d+/$"))
+    incident = Incident.objects.get(title="USB con padrón extraviado")
+    assert incident.site.code == "UT-PUN" and incident.personal_data_breach
+    log_out(page)
+
+    log_in(page, "oficial.si")
+    page.goto(f"/sgsi/incidentes/{incident.pk}/")
+    countdown = page.locator("[data-testid='countdown']")
+    expect(countdown).to_have_text(re.compile(r"^4[67]:\d\d:\d\d$"))  # ticking, from the static script
+    first = countdown.text_content()
+    page.wait_for_timeout(1500)
+    assert countdown.text_content() != first
+    screenshot(page, shots_dir, "risks-04-breach")
+    form = page.locator("[data-testid='handling-form']")
+    form.locator("select[name='status']").select_option("triaged")
+    form.locator("select[name='severity']").select_option("high")
+    form.locator("select[name='category']").select_option("loss")
+    form.locator("button[type='submit']").click()
+    expect(page.locator("[data-testid='status']")).not_to_have_text("")
+    assert Incident.objects.get(pk=incident.pk).status == "triaged"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from catalog.models import Edition
 from isms import services
-from isms.models import Asset, Incident
+from isms.models import Asset, Incident, Threat, Vulnerability
 from organization.models import Process
 from risks.models import Control, Risk
 
@@ -98,6 +98,31 @@ ASSETS = [
         ["ACT-03"],
     ),
 ]
+THREATS = [
+    ("AM-01", "Acceso no autorizado a la información", "deliberate", "CI"),
+    ("AM-02", "Suplantación de identidad de usuarios", "deliberate", "CI"),
+    ("AM-03", "Código malicioso (incluido secuestro de datos)", "deliberate", "CIA"),
+    ("AM-04", "Alteración indebida de registros por personal interno", "deliberate", "I"),
+    ("AM-05", "Robo o pérdida de equipos o soportes", "deliberate", "CA"),
+    ("AM-06", "Error de operación o de procesamiento", "accidental", "IA"),
+    ("AM-07", "Divulgación accidental de información", "accidental", "C"),
+    ("AM-08", "Falla de hardware o de software", "accidental", "A"),
+    ("AM-09", "Interrupción del servicio de comunicaciones", "accidental", "A"),
+    ("AM-10", "Corte de energía eléctrica", "environmental", "A"),
+    ("AM-11", "Sismo, incendio o inundación", "environmental", "A"),
+]
+VULNERABILITIES = [
+    ("VU-01", "Cuentas genéricas o contraseñas compartidas", "software, information"),
+    ("VU-02", "Privilegios excesivos sin revisión periódica", "software"),
+    ("VU-03", "Ausencia de cifrado de la información en reposo", "information, hardware"),
+    ("VU-04", "Procesamiento manual en hojas de cálculo", "information"),
+    ("VU-05", "Parches de seguridad no aplicados", "software, hardware"),
+    ("VU-06", "Copias de respaldo sin prueba de restauración", "information"),
+    ("VU-07", "Punto único de falla sin redundancia", "hardware, service"),
+    ("VU-08", "Personal sin capacitación en seguridad de la información", "people"),
+    ("VU-09", "Equipos portátiles sin bloqueo ni cifrado", "hardware"),
+    ("VU-10", "Dependencia de un único proveedor de comunicaciones", "service"),
+]
 EXCLUDED_2013 = {
     "A.14.2.7": "No se desarrolla software de forma externalizada en el alcance.",
     "A.11.2.5": "Los equipos no salen de la Sede Central en el alcance.",
@@ -106,6 +131,10 @@ EXCLUDED_2013 = {
 
 
 def load() -> int:
+    for code, name, category, affects in THREATS:
+        Threat.objects.get_or_create(code=code, defaults={"name": name, "category": category, "affects": affects})
+    for code, name, types in VULNERABILITIES:
+        Vulnerability.objects.get_or_create(code=code, defaults={"name": name, "asset_types": types})
     if Asset.objects.exists():
         return 0
     officer = User.objects.get(username="oficial.si")
@@ -134,6 +163,15 @@ def load() -> int:
     for code, *_rest, deps in ASSETS:
         if deps:
             services.update_asset(assets[code], data={"depends_on": [assets[d] for d in deps]}, by=officer)
+
+    # An asset-based risk in the one register
+    services.register_asset_risk(
+        assets["ACT-02"],
+        threat=Threat.objects.get(code="AM-04"),
+        vulnerability=Vulnerability.objects.get(code="VU-04"),
+        code="R-SI-ACT-02",
+        by=officer,
+    )
 
     # The 2013 SoA, decided control by control, then migrated to 2022 and completed.
     security_controls = list(Control.objects.filter(type="security").order_by("code"))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog.models import Edition
 from core.forms import Form
-from isms.models import Asset, Incident, SoaEntry
+from isms.models import Asset, Incident, SoaEntry, Threat, Vulnerability
 from organization.models import Process, Site
 from risks.forms import PersonField, people
 from risks.models import Control, Risk
@@ -148,3 +148,9 @@ class IncidentHandlingForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["assets"].queryset = Asset.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["risks"].queryset = Risk.objects.order_by("code")  # type: ignore[attr-defined]
+
+
+class AssetRiskForm(Form):
+    threat = forms.ModelChoiceField(label=gettext_lazy("Threat"), queryset=Threat.objects.all())
+    vulnerability = forms.ModelChoiceField(label=gettext_lazy("Vulnerability"), queryset=Vulnerability.objects.all())
+    code = forms.CharField(label=gettext_lazy("Code of the risk"), max_length=30)

@@ -57,10 +57,11 @@ def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
     from isms.access import soas_visible_to
     from isms.models import SoaEntry
 
+    if requirement.kind != "control":
+        return None
     entries = list(
         SoaEntry.objects.filter(control=requirement, soa__in=soas_visible_to(user))
         .select_related("soa")
-        .prefetch_related("risks")
         .order_by("-soa__created_at")[:10]
     )
     if not entries:

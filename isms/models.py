@@ -71,6 +71,44 @@ class Asset(models.Model):
         return max(self.confidentiality, self.integrity, self.availability)
 
 
+class Threat(models.Model):
+    """Catalogue of threats (our own wording) for asset-based risks."""
+
+    class Category(models.TextChoices):
+        DELIBERATE = "deliberate", _("Deliberate")
+        ACCIDENTAL = "accidental", _("Accidental")
+        ENVIRONMENTAL = "environmental", _("Environmental")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=15, choices=Category.choices)
+    affects = models.CharField(_("affects (C, I, A)"), max_length=5, default="CIA")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("threat")
+        verbose_name_plural = _("threats")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Vulnerability(models.Model):
+    """Catalogue of vulnerabilities (our own wording) for asset-based risks."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    asset_types = models.CharField(_("asset types"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("vulnerability")
+        verbose_name_plural = _("vulnerabilities")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class Soa(models.Model):
     """A Statement of Applicability for one edition of Annex A."""
 

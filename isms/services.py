@@ -381,3 +381,40 @@ def handle_incident(incident: Incident, *, data: dict[str, Any], by: Any) -> Inc
     if changes:
         record(actor=by, action=AuditEvent.Action.UPDATE, obj=incident, changes=changes)
     return incident
+
+
+# --- asset-based risks -------------------------------------------------------------------------
+
+CIA_ES = {"C": "confidencialidad", "I": "integridad", "A": "disponibilidad"}
+
+
+@transaction.atomic
+def register_asset_risk(asset: Asset, *, threat: Any, vulnerability: Any, code: str, by: Any) -> Any:
+    """A risk of the one register (lens: information security) built from an asset, a threat
+    and a vulnerability, owned by the asset's owner and linked to the asset."""
+    from organization.models import Process, Site
+    from risks import services as risk_services
+
+    access.require_keeper(by)
+    process = asset.process or Process.objects.filter(code="M01").first()
+    if process is None:
+        raise ServiceError(_("Give the asset its process first."), field="process")
+    lost = ", ".join(CIA_ES[x] for x in threat.affects if x in CIA_ES) or "seguridad"
+    risk = risk_services.create_risk(
+        data={
+            "code": code,
+            "title": f"{threat.name} sobre {asset.name}"[:300],
+            "kind": "risk",
+            "lens_security": True,
+            "process": process,
+            "site": Site.objects.get(is_central=True),
+            "cause": f"Vulnerabilidad {vulnerability.code}: {vulnerability.name}",
+            "event": f"Amenaza {threat.code}: {threat.name}",
+            "consequence": f"Pérdida de {lost} de {asset.code} {asset.name} (valor {asset.value})",
+            "owner": asset.owner,
+        },
+        by=by,
+    )
+    asset.risks.add(risk)
+    record(actor=by, action=AuditEvent.Action.UPDATE, obj=asset, changes={"risks": [None, risk.pk]})
+    return risk

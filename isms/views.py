@@ -21,8 +21,8 @@ from core.access import get_or_404, get_scope
 from core.http import save_form
 from core.services import ServiceError
 from isms import access, services
-from isms.forms import AssetForm, IncidentHandlingForm, IncidentReportForm, SoaCreateForm, SoaEntryForm
-from isms.models import Asset, Incident, Soa, SoaEntry
+from isms.forms import AssetForm, AssetRiskForm, IncidentHandlingForm, IncidentReportForm, SoaCreateForm, SoaEntryForm
+from isms.models import Asset, Incident, Soa, SoaEntry, Threat, Vulnerability
 from isms.reports import SoaReport
 from organization.models import Site
 
@@ -82,7 +82,7 @@ def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def asset_detail(request: HttpRequest, pk: int, risk_form: Any = None) -> HttpResponse:
     asset = access.get_asset_for_user(request.user, pk)
     return render(
         request,
@@ -95,7 +95,45 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "risks": asset.risks.select_related("method").order_by("code"),
             "incidents": asset.incidents.order_by("-reported_at")[:20],
             "can_keep": access.keeps_isms(request.user),
+            "risk_form": risk_form or AssetRiskForm(initial={"code": f"R-SI-{asset.code}"}),
         },
+        status=400 if risk_form is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def asset_risk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register an asset-based risk (threat × vulnerability) in the one register."""
+    asset = access.get_asset_for_user(request.user, pk)
+    access.require_keeper(request.user)
+    form = AssetRiskForm(request.POST)
+    if form.is_valid():
+        try:
+            risk = services.register_asset_risk(
+                asset,
+                threat=form.cleaned_data["threat"],
+                vulnerability=form.cleaned_data["vulnerability"],
+                code=form.cleaned_data["code"],
+                by=request.user,
+            )
+        except ServiceError as exc:
+            from core.forms import add_service_error
+
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Risk registered; evaluate it in the register."))
+            return redirect(risk)
+    return asset_detail(request, pk, risk_form=form)
+
+
+@login_required
+def threat_catalogue(request: HttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
+    return render(
+        request,
+        "isms/threats.html",
+        {"threats": Threat.objects.all(), "vulnerabilities": Vulnerability.objects.all(), "nav": NAV},
     )
 
 

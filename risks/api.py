@@ -381,3 +381,33 @@ def risk_accept(request: HttpRequest, pk: int, payload: AcceptanceIn) -> Risk:
     risk = access.get_risk_for_user(request.user, pk)
     services.accept_residual(risk, expires_on=payload.expires_on, note=payload.note, by=request.user)
     return _risk(request, pk)
+
+
+class MoveIn(StrictIn):
+    method: StrictInt = Field(..., description="Id of the method version to move to.")
+    probability_map: dict[str, StrictInt] = Field(
+        ..., max_length=20, description='Each old probability value → a new one, e.g. {"1": 1, "2": 1, …}.'
+    )
+    impact_map: dict[str, StrictInt] = Field(..., max_length=20, description="Each old impact value → a new one.")
+
+
+def _int_keys(mapping: dict[str, int], field: str) -> dict[int, int]:
+    try:
+        return {int(k): v for k, v in mapping.items()}
+    except ValueError:
+        raise field_error(field, "Keys are the old values, as whole numbers.") from None
+
+
+@router.post("/risks/{pk}/method", response=RiskDetailOut, summary="Move a risk to another method, mapping its scores")
+def risk_move(request: HttpRequest, pk: int, payload: MoveIn) -> Risk:
+    risk = access.get_risk_for_user(request.user, pk, write=True)
+    method = resolve_fk(RiskMethod.objects.all(), payload.method, "method")
+    assert method is not None
+    services.move_to_method(
+        risk,
+        method=method,
+        probability_map=_int_keys(payload.probability_map, "probability_map"),
+        impact_map=_int_keys(payload.impact_map, "impact_map"),
+        by=request.user,
+    )
+    return _risk(request, pk)

@@ -10,16 +10,17 @@ from core import registry
 
 
 def _treatment_source(user: Any, item: Any) -> tuple[str, str] | None:
-    """The risk a treatment comes from. A treatment has its risk's site and risks are seen by
-    site, so whoever sees the item's site sees the risk (no query: the tracker's list calls this
-    once per row)."""
+    """The risk a treatment comes from. No query (lists show many items): a treatment is
+    assigned to its risk's site and numbered after the risk's code, so whoever sees the item
+    sees the risk (both are scoped by site)."""
     from django.urls import reverse
 
     from core.access import get_scope
 
     if not get_scope(user).can_see_site(item.site_id):
         return None
-    return str(_("Risk")), reverse("risks:risk_detail", args=[item.source_id])
+    code = item.number.rsplit("-T", 1)[0] if item.number else str(item.source_id)
+    return f"{_('Risk')} {code}", reverse("risks:risk_detail", args=[item.source_id])
 
 
 def _visible_risks(user: Any) -> Any:
@@ -34,7 +35,11 @@ def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
     from risks.access import controls_visible_to, risks_visible_to
 
     risks = list(risks_visible_to(user).filter(requirements=requirement).order_by("code")[:50])
-    controls = list(controls_visible_to(user).filter(annex_controls=requirement).order_by("code")[:50])
+    controls = (
+        list(controls_visible_to(user).filter(annex_controls=requirement).order_by("code")[:50])
+        if requirement.kind == "control"
+        else []
+    )
     if not risks and not controls:
         return None
     return {"title": _("Risks and controls"), "risks": risks, "controls": controls}

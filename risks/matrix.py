@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from actions.models import ActionItem
 from core import importer
+from core.access import get_scope
 from core.importer import Column, Importer, Row
 from organization.models import Process, Site
 from reports.base import Identity, Report, Sheet
-from risks import services
+from risks import access, services
 from risks.models import Control, Risk, RiskMethod
 
 KIND_ES = {Risk.Kind.RISK: "Riesgo", Risk.Kind.OPPORTUNITY: "Oportunidad"}
@@ -152,9 +153,12 @@ class MatrixColumns(Importer[Risk]):
 
 
 class RiskMatrixImporter(MatrixColumns):
-    def __init__(self, method: RiskMethod) -> None:
+    def __init__(self, method: RiskMethod, *, user: Any = None, source: str = "") -> None:
         super().__init__()
         self.method = method
+        self.user = user
+        self.source = source
+        self.created: list[Risk] = []
         self.processes = {p.code.casefold(): p for p in Process.objects.filter(is_active=True)}
         self.sites = {s.code.casefold(): s for s in Site.objects.filter(is_active=True)}
         self.owners = {u.username.casefold(): u for u in User.objects.filter(is_active=True)}
@@ -190,6 +194,15 @@ class RiskMatrixImporter(MatrixColumns):
             error("justification", _("The residual is above the inherent: justify it."))
         if v["code"].casefold() in self.taken:
             error("code", _("Another risk already has the code %(c)s.") % {"c": v["code"]})
+        if self.user is not None and v["site"] and v["site"].casefold() in self.sites:
+            writable = access.writable_site_ids(self.user)
+            if writable is not None and self.sites[v["site"].casefold()].pk not in writable:
+                error("site", _("You may register risks only for your own unit."))
+        if v["owner"] and v["owner"].casefold() in self.owners:
+            owner = self.owners[v["owner"].casefold()]
+            site = self.sites.get((v["site"] or "").casefold())
+            if site is not None and not get_scope(owner).can_see_site(site.pk):
+                error("owner", _("The owner cannot see this risk's unit."))
         row.extra["lenses"] = [x for x in lenses if x]
 
     def check_rows(self, rows: list[Row], error: Any) -> None:
@@ -200,38 +213,29 @@ class RiskMatrixImporter(MatrixColumns):
                 error(row, "code", _("The code is repeated (row %(n)d).") % {"n": seen[key]})
             seen.setdefault(key, row.number)
 
-    def apply_row(self, row: Row, by: Any) -> Risk:
+    def apply_row(self, row: Row, by: Any) -> Any:
+        """Rows are written together, in bulk, by finish() (services.import_risks)."""
         v = row.values
-        risk = services.create_risk(
-            data={
-                "code": v["code"],
-                "title": v["title"],
-                "kind": v["kind"],
-                **{f"lens_{lens}": lens in row.extra["lenses"] for lens in Risk.Lens.values},
-                "process": self.processes[v["process"].casefold()],
-                "site": self.sites[v["site"].casefold()],
-                "cause": v["cause"],
-                "event": v["event"],
-                "consequence": v["consequence"],
-                "owner": self.owners[v["owner"].casefold()],
-                "method": self.method,
-                "controls": [self.controls[c.casefold()] for c in v["controls"] or []],
-            },
-            by=by,
-        )
-        if v["ip"] is not None:
-            services.evaluate(risk, kind="inherent", probability=v["ip"], impact=v["ii"], trigger="information", by=by)
-        if v["rp"] is not None:
-            services.evaluate(
-                risk,
-                kind="residual",
-                probability=v["rp"],
-                impact=v["ri"],
-                trigger="information",
-                justification=v["justification"] or "",
-                by=by,
-            )
-        return risk
+        row.obj = {
+            "code": v["code"],
+            "title": v["title"],
+            "kind": v["kind"],
+            **{f"lens_{lens}": lens in row.extra["lenses"] for lens in Risk.Lens.values},
+            "process": self.processes[v["process"].casefold()],
+            "site": self.sites[v["site"].casefold()],
+            "cause": v["cause"],
+            "event": v["event"],
+            "consequence": v["consequence"],
+            "owner": self.owners[v["owner"].casefold()],
+            "controls": [self.controls[c.casefold()] for c in v["controls"] or []],
+            "inherent": (v["ip"], v["ii"]) if v["ip"] is not None else None,
+            "residual": (v["rp"], v["ri"]) if v["rp"] is not None else None,
+            "justification": v["justification"] or "",
+        }
+        return v["code"]
+
+    def finish(self, rows: list[Row], by: Any) -> None:
+        self.created = services.import_risks(rows=[r.obj for r in rows], method=self.method, by=by, source=self.source)
 
 
 def template_xlsx() -> bytes:

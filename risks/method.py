@@ -178,10 +178,20 @@ def load_shipped(key: str) -> MethodDefinition:
 
 
 def _text(data: dict[str, Any], key: str, max_length: int, required: bool = True) -> str:
+    """Text checked like every text input of the product (core.text): normalised, and refused
+    with control, invisible or direction-changing characters."""
+    from django.core.exceptions import ValidationError
+
+    from core import text as textrules
+
     value = data.get(key, "")
     if not isinstance(value, str):
         raise MethodError(key, _("Enter text."))
-    value = value.strip()
+    kind = textrules.Kind.TEXT if max_length > 60 else textrules.Kind.LINE
+    try:
+        value = textrules.clean(value, kind).strip()
+    except ValidationError as exc:
+        raise MethodError(key, str(exc.messages[0])) from None
     if required and not value:
         raise MethodError(key, _("This field is required."))
     if len(value) > max_length:

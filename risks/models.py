@@ -181,6 +181,9 @@ class Risk(models.Model):
             models.Index(fields=["site", "code"]),
             models.Index(fields=["method", "inherent_probability", "inherent_impact"]),
             models.Index(fields=["method", "residual_probability", "residual_impact"]),
+            # the UT-scoped heat maps count within one site
+            models.Index(fields=["site", "method", "inherent_probability", "inherent_impact"]),
+            models.Index(fields=["site", "method", "residual_probability", "residual_impact"]),
         ]
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
@@ -272,3 +275,7 @@ class Evaluation(models.Model):
     @property
     def audit_site_id(self) -> int:
         return self.risk.site_id
+
+    @property
+    def level_info(self) -> dict[str, Any] | None:
+        return self.method.spec.level_by_code(self.level)

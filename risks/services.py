@@ -432,9 +432,15 @@ def add_treatment_action(
         number=f"{risk.code}-T{count + 1:02d}",
         evidence_required=False,
     )
+    before = snapshot(risk, ["status", "treatment"])
     if risk.status in (Risk.Status.IDENTIFIED, Risk.Status.ASSESSED):
         risk.status = Risk.Status.TREATMENT
-        risk.save(update_fields=["status"])
+    if not risk.treatment:  # acting on a risk is deciding to treat it
+        risk.treatment = Risk.Treatment.EXPLOIT if risk.kind == Risk.Kind.OPPORTUNITY else Risk.Treatment.REDUCE
+    changes = diff(before, snapshot(risk, ["status", "treatment"]))
+    if changes:
+        risk.save(update_fields=list(changes))
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=risk, changes=changes)
     return item
 
 
@@ -471,3 +477,109 @@ def accept_residual(
     risk.save(update_fields=fields)
     record(actor=by, action=AuditEvent.Action.STATE, obj=risk, changes=diff(before, snapshot(risk, fields)))
     return risk
+
+
+@transaction.atomic
+def import_risks(*, rows: list[dict[str, Any]], method: RiskMethod, by: Any, source: str = "") -> list[Risk]:
+    """Register many risks at once (the matrix import): the same rules as create_risk and
+    evaluate, checked for every row before anything is written, then written in bulk, with one
+    audit entry for the import naming every risk it created. Each row holds the create_risk
+    data plus optional "inherent" and "residual" (probability, impact) and "justification"."""
+    from audit.services import Subject
+
+    if not access.can_register_risks(by):
+        raise PermissionDenied
+    spec = method.spec
+    sites = access.writable_site_ids(by)
+    codes = [row["code"].casefold() for row in rows]
+    if len(set(codes)) != len(codes):
+        raise ServiceError(_("The file repeats a code."), field="code")
+    taken = set(Risk.objects.filter(code__in=[r["code"] for r in rows]).values_list("code", flat=True)) | {
+        c for c in Risk.objects.values_list("code", flat=True) if c.casefold() in set(codes)
+    }
+    today = timezone.localdate()
+    risks: list[Risk] = []
+    for row in rows:
+        if row["code"].casefold() in taken:
+            raise ServiceError(
+                _("Another record already has the code %(code)s (codes are compared ignoring case).")
+                % {"code": row["code"]},
+                field="code",
+            )
+        if not any(row.get(f"lens_{lens}") for lens in Risk.Lens.values):
+            raise ServiceError(_("Choose at least one lens."), field="lenses")
+        if sites is not None and row["site"].pk not in sites:
+            raise ServiceError(_("You may register risks only for your own unit."), field="site")
+        risk = Risk(
+            method=method,
+            created_by=by,
+            status=Risk.Status.IDENTIFIED,
+            **{k: row[k] for k in RISK_FIELDS if k in row and row[k] is not None},
+        )
+        for kind in ("inherent", "residual"):
+            pair = row.get(kind)
+            if pair is None:
+                continue
+            p, i = pair
+            if p not in spec.probability_values():
+                raise ServiceError(
+                    _("The probability must be one of the method's values: %(v)s.") % {"v": spec.probability_values()},
+                    field="probability",
+                )
+            if i not in spec.impact_values():
+                raise ServiceError(
+                    _("The impact must be one of the method's values: %(v)s.") % {"v": spec.impact_values()},
+                    field="impact",
+                )
+            setattr(risk, f"{kind}_probability", p)
+            setattr(risk, f"{kind}_impact", i)
+            setattr(risk, f"{kind}_score", p * i)
+            setattr(risk, f"{kind}_level", spec.level_for(p * i).code)
+            risk.status = Risk.Status.ASSESSED
+        if risk.residual_score is not None:
+            if risk.inherent_score is None:
+                raise ServiceError(_("Evaluate the inherent risk first."), field="kind")
+            if risk.residual_score > risk.inherent_score and not (row.get("justification") or "").strip():
+                raise ServiceError(
+                    _("The residual score (%(r)d) is above the inherent (%(i)d): justify it.")
+                    % {"r": risk.residual_score, "i": risk.inherent_score},
+                    field="justification",
+                )
+        risks.append(risk)
+    Risk.objects.bulk_create(risks, batch_size=1000)
+    evaluations = []
+    through = []
+    for risk, row in zip(risks, rows, strict=True):
+        for kind in ("inherent", "residual"):
+            if getattr(risk, f"{kind}_score") is None:
+                continue
+            evaluations.append(
+                Evaluation(
+                    risk=risk,
+                    kind=kind,
+                    method=method,
+                    probability=getattr(risk, f"{kind}_probability"),
+                    impact=getattr(risk, f"{kind}_impact"),
+                    score=getattr(risk, f"{kind}_score"),
+                    level=getattr(risk, f"{kind}_level"),
+                    trigger=Evaluation.Trigger.INFORMATION,
+                    justification=(row.get("justification") or "") if kind == "residual" else "",
+                    evaluated_on=today,
+                    evaluated_by=by,
+                )
+            )
+        through += [Risk.controls.through(risk_id=risk.pk, control_id=c.pk) for c in row.get("controls") or []]
+    Evaluation.objects.bulk_create(evaluations, batch_size=1000)
+    Risk.controls.through.objects.bulk_create(through, batch_size=1000)
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=Subject("risks.risk", "", f"Importación de matriz de riesgos ({len(risks)})"),
+        changes={
+            "import": source,
+            "method": method.pk,
+            "risks": [[r.pk, r.code, r.site_id] for r in risks],
+            "evaluations": len(evaluations),
+        },
+    )
+    return risks

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/tratamiento/", views.risk_treatment, name="risk_treatment"),
     path("<int:pk>/acciones/", views.risk_add_action, name="risk_add_action"),
     path("<int:pk>/aceptar/", views.risk_accept, name="risk_accept"),
+    path("<int:pk>/cambiar-metodo/", views.risk_move, name="risk_move"),
     path("matriz.xlsx", views.matrix_xlsx, name="matrix_xlsx"),
     path("matriz/importar/", views.matrix_import, name="matrix_import"),
     path("matriz/plantilla.xlsx", views.matrix_template, name="matrix_template"),

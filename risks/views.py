@@ -442,9 +442,14 @@ def matrix_import(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
-            created, errors = matrix.RiskMatrixImporter(form.cleaned_data["method"]).run(upload.data, by=request.user)
+            import hashlib
+
+            importer = matrix.RiskMatrixImporter(
+                form.cleaned_data["method"], user=request.user, source=hashlib.sha256(upload.data).hexdigest()
+            )
+            _rows, errors = importer.run(upload.data, by=request.user)
             if not errors:
-                messages.success(request, _("%(n)s risks imported.") % {"n": len(created)})
+                messages.success(request, _("%(n)s risks imported.") % {"n": len(importer.created)})
                 return redirect("risks:risk_list")
     context = {
         "form": form,
@@ -521,4 +526,49 @@ def method_matrix(request: HttpRequest, pk: int) -> HttpResponse:
             "level_sizes": range(1, MAX_STEPS + 1),
         },
         status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def risk_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a risk to another method version, mapping each old value to a new one explicitly
+    (step 1: choose the method; step 2: the mapping, defaulting to the nearest value)."""
+    risk = access.get_risk_for_user(request.user, pk, write=True)
+    source = request.POST if request.method == "POST" else request.GET
+    methods = RiskMethod.objects.exclude(pk=risk.method_id).order_by("code", "-version")
+    target = methods.filter(pk=_count(source.get("method"), 0, 0, 2**31)).first()
+    old, error = risk.method.spec, ""
+    mapping: list[dict[str, Any]] = []
+    if target is not None:
+        new = target.spec
+
+        def nearest(value: int, values: list[int]) -> int:
+            return min(values, key=lambda v: (abs(v - value), v))
+
+        for axis, old_steps, new_steps in (("p", old.probability, new.probability), ("i", old.impact, new.impact)):
+            values = [s.value for s in new_steps]
+            for step in old_steps:
+                chosen = _count(source.get(f"{axis}{step.value}"), nearest(step.value, values), 0, 10**6)
+                mapping.append(
+                    {"axis": axis, "step": step, "name": f"{axis}{step.value}", "choices": new_steps, "chosen": chosen}
+                )
+        if request.method == "POST":
+            try:
+                services.move_to_method(
+                    risk,
+                    method=target,
+                    probability_map={m["step"].value: m["chosen"] for m in mapping if m["axis"] == "p"},
+                    impact_map={m["step"].value: m["chosen"] for m in mapping if m["axis"] == "i"},
+                    by=request.user,
+                )
+            except ServiceError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(risk)
+    return render(
+        request,
+        "risks/risk_move.html",
+        {"risk": risk, "methods": methods, "target": target, "mapping": mapping, "error": error, "nav": NAV},
+        status=400 if error else 200,
     )

@@ -268,3 +268,45 @@ def test_an_annex_a_control_page_shows_the_soa_decisions(client_as, lector):
     entry = soa_2022().entries.select_related("control").first()
     page = client_as(lector).get(entry.control.get_absolute_url())
     assert page.status_code == 200 and 'data-testid="requirement-soa"' in page.content.decode()
+
+
+def test_an_asset_based_risk_goes_to_the_one_register(client_as, oficial_si, lector):
+    from isms.models import Threat, Vulnerability
+    from risks.models import Risk
+
+    asset = Asset.objects.get(code="ACT-01")
+    client = client_as(oficial_si)
+    assert client.get(asset.get_absolute_url()).status_code == 200
+    data = {"threat": Threat.objects.get(code="AM-01").pk, "vulnerability": Vulnerability.objects.get(code="VU-01").pk}
+    response = client.post(reverse("isms:asset_risk", args=[asset.pk]), {**data, "code": "R-SI-T1"})
+    assert response.status_code == 302
+    risk = Risk.objects.get(code="R-SI-T1")
+    assert risk.lens_security and risk.owner == asset.owner and asset in risk.assets.all()
+    assert "VU-01" in risk.cause and "AM-01" in risk.event
+    response = client.post(reverse("isms:asset_risk", args=[asset.pk]), {**data, "code": "r-si-t1"})
+    assert response.status_code == 400 and "id_code_error" in response.content.decode()
+    assert (
+        client_as(lector).post(reverse("isms:asset_risk", args=[asset.pk]), {**data, "code": "R-SI-T2"}).status_code
+        == 403
+    )
+    assert client_as(lector).get(reverse("isms:threat_catalogue")).status_code == 200
+    assert Risk.objects.filter(code="R-SI-ACT-02").exists()  # the demo's
+
+
+@pytest.mark.parametrize(
+    ("name", "limit"), [("asset_list", 8), ("soa_list", 8), ("incident_list", 8), ("threat_catalogue", 8)]
+)
+def test_list_pages_have_a_fixed_number_of_queries(client_as, oficial_si, django_assert_max_num_queries, name, limit):
+    client = client_as(oficial_si)
+    client.get(reverse(f"isms:{name}"))
+    with django_assert_max_num_queries(limit):
+        assert client.get(reverse(f"isms:{name}")).status_code == 200
+
+
+def test_the_soa_page_costs_the_same_for_93_controls(client_as, lector, django_assert_max_num_queries):
+    client = client_as(lector)
+    url = soa_2022().get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count('data-number="A.') == 93

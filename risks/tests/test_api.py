@@ -121,3 +121,25 @@ def test_methods_and_controls_over_the_api(cmg, lector):
     assert api_post(token_client(cmg), "/api/v1/controls", control).status_code == 201
     assert api_post(token_client(cmg), "/api/v1/controls", {**control, "code": "ctl-api"}).status_code == 400
     assert Control.objects.filter(code__iexact="ctl-api").count() == 1
+
+
+def test_moving_a_risk_to_another_method_over_the_api(cmg):
+    from risks.models import RiskMethod
+
+    risk = make_risk(cmg)
+    evaluate(risk, cmg, p=3, i=3)
+    general = RiskMethod.objects.get(code="GEN-5X5", version=1)
+    identity = {str(v): v for v in range(1, 6)}
+    client = token_client(cmg)
+    response = api_post(
+        client,
+        f"/api/v1/risks/{risk.pk}/method",
+        {"method": general.pk, "probability_map": {"1": 1}, "impact_map": identity},
+    )
+    assert response.status_code == 400 and "probability_map" in json.dumps(response.json())
+    response = api_post(
+        client,
+        f"/api/v1/risks/{risk.pk}/method",
+        {"method": general.pk, "probability_map": identity, "impact_map": identity},
+    )
+    assert response.status_code == 200 and response.json()["method_id"] == general.pk

@@ -131,3 +131,20 @@ def test_the_follow_up_pdf_is_printed_in_the_seed_format(client_as, cmg):
     response = client_as(cmg).get(reverse("risks:follow_up", args=["pdf"]) + "?lens=bribery")
     text = pdf_text(response.content)
     assert "PLANES DE ACCIÓN" in text and "Página: 1 de" in text
+
+
+def test_a_ut_head_imports_only_for_their_ut_and_the_import_is_audited(client_as, ut_cusco):
+    from audit.models import AuditEvent
+
+    client = client_as(ut_cusco)
+    response = client.post(IMPORT, {"file": xlsx([good("R-IMP-P", site="UT-PUN")]), "method": cgr().pk})
+    assert response.status_code == 400 and "Sede" in response.content.decode()
+    response = client.post(IMPORT, {"file": xlsx([good("R-IMP-Q", owner="ut.puno")]), "method": cgr().pk})
+    assert response.status_code == 400 and not Risk.objects.filter(code__in=["R-IMP-P", "R-IMP-Q"]).exists()
+    response = client.post(
+        IMPORT, {"file": xlsx([good("R-IMP-R"), good("R-IMP-S", rp=None, ri=None)]), "method": cgr().pk}
+    )
+    assert response.status_code == 302
+    entry = AuditEvent.objects.filter(object_type="risks.risk").order_by("-id").first()
+    assert entry is not None and [r[1] for r in entry.changes["risks"]] == ["R-IMP-R", "R-IMP-S"]
+    assert Risk.objects.get(code="R-IMP-S").residual_score is None

@@ -45,6 +45,8 @@ def test_the_shipped_methods_are_valid_5x5(key):
         (lambda d: d.update(appetite="3"), "appetite"),
         (lambda d: d.update(effective_from="31/12/2020"), "effective_from"),
         (lambda d: d["probability"][0].update(value=10**30), "probability[0].value"),
+        (lambda d: d["impact"][1].update(label="Menor\u202e"), "impact[1].label"),
+        (lambda d: d.update(name="Método\x07"), "name"),
     ],
 )
 def test_a_malformed_method_is_refused_naming_the_key(change, key):
@@ -182,3 +184,22 @@ def test_the_matrix_editor_changes_the_size(client_as, cmg):
     html = page.content.decode()
     assert page.status_code == 200 and 'name="p5_value"' in html and 'name="i4_value"' not in html
     assert 'name="l9_code"' in html and 'name="l10_code"' not in html
+
+
+def test_a_risk_moves_to_another_method_in_the_page_with_an_explicit_mapping(client_as, cmg, ut_puno):
+    risk = make_risk(cmg)
+    evaluate(risk, cmg, p=5, i=2)
+    general = RiskMethod.objects.get(code="GEN-5X5", version=1)
+    url = reverse("risks:risk_move", args=[risk.pk])
+    client = client_as(cmg)
+    assert client.get(url).status_code == 200
+    page = client.get(url + f"?method={general.pk}")
+    assert 'name="p5"' in page.content.decode()
+    data = {"method": general.pk, **{f"p{v}": v for v in range(1, 6)}, **{f"i{v}": v for v in range(1, 6)}, "p5": 4}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.method == general and (risk.inherent_probability, risk.inherent_impact) == (4, 2)
+    assert client_as(ut_puno).get(url).status_code == 404
+    response = client.post(url, {**data, "method": cgr().pk, "p5": 9})
+    assert response.status_code == 400

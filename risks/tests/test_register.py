@@ -182,6 +182,14 @@ def test_a_residual_needs_an_inherent_first(cmg):
 # --- treatment and acceptance ---------------------------------------------------------------------
 
 
+def test_adding_a_treatment_action_decides_to_treat(ut_cusco):
+    risk = make_risk(ut_cusco)
+    evaluate(risk, ut_cusco)
+    services.add_treatment_action(risk, title="Supervisar", responsible=ut_cusco, due_date=None, by=ut_cusco)
+    risk.refresh_from_db()
+    assert risk.treatment == "reduce" and risk.status == Risk.Status.TREATMENT
+
+
 def test_a_treatment_action_is_an_item_of_the_shared_tracker(client_as, ut_cusco):
     risk = make_risk(ut_cusco)
     evaluate(risk, ut_cusco)
@@ -281,3 +289,24 @@ def test_a_requirement_page_lists_its_risks_and_the_owner_sees_pending_work(clie
     assert page.status_code == 200 and "R-T-REQ" in page.content.decode()
     items = [i for s in pending_sources() if s.key == "risks" for i in s.items(ut_cusco)]
     assert any(i.url == risk.get_absolute_url() for i in items)
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_a_risk_page_costs_the_same_however_long_its_history(client_as, cmg, django_assert_max_num_queries, n):
+    risk = make_risk(cmg)
+    for _ in range(n):
+        evaluate(risk, cmg, p=3, i=3)
+        services.add_treatment_action(risk, title="Acción", responsible=cmg, due_date=None, by=cmg)
+    client = client_as(cmg)
+    client.get(risk.get_absolute_url())
+    with django_assert_max_num_queries(22):
+        response = client.get(risk.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_the_control_catalogue_page(client_as, lector, django_assert_max_num_queries):
+    client = client_as(lector)
+    client.get(reverse("risks:control_list"))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("risks:control_list"))
+    assert b"CTL-SI-01" in response.content
