@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "committee",
     "plans",
     "whistleblowing",
+    "integrity",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("acciones/", include("actions.urls")),
     path("evidencias/", include("evidence.urls")),
     path("denuncias/", include("whistleblowing.urls")),
+    path("integridad/", include("integrity.urls")),
     path("verifica/", include("reports.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
