@@ -198,7 +198,7 @@ class DueDiligence(models.Model):
 class Gift(models.Model):
     class Direction(models.TextChoices):
         OFFERED = "offered", _("Offered to the servant")
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", _("Received by the servant")
         GIVEN = "given", _("Given by the entity")
         SOLICITED = "solicited", _("Solicited from the servant")
 
