@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from core.api_helpers import OMITTED, PageIn, PageOut, StrictIn, choices_schema, field_error, page, resolve_fk
 from core.http import require_role
@@ -76,24 +77,24 @@ class PartnerIn(StrictIn):
     processes: list[int] = Field(default_factory=list, max_length=100)
     site_id: int | None = None
     risk_level: Risk = RiskLevel.LOW
-    anti_bribery_clause: bool = False
+    anti_bribery_clause: StrictBool = False
     commitment_signed_on: datetime.date | None = None
-    due_diligence_required: bool = False
-    monitoring: bool = False
+    due_diligence_required: StrictBool = False
+    monitoring: StrictBool = False
     notes: str = Field("", max_length=4000)
-    active: bool = True
+    active: StrictBool = True
 
 
 class PartnerPatch(StrictIn):
     name: str = Field(OMITTED, min_length=1, max_length=300)
     kind: PartnerKind = OMITTED
     risk_level: Risk = OMITTED
-    anti_bribery_clause: bool = OMITTED
+    anti_bribery_clause: StrictBool = OMITTED
     commitment_signed_on: datetime.date | None = None
-    due_diligence_required: bool = OMITTED
-    monitoring: bool = OMITTED
+    due_diligence_required: StrictBool = OMITTED
+    monitoring: StrictBool = OMITTED
     notes: str = Field(OMITTED, max_length=4000)
-    active: bool = OMITTED
+    active: StrictBool = OMITTED
 
 
 def _partner_data(payload: PartnerIn) -> dict[str, Any]:
@@ -232,9 +233,9 @@ class DDIn(StrictIn):
     started_on: datetime.date
     sources: list[DDSource] = Field(default_factory=list, max_length=20)
     findings: str = Field("", max_length=4000)
-    public_official: bool = False
-    politically_exposed: bool = False
-    high_risk_partner: bool = False
+    public_official: StrictBool = False
+    politically_exposed: StrictBool = False
+    high_risk_partner: StrictBool = False
     conclusion: str = Field("", max_length=4000)
     decision: DDDecision = DueDiligence.Decision.PENDING
     conditions: str = Field("", max_length=4000)
@@ -245,9 +246,9 @@ class DDIn(StrictIn):
 class DDPatch(StrictIn):
     sources: list[DDSource] = Field(OMITTED, max_length=20)
     findings: str = Field(OMITTED, max_length=4000)
-    public_official: bool = OMITTED
-    politically_exposed: bool = OMITTED
-    high_risk_partner: bool = OMITTED
+    public_official: StrictBool = OMITTED
+    politically_exposed: StrictBool = OMITTED
+    high_risk_partner: StrictBool = OMITTED
     conclusion: str = Field(OMITTED, max_length=4000)
     decision: DDDecision = OMITTED
     conditions: str = Field(OMITTED, max_length=4000)
@@ -391,7 +392,7 @@ class DeclarationPage(PageOut):
 
 class DeclarationIn(StrictIn):
     declared_on: datetime.date | None = None
-    has_conflicts: bool = False
+    has_conflicts: StrictBool = False
     description: str = Field("", max_length=4000)
     mitigation: str = Field("", max_length=4000)
 

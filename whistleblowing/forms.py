@@ -117,6 +117,11 @@ class StepForm(Form):
     )
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label=_("Description, evidence and findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = MultipleFileField(
+        label=_("Evidence files (PDF, DOCX or XLSX)"),
+        required=False,
+        help_text=_("Kept encrypted, with their SHA-256."),
+    )
 
 
 class ReferralForm(Form):
