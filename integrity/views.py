@@ -128,6 +128,38 @@ def matrix(request: HttpRequest, fmt: str) -> HttpResponseBase:
     return PartnerMatrix(request.user).download(request, fmt)
 
 
+@login_required
+def partner_import(request: HttpRequest) -> HttpResponseBase:
+    """Import today's partner matrix (XLSX): every row or none, errors by row and column."""
+    from core.http import XLSX
+    from integrity.importers import PartnerImporter
+
+    require_role(request.user)
+    require_keeper(request.user)
+    spec = PartnerImporter()
+    if request.GET.get("plantilla"):
+        response = HttpResponse(spec.template_xlsx(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="plantilla-socios-negocio.xlsx"'
+        return response
+    errors: list[Any] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size is None or upload.size > 20 * 1024 * 1024:
+            errors = [_("Choose an XLSX file (at most 20 MB).")]
+        else:
+            created, row_errors = spec.run(upload.read(), by=request.user)
+            if not row_errors:
+                messages.success(request, _("%(n)s business partners imported.") % {"n": len(created)})
+                return redirect("integrity:partner_list")
+            errors = [f"{_('Row')} {e.row or '—'} {e.column}: {e.message}" for e in row_errors]
+    return render(
+        request,
+        "integrity/import.html",
+        {"nav": NAV, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 # --- key positions ---------------------------------------------------------------------------
 
 

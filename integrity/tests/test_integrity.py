@@ -235,3 +235,46 @@ def test_pages_render(integridad: Any, client_as: Any) -> None:
         "/integridad/regalos/nuevo/", "/integridad/conflictos/", "/integridad/conflictos/nueva/",
     ]:  # fmt: skip
         assert client.get(url).status_code == 200, url
+
+
+def _matrix(rows: list[list[Any]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Matriz de socios de negocio"])  # a title row above the header, as sig exports it
+    ws.append(
+        ["Documento", "Número", "Socio de negocio", "Tipo", "Riesgo de soborno", "Cláusula antisoborno",
+         "Compromiso firmado", "Requiere DD", "Seguimiento", "Procesos"]
+    )  # fmt: skip
+    for row in rows:
+        ws.append([*row, None, None, None, "M01"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_import_partner_matrix_all_or_nothing(integridad: Any, client_as: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as(integridad)
+    good = [
+        ["RUC", _ruc("2077766655"), "Importada Uno SAC", "Proveedor", "Medio", "Sí"],
+        ["DNI", "40404040", "Persona Dos", "Consultor", "Bajo", "No"],
+    ]
+    bad = [*good, ["RUC", "20777666559", "Mal RUC", "Proveedor", "Bajo", "No"]]
+    if ruc_problem("20777666559") is None:
+        bad[-1][1] = "20777666558"
+    before = BusinessPartner.objects.count()
+    response = client.post("/integridad/socios/importar/", {"file": SimpleUploadedFile("m.xlsx", _matrix(bad))})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Row 5" in body or "Fila 5" in body, body[body.find("import-errors") : body.find("import-errors") + 800]
+    assert BusinessPartner.objects.count() == before
+    ok = client.post("/integridad/socios/importar/", {"file": SimpleUploadedFile("m.xlsx", _matrix(good))})
+    assert ok.status_code == 302
+    assert BusinessPartner.objects.count() == before + 2
+    assert client.get("/integridad/socios/importar/?plantilla=1").status_code == 200
