@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from e2e.conftest import TIMEOUT_MS, go_to_menu
 
@@ -57,7 +57,7 @@ def test_citizen_files_officer_reads_protects_refers_admin_counts(
     page.locator("textarea[name='facts']").fill(FACTS)
     page.locator("input[name='protection_requested']").check()
     page.locator("input[name='attachments']").set_input_files(
-        files=[{"name": "prueba.pdf", "mimeType": "application/pdf", "buffer": _pdf()}]
+        files=[FilePayload(name="prueba.pdf", mimeType="application/pdf", buffer=_pdf())]
     )
     page.get_by_test_id("file-submit").click()
     receipt_text = page.get_by_test_id("receipt").inner_text()
