@@ -32,7 +32,7 @@ def generate(ctx: GenContext) -> None:
     rng = ctx.rng
     partners = []
     for i in range(n_partners):
-        first = f"20{(600_000_000 + i):08d}"[:10]
+        first = f"20{(60_000_000 + i):08d}"
         partners.append(
             BusinessPartner(
                 doc_type="ruc",
