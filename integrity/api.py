@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictBool
+from pydantic import BeforeValidator, StrictBool, WithJsonSchema
 
-from core.api_helpers import OMITTED, PageIn, PageOut, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from core.http import require_role
 from integrity import services
 from integrity.access import (
@@ -38,7 +39,31 @@ DDStatus = Annotated[DueDiligence.Status, choices_schema(DueDiligence.Status, "D
 DDSource = Annotated[DueDiligence.Source, choices_schema(DueDiligence.Source, "DueDiligenceSource")]
 GiftDirection = Annotated[Gift.Direction, choices_schema(Gift.Direction, "GiftDirection")]
 GiftDecision = Annotated[Gift.Decision, choices_schema(Gift.Decision, "GiftDecision")]
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)]
+MONEY_MAX = Decimal("9999999999.99")
+MONEY_PATTERN = r"^[0-9]{1,10}([.][0-9]{1,2})?$"
+
+
+def _short_amount(value: Any) -> Any:
+    if isinstance(value, str) and (len(value) > 13 or not re.match(MONEY_PATTERN, value.strip())):
+        raise ValueError("Enter an amount in soles such as 150.50 (0 or more, at most two decimals).")
+    return value
+
+
+# Soles, 0 or more, at most two decimals: a number or a short string.
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_short_amount),
+    Field(ge=0, le=MONEY_MAX, max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": float(MONEY_MAX)},
+                {"type": "string", "minLength": 1, "maxLength": 13, "pattern": MONEY_PATTERN},
+            ],
+            "description": 'Soles, at most two decimals: a number (150.5) or a string ("150.50").',
+        }
+    ),
+]
 
 
 # --- business partners -----------------------------------------------------------------------
@@ -256,7 +281,7 @@ class DDPatch(StrictIn):
     next_review: datetime.date | None = None
 
 
-class DDFilter(Schema):
+class DDFilter(QueryIn):
     status: DDStatus | None = None
     partner_id: int | None = None
 

@@ -88,6 +88,14 @@ def _partners_sql(username: str) -> Callable[[RunContext], list[Statement]]:
     return statements
 
 
+def _dd_sql(ctx: RunContext) -> list[Statement]:
+    """integrity.api.dd_list: count and first page."""
+    from integrity.access import due_diligence_visible_to
+
+    qs = due_diligence_visible_to(ctx.user("integridad")).order_by("-started_on", "-pk")
+    return [sql.count(qs), sql.select(qs, PAGE)]
+
+
 def _matrix_sql(ctx: RunContext) -> list[Statement]:
     """integrity.reports.PartnerMatrix: every partner and every due diligence."""
     qs = partners_visible_to(ctx.user("integridad")).order_by("name", "pk")
@@ -113,6 +121,7 @@ SCENARIOS = [
         "/api/v1/due-diligence/",
         "integridad",
         auth="token",
+        sql=_dd_sql,
         note="first page of 100,000 at medium",
     ),
     Scenario(

@@ -30,6 +30,8 @@ PARTNERS = [
 
 
 def load() -> dict[str, Any]:
+    if BusinessPartner.objects.filter(doc_number=PARTNERS[0][0]).exists():
+        return {"skipped": "already loaded"}
     officer = User.objects.get(username="integridad")
     today = timezone.localdate()
     processes = list(Process.objects.order_by("code")[:3])

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelForm
+from core.forms import Form, ModelForm
 from integrity.models import BusinessPartner, ConflictDeclaration, DueDiligence, Gift, KeyPosition
 from integrity.validators import dni_problem, ruc_problem
 
@@ -73,7 +73,7 @@ class GiftForm(ModelForm[Gift]):
         pass
 
 
-class GiftDecisionForm(forms.Form):
+class GiftDecisionForm(Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[c for c in Gift.Decision.choices if c[0] != "pending"])
     note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
