@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "risks",
     "isms",
     "whistleblowing",
+    "integrity",
 ]
 
 MIDDLEWARE = [

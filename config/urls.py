@@ -21,6 +21,7 @@ urlpatterns = [
     path("riesgos/", include("risks.urls")),
     path("sgsi/", include("isms.urls")),
     path("denuncias/", include("whistleblowing.urls")),
+    path("integridad/", include("integrity.urls")),
     path("verifica/", include("reports.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -34,6 +34,8 @@ CASES = [
 def load() -> dict[str, Any]:
     if services.channel() is None:
         services.setup_channel(actor="system:load_demo")
+    elif Case.objects.exists():
+        return {"skipped": "already loaded"}
     officer = User.objects.filter(username="integridad").first()
     private = None
     if officer is not None and settings.SIG_DEMO_PASSWORD:

@@ -57,7 +57,7 @@ class IntakeForm(FilingForm):
     )
     pdud_number = forms.CharField(label=_("PDUD case number"), max_length=40, required=False)
     received_on = forms.DateField(
-        label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     field_order = ["channel", "pdud_number", "received_on", "category", "facts"]
@@ -115,19 +115,26 @@ class StepForm(Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[(Step.Kind.PLAN, Step.Kind.PLAN.label), (Step.Kind.STEP, Step.Kind.STEP.label)]
     )
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label=_("Description, evidence and findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = MultipleFileField(
+        label=_("Evidence files (PDF, DOCX or XLSX)"),
+        required=False,
+        help_text=_("Kept encrypted, with their SHA-256."),
+    )
 
 
 class ReferralForm(Form):
     body = forms.ChoiceField(label=_("Referred to"), choices=Referral.Body.choices)
-    referred_on = forms.DateField(label=_("Referred on"), widget=forms.DateInput(attrs={"type": "date"}))
+    referred_on = forms.DateField(
+        label=_("Referred on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reference = forms.CharField(label=_("Document and note"), max_length=500, required=False)
 
 
 class ReferralOutcomeForm(Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Referral.Outcome.choices)
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class CloseForm(Form):

@@ -599,7 +599,16 @@ def decide_protection(
     return measure
 
 
-def add_step(case: Case, *, by: Any, private_key: bytes, kind: str, on: datetime.date, notes: str) -> Step:
+def add_step(
+    case: Case,
+    *,
+    by: Any,
+    private_key: bytes,
+    kind: str,
+    on: datetime.date,
+    notes: str,
+    evidence: list[tuple[InspectedFile, str]] | None = None,
+) -> Step:
     if kind not in (Step.Kind.PLAN, Step.Kind.STEP):
         raise ServiceError(_("Choose a step from the list."), field="kind")
     if not (notes or "").strip():
@@ -608,7 +617,14 @@ def add_step(case: Case, *, by: Any, private_key: bytes, kind: str, on: datetime
         key = _open_case(case, by, private_key)
         _require_status(case, Case.Status.ADMITTED, Case.Status.INVESTIGATION, Case.Status.REFERRED)
         step = Step.objects.create(case=case, kind=kind, on=on, notes_ct=crypto.encrypt_text(key, notes), by=by)
-        record(actor=by, action=AuditEvent.Action.CREATE, obj=step, changes={"kind": kind, "on": on})
+        for inspected, name in evidence or []:
+            _attachment(case, key, inspected, name, from_filer=False)
+        record(
+            actor=by,
+            action=AuditEvent.Action.CREATE,
+            obj=step,
+            changes={"kind": kind, "on": on, "evidence": len(evidence or [])},
+        )
         if case.status == Case.Status.ADMITTED:
             _set_status(case, by, Case.Status.INVESTIGATION)
     return step

@@ -363,7 +363,9 @@ ACTIONS: dict[str, tuple[type[djforms.Form], str, Callable[..., Any]]] = {
     "step": (
         StepForm,
         "step_form",
-        lambda c, u, k, d: services.add_step(c, by=u, private_key=k, kind=d["kind"], on=d["on"], notes=d["notes"]),
+        lambda c, u, k, d: services.add_step(
+            c, by=u, private_key=k, kind=d["kind"], on=d["on"], notes=d["notes"], evidence=d.get("_evidence")
+        ),
     ),
     "referral": (
         ReferralForm,
@@ -392,10 +394,16 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if isinstance(private, HttpResponse):
         return private
     form_class, name, run = ACTIONS[action]
-    form = form_class(request.POST, prefix=action)
+    form = form_class(request.POST, request.FILES, prefix=action)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        if "evidence" in form.fields:
+            files = _inspect_all(form, "evidence")
+            if files is None:
+                return _detail(request, case, private, bound={name: form}, status=400)
+            data["_evidence"] = files
         try:
-            run(case, request.user, private, form.cleaned_data)
+            run(case, request.user, private, data)
         except ServiceError as exc:
             add_service_error(form, exc)
         else:

@@ -4,6 +4,7 @@ work, and that nobody else — the administrator and a superuser included — ca
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from typing import Any
 
@@ -175,9 +176,24 @@ def test_admin_and_superuser_cannot_read_a_denuncia_anywhere(who: str, platform_
     for url in ["/auditoria/", "/auditoria/?object_type=whistleblowing.case"]:
         body = client.get(url).content.decode()
         assert SECRET_FACTS not in body and SECRET_NAME not in body
-    export = client.get("/auditoria/exportar.xlsx")
-    if export.status_code == 200:
-        assert SECRET_FACTS.encode() not in b"".join(export.streaming_content if export.streaming else [export.content])
+    for fmt in ("xlsx", "csv"):
+        export = client.get(f"/auditoria/exportar.{fmt}")
+        if export.status_code == 404:
+            continue
+        assert export.status_code == 200
+        data = b"".join(export.streaming_content) if export.streaming else export.content
+        text = data.decode("utf-8", "replace")
+        if fmt == "xlsx":
+            import io
+
+            import openpyxl
+
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            text = " ".join(
+                str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v is not None
+            )
+        assert case.number in text  # the export does list the case's entries
+        assert SECRET_FACTS not in text and SECRET_NAME not in text
     # a key of their own opens nothing: they hold no integrity role
     assert client.post("/denuncias/casos/clave/", {"password": "juntos2020"}).status_code == 404
     # the facts and identity are nowhere in the database in clear
@@ -263,6 +279,14 @@ def test_empty_facts_are_refused() -> None:
     assert response.status_code == 400
 
 
+def _private(user: Any) -> bytes:
+    key = services.member_key_for(user)
+    assert key is not None
+    private = services.unlock_member_key(key, "juntos2020")
+    assert private is not None
+    return private
+
+
 def _officer_client(integridad: Any) -> Client:
     client = Client()
     client.force_login(integridad)
@@ -305,6 +329,14 @@ def test_case_lifecycle_admit_investigate_refer_close(integridad: Any) -> None:
         == 302
     )
     assert officer.post(url + "step/", {"step-kind": "plan", "step-on": today, "step-notes": "Plan"}).status_code == 302
+    evidence = SimpleUploadedFile("acta-entrevista.pdf", pdf_bytes(), content_type="application/pdf")
+    step = {"step-kind": "step", "step-on": today, "step-notes": "Entrevista", "step-evidence": [evidence]}
+    assert officer.post(url + "step/", step).status_code == 302
+    attached = case.attachments.get(from_filer=False)
+    meta, data = services.read_attachment(case, attached.pk, by=integridad, private_key=_private(integridad))
+    assert meta["name"] == "acta-entrevista.pdf" and meta["sha256"] == hashlib.sha256(data).hexdigest()
+    download = officer.get(url + f"adjuntos/{attached.pk}/")
+    assert download.status_code == 200 and download.content == data
     ref = {"referral-body": "st_pad", "referral-referred_on": today, "referral-reference": "Memo 1"}
     assert officer.post(url + "referral/", ref).status_code == 302
     referral = case.referrals.get()

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrityConfig(AppConfig):
+    name = "integrity"
+    verbose_name = _("Anti-bribery and integrity")
+
+    def ready(self) -> None:
+        from integrity import hooks
+
+        hooks.register()
