@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Asset(models.Model):
@@ -197,10 +198,11 @@ class Incident(models.Model):
         CLOSED = "closed", _("Closed")
 
     class Severity(models.TextChoices):
-        LOW = "low", _("Low")
-        MEDIUM = "medium", _("Medium")
-        HIGH = "high", _("High")
-        CRITICAL = "critical", _("Critical")
+        # "severidad baja": a context keeps the feminine apart from other areas' "Low" ("riesgo bajo").
+        LOW = "low", pgettext_lazy("severity", "Low")
+        MEDIUM = "medium", pgettext_lazy("severity", "Medium")
+        HIGH = "high", pgettext_lazy("severity", "High")
+        CRITICAL = "critical", pgettext_lazy("severity", "Critical")
 
     class Category(models.TextChoices):
         UNAUTHORISED_ACCESS = "access", _("Unauthorised access")
