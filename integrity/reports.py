@@ -78,3 +78,103 @@ class PartnerMatrix(Report):
                 (30, 30, 50, 10, 40, 6),
             ),
         ]
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{(100 * part / whole):.0f} %" if whole else "—"
+
+
+class ComplianceReport(Report):
+    """Informe de cumplimiento de los controles aplicados a los socios de negocio y debida
+    diligencia de puestos claves (seed Tabla 01), generated from the registers."""
+
+    template = "integrity/print/compliance.html"
+    uncontrolled_legend = False
+    audit_type = "integrity.businesspartner"
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def identity(self) -> Identity:
+        return Identity(
+            title="Informe de cumplimiento de los controles aplicados a los socios de negocio y debida diligencia de puestos claves",
+            filename="informe-cumplimiento-socios-puestos-clave",
+        )
+
+    def context(self) -> dict[str, Any]:
+        import datetime
+
+        from django.db.models import Count, Q
+        from django.utils import timezone
+
+        from integrity.access import declarations_visible_to, due_diligence_visible_to, gifts_visible_to
+        from integrity.models import DueDiligence
+        from integrity.services import gift_threshold
+
+        today = timezone.localdate()
+        partners = partners_visible_to(self.user).filter(active=True)
+        valid_dd = Q(due_diligences__status=DueDiligence.Status.COMPLETED, due_diligences__valid_until__gte=today)
+        totals = partners.aggregate(
+            total=Count("pk", distinct=True),
+            clause=Count("pk", filter=Q(anti_bribery_clause=True), distinct=True),
+            commitment=Count("pk", filter=Q(commitment_signed_on__isnull=False), distinct=True),
+            dd_required=Count("pk", filter=Q(due_diligence_required=True), distinct=True),
+            dd_covered=Count("pk", filter=Q(due_diligence_required=True) & valid_dd, distinct=True),
+            monitoring=Count("pk", filter=Q(monitoring=True), distinct=True),
+        )
+        by_risk = [(RISK_ES[level], partners.filter(risk_level=level).count()) for level in ("low", "medium", "high")]
+        positions = key_positions_visible_to(self.user).filter(active=True)
+        kp_total = positions.count()
+        kp_covered = (
+            positions.filter(
+                due_diligences__status=DueDiligence.Status.COMPLETED, due_diligences__valid_until__gte=today
+            )
+            .distinct()
+            .count()
+        )
+        dds = due_diligence_visible_to(self.user)
+        decisions = [
+            (DECISION_ES[d], dds.filter(decision=d).count()) for d in ("pending", "proceed", "conditions", "stop")
+        ]
+        expired = dds.filter(status=DueDiligence.Status.COMPLETED, valid_until__lt=today).count()
+        review_soon = dds.filter(next_review__gte=today, next_review__lte=today + datetime.timedelta(days=30)).count()
+        enhanced = dds.filter(Q(public_official=True) | Q(politically_exposed=True) | Q(high_risk_partner=True)).count()
+        gifts = gifts_visible_to(self.user)
+        year = gifts.filter(on__year=today.year)
+        declarations = declarations_visible_to(self.user)
+        latest = declarations.values("person").annotate(last=Count("pk"))
+        rows = [
+            ("Socios de negocio activos", totals["total"], ""),
+            ("Con cláusula antisoborno", totals["clause"], _pct(totals["clause"], totals["total"])),
+            ("Con compromiso antisoborno firmado", totals["commitment"], _pct(totals["commitment"], totals["total"])),
+            ("Que requieren debida diligencia", totals["dd_required"], ""),
+            (
+                "… con debida diligencia vigente",
+                totals["dd_covered"],
+                _pct(totals["dd_covered"], totals["dd_required"]),
+            ),
+            ("Con seguimiento", totals["monitoring"], _pct(totals["monitoring"], totals["total"])),
+            ("Puestos clave", kp_total, ""),
+            ("… con debida diligencia vigente", kp_covered, _pct(kp_covered, kp_total)),
+            ("Debidas diligencias vencidas", expired, ""),
+            ("Revisiones en los próximos 30 días", review_soon, ""),
+            ("Debidas diligencias reforzadas (señales de alerta)", enhanced, ""),
+            (f"Regalos y atenciones registrados en {today.year}", year.count(), ""),
+            (f"… por encima de S/ {gift_threshold()}", year.filter(value__gt=gift_threshold()).count(), ""),
+            ("… pendientes de decisión", gifts.filter(decision="pending").count(), ""),
+            ("Personas con declaración de conflicto de intereses", latest.count(), ""),
+            ("Declaraciones vencidas", declarations.filter(valid_until__lt=today).count(), ""),
+            ("Declaraciones con conflicto declarado", declarations.filter(has_conflicts=True).count(), ""),
+        ]
+        return {"rows": rows, "by_risk": by_risk, "decisions": decisions, "today": today}
+
+    def sheets(self, context: dict[str, Any]) -> list[Sheet]:
+        return [
+            Sheet(
+                "Cumplimiento", ["Indicador", "Valor", "Porcentaje"], [list(r) for r in context["rows"]], (60, 12, 12)
+            ),
+            Sheet("Riesgo", ["Nivel de riesgo de soborno", "Socios"], [list(r) for r in context["by_risk"]], (30, 12)),
+            Sheet(
+                "Decisiones DD", ["Decisión", "Debidas diligencias"], [list(r) for r in context["decisions"]], (30, 12)
+            ),
+        ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("socios/nuevo/", views.partner_create, name="partner_create"),
     path("socios/matriz.<str:fmt>", views.matrix, name="matrix"),
     path("socios/importar/", views.partner_import, name="partner_import"),
+    path("socios/informe-cumplimiento.<str:fmt>", views.compliance_report, name="compliance_report"),
     path("socios/<int:pk>/", views.partner_detail, name="partner_detail"),
     path("socios/<int:pk>/editar/", views.partner_edit, name="partner_edit"),
     path("puestos-clave/", views.key_position_list, name="key_position_list"),

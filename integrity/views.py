@@ -160,6 +160,17 @@ def partner_import(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+@login_required
+def compliance_report(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The compliance report of the partner and key-position controls, from the registers."""
+    from integrity.reports import ComplianceReport
+
+    require_role(request.user)
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    return ComplianceReport(request.user).download(request, fmt)
+
+
 # --- key positions ---------------------------------------------------------------------------
 
 

@@ -278,3 +278,41 @@ def test_import_partner_matrix_all_or_nothing(integridad: Any, client_as: Any) -
     assert ok.status_code == 302
     assert BusinessPartner.objects.count() == before + 2
     assert client.get("/integridad/socios/importar/?plantilla=1").status_code == 200
+
+
+def test_compliance_report_from_the_registers(integridad: Any, client_as: Any) -> None:
+    import io
+
+    import openpyxl
+
+    from integrity.reports import ComplianceReport
+
+    ctx = ComplianceReport(integridad).context()
+    values = {label: value for label, value, _pct in ctx["rows"]}
+    assert values["Socios de negocio activos"] == BusinessPartner.objects.filter(active=True).count()
+    assert values["Debidas diligencias vencidas"] >= 1  # the demo has an expired one
+    client = client_as(integridad)
+    xlsx = client.get("/integridad/socios/informe-cumplimiento.xlsx")
+    assert xlsx.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True)
+    cells = [v for ws in book for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert "Con cláusula antisoborno" in cells
+    assert client.get("/integridad/socios/informe-cumplimiento.pdf").status_code == 200
+    assert client.get("/integridad/socios/informe-cumplimiento.doc").status_code == 404
+
+
+@pytest.mark.pdf
+def test_partner_matrix_and_compliance_report_print_in_the_seed_format(integridad: Any) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from integrity.reports import ComplianceReport, PartnerMatrix
+
+    for report, needle in [
+        (PartnerMatrix(integridad), "Banco de la Nación"),
+        (ComplianceReport(integridad), "cláusula antisoborno"),
+    ]:
+        text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(report.pdf())).pages)
+        assert needle in text
+        assert "Página" in text
