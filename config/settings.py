@@ -298,3 +298,13 @@ SIG_AUDIT_KEY = _secret("SIG_AUDIT_KEY", "audit_key")
 SIG_AUDIT_ANCHOR_FILE = envstr("SIG_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.jsonl"))
 SIG_AUDIT_ANCHOR_SECONDS = envint("SIG_AUDIT_ANCHOR_SECONDS", 300)
 SIG_AUDIT_ANCHOR_EMAIL = envlist("SIG_AUDIT_ANCHOR_EMAIL", [])
+
+# Anti-bribery and the whistleblowing channel (integrity/, whistleblowing/DESIGN.md).
+SIG_GIFT_THRESHOLD = envstr("SIG_GIFT_THRESHOLD", "150.00")  # S/: above it the integrity function decides
+SIG_COI_RENEWAL_MONTHS = envint("SIG_COI_RENEWAL_MONTHS", 12)  # conflict-of-interest declarations
+SIG_WB_PROTECTION_DAYS = envint("SIG_WB_PROTECTION_DAYS", 15)  # business days to decide protection measures
+SIG_WB_KDF_OPS = envint("SIG_WB_KDF_OPS", 3)  # Argon2id cost of receipts and officers' keys
+SIG_WB_KDF_MEM_KB = envint("SIG_WB_KDF_MEM_KB", 65536)
+SIG_WB_MIN_MS = envint("SIG_WB_MIN_MS", 300)  # every receipt look-up takes at least this long
+SIG_WB_RECEIPT_FAILURES = envint("SIG_WB_RECEIPT_FAILURES", 20)  # failed look-ups per address and hour
+SIG_WB_RECEIPT_FAILURES_ALL = envint("SIG_WB_RECEIPT_FAILURES_ALL", 1000)  # failed look-ups per hour, overall
