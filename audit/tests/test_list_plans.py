@@ -24,7 +24,7 @@ def events(db):
 def test_the_action_filter_lists_newest_first_from_the_index(events):
     qs = filter_events(AuditEvent.objects.all(), {"action": AuditEvent.Action.STATE})
     ids = [e.pk for e in qs[:50]]
-    assert ids == sorted(AuditEvent.objects.filter(action="state").values_list("pk", flat=True), reverse=True)
+    assert ids == sorted(AuditEvent.objects.filter(action="state").values_list("pk", flat=True), reverse=True)[:50]
     if connection.vendor == "sqlite":
         plan = qs[:50].explain()
         assert "TEMP B-TREE" not in plan, plan
