@@ -21,6 +21,7 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
     """Document reviews due within 30 days or overdue, and versions waiting for the user's step
     (review, endorsement, approval, publication). Five queries whatever the numbers."""
     from core.access import get_scope
+    from core.pagination import capped_count
     from documents.access import documents_visible_to
     from documents.selectors import LIST_DEFERRED, reviews_due, versions_awaiting
 
@@ -28,17 +29,26 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
         return None
     today = timezone.localdate()
     due = reviews_due(documents_visible_to(user).defer(*LIST_DEFERRED), today)
+    due_count = capped_count(due)
     awaiting = _awaiting_rows(user)
     return {
         "title": _("Documents"),
         "due": [(d, d.next_review_on is not None and d.next_review_on < today) for d in due[:PANEL_ROWS]],
-        "due_count": due.count(),
+        # Counted up to COUNT_CAP from the (next_review_on, current_version, code) index.
+        "due_count": _count_label(due_count),
+        "due_more": due_count > PANEL_ROWS,
         "due_url": reverse("documents:document_list") + "?review=due",
         "awaiting": awaiting[:PANEL_ROWS],
         # Fewer rows than were read: that is the count, no COUNT over every waiting version.
         "awaiting_count": len(awaiting) if len(awaiting) < PENDING_ROWS else versions_awaiting(user).count(),
         "url": reverse("documents:document_list"),
     }
+
+
+def _count_label(n: int) -> str:
+    from core.pagination import COUNT_CAP, cap_label
+
+    return _("more than %(n)s") % {"n": cap_label()} if n > COUNT_CAP else str(n)
 
 
 def _awaiting_rows(user: Any) -> list[Any]:
@@ -82,15 +92,14 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     ]
     if getattr(user, "unit_id", None) is None:
         return items
-    # Distributed to the user's unit as an EXISTS, not a join: no duplicates, so no DISTINCT over
-    # every vigente version's columns; and none of the long texts (issue 10).
-    distributed = Document.distribution_units.through.objects.filter(
-        document_id=OuterRef("document_id"), orgunit_id=user.unit_id
-    )
+    # The documents distributed to the user's unit first (an IN over the unit's index), then their
+    # vigente versions: no walk over every vigente version, no join duplicates to DISTINCT away,
+    # none of the long texts (issue 10).
+    distributed = Document.distribution_units.through.objects.filter(orgunit_id=user.unit_id).values("document_id")
     unread = (
         versions_visible_to(user)
         .filter(status=VersionStatus.CURRENT)
-        .filter(Exists(distributed))
+        .filter(document_id__in=distributed)
         .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
         .select_related("document")
         .defer(*VERSION_LIST_DEFERRED)
