@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RiskLevel(models.TextChoices):
@@ -119,7 +120,7 @@ class DueDiligence(models.Model):
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("due diligence", "Completed")  # concluida
 
     partner = models.ForeignKey(
         BusinessPartner,
@@ -204,7 +205,7 @@ class Gift(models.Model):
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Pending")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("gift", "Rejected")  # obsequio rechazado
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted and registered")
         TO_ENTITY = "to_entity", _("Handed over to the entity")

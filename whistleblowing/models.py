@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.Model):
@@ -77,7 +78,7 @@ class Case(models.Model):
         ADMITTED = "admitted", _("Admitted")
         INVESTIGATION = "investigation", _("Under investigation")
         REFERRED = "referred", _("Referred")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("denuncia", "Closed")  # denuncia cerrada
 
     class Outcome(models.TextChoices):
         INADMISSIBLE = "inadmissible", _("Not admitted")
