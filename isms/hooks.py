@@ -27,6 +27,12 @@ def _visible_assets(user: Any) -> Any:
     return assets_visible_to(user)
 
 
+def _visible_incidents(user: Any) -> Any:
+    from isms.access import incidents_visible_to
+
+    return incidents_visible_to(user)
+
+
 def _pending(user: Any) -> list[registry.PendingItem]:
     """For the Oficial de Seguridad: incidents not yet closed, breaches first."""
     from django.urls import reverse
@@ -78,6 +84,8 @@ def register() -> None:
     registry.register_nav(registry.NavItem("incidents", "follow_up", _("Security incidents"), "isms:incident_list", 30))
     registry.register_verifiable(registry.VerifiableKind(KIND, _("Statement of Applicability"), _soa_facts))
     registry.register_evidence(registry.EvidenceKind("isms.asset", _("Information asset"), _visible_assets))
+    # An incident is a record an NC can be raised from (nonconformities' "?origin=").
+    registry.register_evidence(registry.EvidenceKind("isms.incident", _("Security incident"), _visible_incidents))
     registry.register_pending(registry.PendingSource("isms.incidents", _pending, 40))
     registry.register_demo(registry.DemoLoader("isms", _load_demo, 80))
     registry.register_requirement_panel(

@@ -310,3 +310,31 @@ def test_the_soa_page_costs_the_same_for_93_controls(client_as, lector, django_a
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count('data-number="A.') == 93
+
+
+@pytest.mark.django_db
+def test_an_nc_is_raised_from_an_incident_and_links_back_to_it(client_as, oficial_si, ut_puno):
+    """Lessons of an incident feed the improvement loop: its page raises an NC that cites it."""
+    from django.urls import reverse
+
+    from isms.models import Incident
+    from nonconformities.models import Nonconformity
+
+    incident = Incident.objects.order_by("pk").first()
+    assert incident is not None  # the demo's incidents
+    page = client_as(oficial_si).get(reverse("isms:incident_detail", args=[incident.pk])).content.decode()
+    url = reverse("nonconformities:nc_create")
+    assert f"{url}?origin=isms.incident&amp;origin_id={incident.pk}" in page
+    assert client_as(oficial_si).get(url, {"origin": "isms.incident", "origin_id": incident.pk}).status_code == 200
+    assert client_as(ut_puno).get(url, {"origin": "isms.incident", "origin_id": incident.pk}).status_code == 404
+    site = incident.site_id if getattr(incident, "site_id", None) else None
+    from organization.models import Site
+
+    r = client_as(oficial_si).post(
+        url,
+        {"origin": "isms.incident", "origin_id": incident.pk, "source": "self", "grade": "minor",
+         "title": "Control de accesos sin revisar", "description": "Causa del incidente",
+         "site": site or Site.objects.get(is_central=True).pk, "detected_on": "2020-10-02"},
+    )  # fmt: skip
+    nc = Nonconformity.objects.get(title="Control de accesos sin revisar")
+    assert r.status_code == 302 and nc.origin == incident
