@@ -191,7 +191,7 @@ def breach_notice_hours() -> int:
 
 class Incident(models.Model):
     class Status(models.TextChoices):
-        REPORTED = "reported", _("Reported")
+        REPORTED = "reported", pgettext_lazy("incident", "Reported")
         TRIAGED = "triaged", _("Triaged")
         CONTAINED = "contained", _("Contained")
         RESOLVED = "resolved", _("Resolved")
