@@ -14,6 +14,14 @@ from audits.models import Audit, AuditProgramme, FindingGrade
 from catalog.models import Requirement
 from organization.models import ManagementSystem, Process, Site
 
+DEFAULT_GRADES = [
+    ("NCM", "No conformidad mayor", "major", 1),
+    ("NCm", "No conformidad menor", "minor", 2),
+    ("OBS", "Observación", "", 3),
+    ("OM", "Oportunidad de mejora", "", 4),
+    ("FOR", "Fortaleza", "", 5),
+]
+
 
 def _req(label: str, number: str) -> Requirement:
     return Requirement.objects.get(edition__label=label, number=number)
@@ -106,13 +114,9 @@ def load() -> dict[str, Any]:
         },
         by=cmg,
     )
-    # The default grades come with a data migration; a flushed test database (browser
-    # journeys) has lost them, so the demo puts them back the same way.
-    from importlib import import_module
-
-    from django.apps import apps as django_apps
-
-    import_module("audits.migrations.0002_default_grades").add(django_apps, None)
+    # The default grades come with the migrations; a flushed database (browser tests) lacks them.
+    for code, name, nc_grade, order in DEFAULT_GRADES:
+        FindingGrade.objects.get_or_create(code=code, defaults={"name": name, "nc_grade": nc_grade, "order": order})
     grades = {g.code: g for g in FindingGrade.objects.all()}
     _conduct(
         on_site,

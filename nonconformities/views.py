@@ -38,6 +38,11 @@ from nonconformities.selectors import attach_action_counts, filter_ncs, register
 
 PAGE_SIZE = 50
 NAV = "nonconformities"
+LABELS = {
+    "status": Nonconformity.Status.choices,
+    "grade": Nonconformity.Grade.choices,
+    "source": Nonconformity.Source.choices,
+}
 
 
 @login_required
@@ -56,6 +61,10 @@ def nc_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(register_rows(qs, today), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     attach_action_counts(page.object_list, today)
+    # Choice labels translated once per page, not three times per row (get_FOO_display is slow).
+    labels = {name: {k: str(v) for k, v in choices} for name, choices in LABELS.items()}
+    for nc in page.object_list:
+        nc.labels = {name: labels[name].get(getattr(nc, name), getattr(nc, name)) for name in LABELS}  # type: ignore[attr-defined]
     return render(
         request,
         "nonconformities/nc_list.html",
