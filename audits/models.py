@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FindingGrade(models.Model):
@@ -67,9 +68,9 @@ class Audit(models.Model):
         REMOTE = "remote", _("Remote")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
+        PLANNED = "planned", pgettext_lazy("audit", "Planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("audit", "In progress")
+        COMPLETED = "completed", pgettext_lazy("audit", "Completed")
 
     programme = models.ForeignKey(AuditProgramme, on_delete=models.PROTECT, related_name="audits")
     code = models.CharField(_("code"), max_length=30, unique=True)

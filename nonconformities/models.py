@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The action tracker's kind for corrective and improvement actions (registered in hooks.py).
 ACTION_KIND = "accion_correctiva"
@@ -36,17 +37,17 @@ class Nonconformity(models.Model):
         OPPORTUNITY = "opportunity", _("Opportunity for improvement")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("nonconformity", "Open")
         ANALYSIS = "analysis", _("In analysis")
         PLAN_APPROVED = "plan_approved", _("Plan approved")
         EXECUTION = "execution", _("In execution")
         VERIFICATION = "verification", _("Effectiveness verification")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("nonconformity", "Closed")
 
     # Ishikawa (6M) categories of the root-cause analysis.
     class Category(models.TextChoices):
         METHOD = "method", _("Method")
-        PEOPLE = "people", _("People")
+        PEOPLE = "people", pgettext_lazy("ishikawa", "People")
         EQUIPMENT = "equipment", _("Equipment")
         MATERIALS = "materials", _("Materials")
         MEASUREMENT = "measurement", _("Measurement")

@@ -9,15 +9,16 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTION_KIND = "matriz_mejora"
 
 
 class Supervision(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        REPORTED = "reported", _("Reported")
+        PLANNED = "planned", pgettext_lazy("supervision", "Planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("supervision", "In progress")
+        REPORTED = "reported", pgettext_lazy("supervision", "Reported")
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     site = models.ForeignKey("organization.Site", verbose_name=_("UT"), on_delete=models.PROTECT, related_name="+")
