@@ -192,3 +192,17 @@ def test_domain_names_switch_to_english_where_an_english_name_exists(client_as, 
     card = _m01_on_the_process_map(client)
     assert "Operations management" in card
     assert "Gestión de Operaciones" not in card
+
+
+def test_every_plural_message_has_every_spanish_form(po_path: Path) -> None:
+    """Spanish here has three plural forms (1, millions, the rest): a message with two falls back
+    to English for "9 nonconformities"."""
+    import re
+
+    entries = parse_po(po_path.read_text(encoding="utf-8"))
+    header = entries[0].msgstr.get(0, "")
+    match = re.search(r"nplurals=(\d+)", header)
+    assert match, "the catalogue's header declares its plural forms"
+    forms = int(match.group(1))
+    short = [e.msgid for e in entries[1:] if e.msgid_plural is not None and sorted(e.msgstr) != list(range(forms))]
+    assert short == []
