@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
 from core.http import require_role, save_form
+from core.pagination import CappedPaginator
 from core.services import ServiceError
 from nonconformities import services, workflows
 from nonconformities.access import can_raise, get_nc_for_user, is_keeper, is_verifier, ncs_visible_to
@@ -58,7 +58,8 @@ def nc_list(request: HttpRequest) -> HttpResponse:
             qs = filter_ncs(qs, form.cleaned_data, today)
         else:
             qs, status = qs.none(), 400
-    page = Paginator(register_rows(qs, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counts at most 10,001 rows ('more than 10,000'): an exact count over 200,000 NCs is a scan.
+    page = CappedPaginator(register_rows(qs, today), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     attach_action_counts(page.object_list, today)
     # Choice labels translated once per page, not three times per row (get_FOO_display is slow).

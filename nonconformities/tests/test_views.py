@@ -249,3 +249,16 @@ def test_the_home_panel_counts_ncs_and_overdue_actions(client_as, ut_cusco, cmg)
     action(nc, ut_cusco, ut_cusco, due=DETECTED + datetime.timedelta(days=3))
     body = client_as(ut_cusco).get("/").content.decode()
     assert 'data-testid="nc-panel"' in body and 'data-testid="nc-overdue-actions"' in body
+
+
+def test_the_register_says_more_than_the_cap_instead_of_counting_every_nc(client_as, cmg, monkeypatch):
+    """200,000 NCs must not be counted on every page: past the cap the register says so."""
+    from core.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    assert Nonconformity.objects.count() > 3  # the demo's NCs
+    body = client_as(cmg).get(reverse("nonconformities:nc_list")).content.decode()
+    assert "más de 3 no conformidades" in body
+    monkeypatch.setattr(CappedPaginator, "cap", 10_000)
+    body = client_as(cmg).get(reverse("nonconformities:nc_list")).content.decode()
+    assert f"{Nonconformity.objects.count()} no conformidades" in body
