@@ -65,7 +65,7 @@ def nc_list(request: HttpRequest) -> HttpResponse:
     # Choice labels translated once per page, not three times per row (get_FOO_display is slow).
     labels = {name: {k: str(v) for k, v in choices} for name, choices in LABELS.items()}
     for nc in page.object_list:
-        nc.labels = {name: labels[name].get(getattr(nc, name), getattr(nc, name)) for name in LABELS}  # type: ignore[attr-defined]
+        nc.labels = {name: labels[name].get(getattr(nc, name), getattr(nc, name)) for name in LABELS}
     return render(
         request,
         "nonconformities/nc_list.html",
