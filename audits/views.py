@@ -45,8 +45,7 @@ from audits.forms import (
 )
 from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
 from catalog.models import Requirement
-from core.forms import add_service_error
-from core.http import PDF, audited_download, require_role, save_form
+from core.http import PDF, audited_download, form_on_page, require_role, save_form
 from core.services import ServiceError
 from evidence.forms import EvidenceForm
 
@@ -246,16 +245,11 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _apply(
     request: HttpRequest, audit: Audit, form: forms.Form, name: str, save: Callable[[dict[str, Any]], Any], anchor: str
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(audit.get_absolute_url() + f"#{anchor}")
-    audit.refresh_from_db()
-    return _detail(request, audit, bound={name: form}, status=400)
+    def rerender() -> HttpResponse:
+        audit.refresh_from_db()
+        return _detail(request, audit, bound={name: form}, status=400)
+
+    return form_on_page(request, audit, form, save, anchor=anchor, rerender=rerender)
 
 
 def _auditing(request: HttpRequest, pk: int) -> Audit:

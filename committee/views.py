@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,7 +35,7 @@ from committee.forms import AgendaItemForm, AgreementForm, AttendanceForm, Minut
 from committee.models import AgendaItem, Session
 from committee.reports import AgreementFollowUp
 from core.access import get_scope
-from core.http import PDF, audited_download, save_form
+from core.http import PDF, audited_download, form_on_page, save_form
 from core.services import ServiceError
 
 PAGE_SIZE = 50
@@ -220,15 +219,14 @@ def _apply(
     errors; a refused service call → 400 with the reason on its field; else redirect."""
     if session.status == Session.Status.CLOSED:
         return _detail(request, session, status=400, error=_closed_message())
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(reverse("committee:session_detail", args=[session.pk]) + f"#{anchor}")
-    return _detail(request, session, status=400, bound={name: form})
+    return form_on_page(
+        request,
+        session,
+        form,
+        save,
+        anchor=anchor,
+        rerender=lambda: _detail(request, session, status=400, bound={name: form}),
+    )
 
 
 @login_required

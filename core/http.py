@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import Subject, record
 from core.access import get_scope
-from core.forms import add_service_error
+from core.forms import add_service_error, run_form_action
 from core.services import ServiceError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,6 +47,25 @@ def page_or_partial(
     response = render(request, partial if is_partial(request) else template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def form_on_page(
+    request: HttpRequest,
+    obj: Any,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    anchor: str,
+    rerender: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """A form posted from a record's own page (a step, a section): valid and accepted by the
+    service, back to the record at `anchor` with "Changes saved."; otherwise `rerender()`, the
+    page with the bound form and its errors (a refused service call on the field it names)."""
+    done, _error = run_form_action(form, save)
+    if done:
+        messages.success(request, _("Changes saved."))
+        return redirect(obj.get_absolute_url() + f"#{anchor}")
+    return rerender()
 
 
 def save_form(

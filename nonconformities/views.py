@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import add_service_error
-from core.http import require_role, save_form
+from core.http import form_on_page, require_role, save_form
 from core.pagination import CappedPaginator
 from core.services import ServiceError
 from nonconformities import services, workflows
@@ -174,16 +173,11 @@ def _apply(
     save: Callable[[dict[str, Any]], Any],
     anchor: str,
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(nc.get_absolute_url() + f"#{anchor}")
-    nc.refresh_from_db()
-    return _detail(request, nc, bound={name: form}, status=400)
+    def rerender() -> HttpResponse:
+        nc.refresh_from_db()
+        return _detail(request, nc, bound={name: form}, status=400)
+
+    return form_on_page(request, nc, form, save, anchor=anchor, rerender=rerender)
 
 
 def _writable(request: HttpRequest, pk: int) -> Nonconformity:

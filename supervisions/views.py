@@ -8,21 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.selectors import count_per_source
 from actions.services import items_for
-from core.forms import add_service_error
-from core.http import require_role, save_form
-from core.services import ServiceError
+from core.http import form_on_page, require_role, save_form
 from supervisions import services
 from supervisions.access import get_supervision_for_user, is_manager, require_manager, supervisions_visible_to
 from supervisions.forms import CheckForm, ImprovementForm, ReportForm, SupervisionForm
@@ -96,16 +92,11 @@ def _apply(
     save: Callable[[dict[str, Any]], Any],
     anchor: str,
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(sup.get_absolute_url() + f"#{anchor}")
-    sup.refresh_from_db()
-    return _detail(request, sup, bound={name: form}, status=400)
+    def rerender() -> HttpResponse:
+        sup.refresh_from_db()
+        return _detail(request, sup, bound={name: form}, status=400)
+
+    return form_on_page(request, sup, form, save, anchor=anchor, rerender=rerender)
 
 
 def _managed(request: HttpRequest, pk: int) -> Supervision:
