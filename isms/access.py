@@ -19,11 +19,6 @@ from isms.models import Asset, Incident, Soa
 OWNERS = frozenset({Role.SECURITY_OFFICER})
 
 
-def require_any_role(user: Any) -> None:
-    if not get_scope(user).roles:
-        raise Http404
-
-
 def reads_isms(user: Any) -> bool:
     return bool(get_scope(user).central_roles)
 

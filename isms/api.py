@@ -16,6 +16,7 @@ from pydantic import StrictBool, StrictInt
 from catalog.models import Edition
 from core.access import get_or_404
 from core.api_helpers import OMITTED, PageIn, PageOut, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.http import require_role
 from isms import access, services
 from isms.models import Asset, Incident, Soa, SoaEntry
 from organization.models import Process, Site
@@ -302,7 +303,7 @@ class IncidentHandlingIn(StrictIn):
 
 @router.get("/incidents", response=IncidentPage, summary="Information-security incidents visible to you")
 def incident_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
-    access.require_any_role(request.user)
+    require_role(request.user)
     return page(access.incidents_visible_to(request.user).order_by("-reported_at", "-pk"), paging)
 
 
@@ -313,7 +314,7 @@ def incident_detail(request: HttpRequest, pk: int) -> Incident:
 
 @router.post("/incidents", response={201: IncidentOut}, summary="Report an incident (anyone with a role)")
 def incident_report(request: HttpRequest, payload: IncidentIn) -> Status[Incident]:
-    access.require_any_role(request.user)
+    require_role(request.user)
     data = payload.model_dump()
     data["site"] = resolve_fk(Site.objects.filter(is_active=True), payload.site, "site")
     return Status(201, services.report_incident(data=data, by=request.user))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import get_or_404, get_scope
-from core.http import save_form
+from core.http import require_role, save_form
 from core.services import ServiceError
 from isms import access, services
 from isms.forms import AssetForm, AssetRiskForm, IncidentHandlingForm, IncidentReportForm, SoaCreateForm, SoaEntryForm
@@ -271,7 +271,7 @@ def soa_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     qs = access.incidents_visible_to(request.user).select_related("site", "reported_by").order_by("-reported_at", "-pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -289,7 +289,7 @@ def _report_sites(user: Any) -> Any:
 
 @login_required
 def incident_report(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     sites = _report_sites(request.user)
     form = IncidentReportForm(
         request.POST or None, sites=sites, initial={"site": getattr(request.user, "site_id", None)}

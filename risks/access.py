@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
 
 from accounts.roles import Role
 from core.access import get_or_404, get_scope, scope_by_site
@@ -27,11 +26,6 @@ RISK_MANAGERS = frozenset(
     }
 )
 METHOD_KEEPERS = frozenset({Role.SIG_COORDINATOR, Role.ADMIN})
-
-
-def require_any_role(user: Any) -> None:
-    if not get_scope(user).roles:
-        raise Http404
 
 
 def risks_visible_to(user: Any) -> models.QuerySet[Risk]:

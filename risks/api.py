@@ -18,6 +18,7 @@ from actions.api import ActionItemOut, items_visible_to
 from actions.models import ActionItem
 from core.access import get_or_404
 from core.api_helpers import PageIn, PageOut, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.http import require_role
 from organization.models import Process, Site
 from risks import access, services
 from risks.forms import linkable_requirements, people
@@ -70,7 +71,7 @@ class RiskMethodCopyIn(StrictIn):
 
 @router.get("/risk-methods", response=RiskMethodPage, summary="Risk methods, every version")
 def method_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
-    access.require_any_role(request.user)
+    require_role(request.user)
     return page(access.methods_visible_to(request.user).order_by("code", "-version"), paging)
 
 
@@ -81,7 +82,7 @@ def method_detail(request: HttpRequest, pk: int) -> RiskMethod:
 
 @router.post("/risk-methods", response={201: RiskMethodOut}, summary="Load a method file (SIG coordinator)")
 def method_load(request: HttpRequest, payload: RiskMethodIn) -> Status[RiskMethod]:
-    access.require_any_role(request.user)
+    require_role(request.user)
     return Status(201, services.load_method(definition=payload.definition, by=request.user))
 
 
@@ -128,13 +129,13 @@ class ControlIn(StrictIn):
 
 @router.get("/controls", response=ControlPage, summary="The control catalogue")
 def control_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
-    access.require_any_role(request.user)
+    require_role(request.user)
     return page(access.controls_visible_to(request.user).order_by("code"), paging)
 
 
 @router.post("/controls", response={201: ControlOut}, summary="Add a control to the catalogue (risk managers)")
 def control_create(request: HttpRequest, payload: ControlIn) -> Status[Control]:
-    access.require_any_role(request.user)
+    require_role(request.user)
     if not access.can_keep_controls(request.user):
         raise PermissionDenied
     data = payload.model_dump()
@@ -304,7 +305,7 @@ def _resolve_many(qs: models.QuerySet[Any], ids: list[int], field: str) -> list[
 
 @router.get("/risks", response=RiskPage, summary="The risk register visible to you")
 def risk_list(request: HttpRequest, filters: Query[RiskFilter], paging: Query[PageIn]) -> dict[str, Any]:
-    access.require_any_role(request.user)
+    require_role(request.user)
     flt = RegisterFilter(
         q=filters.q,
         lens=filters.lens or "",
@@ -319,7 +320,7 @@ def risk_list(request: HttpRequest, filters: Query[RiskFilter], paging: Query[Pa
 
 @router.post("/risks", response={201: RiskDetailOut}, summary="Register a risk or opportunity")
 def risk_create(request: HttpRequest, payload: RiskIn) -> Status[Risk]:
-    access.require_any_role(request.user)
+    require_role(request.user)
     if not access.can_register_risks(request.user):
         raise PermissionDenied
     data = payload.model_dump()

@@ -21,7 +21,7 @@ from actions.services import items_for
 from core.access import get_or_404, get_scope
 from core.files import inspect_upload
 from core.forms import add_service_error
-from core.http import XLSX, save_form
+from core.http import XLSX, require_role, save_form
 from core.services import ServiceError
 from organization.models import Process, Site
 from risks import access, matrix, services
@@ -65,7 +65,7 @@ def _filter_context(request: HttpRequest, flt: RegisterFilter) -> dict[str, Any]
 
 @login_required
 def risk_list(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     flt = RegisterFilter.from_query(request.GET)
     qs = register(access.risks_visible_to(request.user), flt)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -92,7 +92,7 @@ def _writable_sites(user: Any) -> Any:
 
 @login_required
 def risk_create(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     if not access.can_register_risks(request.user):
         raise PermissionDenied
     sites = _writable_sites(request.user)
@@ -243,7 +243,7 @@ def risk_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def heat_map_view(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     flt = RegisterFilter.from_query(request.GET)
     methods = RiskMethod.objects.order_by("-is_active", "-effective_from", "-pk")
     method = (methods.filter(pk=flt.method).first() if flt.method else None) or services.current_method()
@@ -264,7 +264,7 @@ def heat_map_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def method_list(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     methods = access.methods_visible_to(request.user).order_by("code", "-version")
     return render(
         request,
@@ -301,7 +301,7 @@ def method_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def method_load(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     if not access.can_keep_methods(request.user):
         raise PermissionDenied
     form = MethodLoadForm(request.POST or None, request.FILES or None)
@@ -353,7 +353,7 @@ def method_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def control_list(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     controls = access.controls_visible_to(request.user).select_related("owner").order_by("code")
     page = Paginator(controls, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -365,7 +365,7 @@ def control_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def control_create(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     if not access.can_keep_controls(request.user):
         raise PermissionDenied
     form = ControlForm(request.POST or None)
@@ -409,19 +409,19 @@ def _filtered(request: HttpRequest) -> Any:
 
 @login_required
 def matrix_xlsx(request: HttpRequest) -> HttpResponseBase:
-    access.require_any_role(request.user)
+    require_role(request.user)
     return RiskMatrix(_filtered(request)).download(request, "xlsx", changes={"what": "matriz de riesgos"})
 
 
 @login_required
 def follow_up(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    access.require_any_role(request.user)
+    require_role(request.user)
     return TreatmentFollowUp(_filtered(request)).download(request, fmt, changes={"what": "seguimiento"})
 
 
 @login_required
 def matrix_template(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     response = HttpResponse(matrix.template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="plantilla-matriz-de-riesgos.xlsx"'
     return response
@@ -429,7 +429,7 @@ def matrix_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def matrix_import(request: HttpRequest) -> HttpResponse:
-    access.require_any_role(request.user)
+    require_role(request.user)
     if not access.can_register_risks(request.user):
         raise PermissionDenied
     form = MatrixImportForm(request.POST or None, request.FILES or None)
