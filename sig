@@ -90,8 +90,8 @@ case "$cmd" in
     if [ "${SIG_DEV:-0}" = "1" ]; then
       exec "$PY" manage.py runserver "127.0.0.1:$port"
     else
-      exec "$VENV/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$port" \
-        --workers "${SIG_WEB_WORKERS:-3}" --access-logfile - --error-logfile - --capture-output
+      exec "$VENV/bin/gunicorn" -c config/gunicorn_conf.py config.wsgi:application --bind "127.0.0.1:$port" \
+        --workers "${SIG_WEB_WORKERS:-3}"
     fi
     ;;
   test)
