@@ -1,7 +1,9 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import AccountAuthority
@@ -70,3 +72,40 @@ class PersonEditForm(ModelForm[User]):
 
 
 __all__ = ["LoginForm", "PersonEditForm", "PersonForm", "RoleAssignment", "RoleAssignmentForm"]
+
+
+MAX_PASSWORD = 256  # longer input is refused before it reaches the password hasher
+
+
+class _PasswordLimit:
+    """Password fields bounded to MAX_PASSWORD characters (Django sets no bound). With
+    HardenedMixin in front, they are cleaned as the login form cleans them (NFC, no control
+    characters), so a password set here is the one the login page accepts."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.max_length = MAX_PASSWORD
+                field.validators.append(MaxLengthValidator(MAX_PASSWORD))
+        if "new_password1" in self.fields:
+            self.fields["new_password1"].help_text = ""  # the page states the rules in one sentence
+
+
+class OwnPasswordForm(HardenedMixin, _PasswordLimit, auth_forms.PasswordChangeForm):
+    """The current password and the new one twice (Django checks the rules of
+    AUTH_PASSWORD_VALIDATORS; accounts.services.change_password stores it)."""
+
+
+class LinkPasswordForm(HardenedMixin, _PasswordLimit, auth_forms.SetPasswordForm):  # type: ignore[type-arg]
+    """The new password twice, on the page a single-use link opens."""
+
+
+class PasswordLinkRequestForm(Form):
+    identifier = forms.CharField(
+        label=_("Username or e-mail address"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )

@@ -9,14 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import AccountAuthority, account_authority
 from accounts.models import ApiToken, LoginFailure, RoleAssignment, User
+from accounts.signals import password_changed
 from audit.models import AuditEvent
 from audit.services import Subject, diff, record, snapshot
 from core.access import forget_scope
@@ -357,3 +363,134 @@ def user_for_token(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- passwords ----------------------------------------------------------------------------
+#
+# A person changes their own password knowing the current one. Somebody who has none yet (a new
+# account) or forgot it receives a single-use link by e-mail: from the administrator who manages
+# them, or by asking on the login page (the answer never says whether an account exists). The
+# link's token (Django's PasswordResetTokenGenerator) stops working once used, once the person
+# logs in, and after PASSWORD_RESET_TIMEOUT. Nobody, administrators included, ever sees or types
+# somebody else's password.
+
+PASSWORD_LINK_EVERY = 10 * 60  # at most one requested link per person per this many seconds
+
+
+def _validated(user: User, new: str, field: str) -> str:
+    try:
+        validate_password(new, user)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(str(m) for m in exc.messages), field=field) from exc
+    return new
+
+
+def _store_password(user: User, *, old: str | None, new: str, actor: Any, how: str) -> User:
+    user.set_password(new)
+    user.save(update_fields=["password"])
+    password_changed.send(sender=User, user=user, old_password=old, new_password=new)
+    record(actor=actor, action=AuditEvent.Action.UPDATE, obj=user, changes={"password": how})
+    notify(
+        [user],
+        _("Your sig password was changed"),
+        _("The password of your account %(username)s was changed. If it was not you, tell the administrator at once."),
+        link=reverse("accounts:password_change"),
+        username=user.username,
+    )
+    return user
+
+
+@transaction.atomic
+def change_password(user: User, *, old: str, new: str) -> User:
+    """`user` changes their own password; the current one must be right."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    if not user.check_password(old):
+        raise ServiceError(_("Your current password is not right."), field="old_password")
+    if new == old:
+        raise ServiceError(_("The new password must differ from the current one."), field="new_password1")
+    return _store_password(user, old=old, new=_validated(user, new, "new_password1"), actor=user, how="changed")
+
+
+def password_link(user: User) -> str:
+    """The path of a single-use link with which `user` sets a new password."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("accounts:password_set", args=[uid, default_token_generator.make_token(user)])
+
+
+def user_for_password_link(uidb64: str, token: str) -> User | None:
+    """The active person a link was made for, while it is valid; None otherwise."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    if not -(2**63) < pk < 2**63:
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def _send_link(user: User, *, actor: Any) -> None:
+    notify(
+        [user],
+        _("Set your sig password"),
+        _(
+            "Use the link below to set the password of your account %(username)s. It works once and "
+            "expires in %(hours)s hours. If you did not expect it, ignore this message."
+        ),
+        link=password_link(user),
+        actor=actor,
+        username=user.username,
+        hours=settings.PASSWORD_RESET_TIMEOUT // 3600,
+    )
+
+
+@transaction.atomic
+def send_password_link(person: User, *, by: Any) -> User:
+    """An administrator who manages `person` e-mails them a link to set their password."""
+    _require_manages(by, person)
+    if getattr(by, "pk", None) == person.pk:
+        raise ServiceError(_("Change your own password on your password page."))
+    if not person.is_active:
+        raise ServiceError(_("The account is deactivated."))
+    if not person.email:
+        raise ServiceError(_("The person has no e-mail address: add one first."), field="email")
+    _send_link(person, actor=by)
+    record(actor=by, action=AuditEvent.Action.UPDATE, obj=person, changes={"password": "link sent"})
+    return person
+
+
+@transaction.atomic
+def request_password_link(identifier: str) -> None:
+    """Somebody on the login page asks for a link for a username or an e-mail address. Sent
+    only to an active account with an address, at most once per PASSWORD_LINK_EVERY; the caller
+    answers the same whatever happened."""
+    key = normalize_username(identifier)
+    if not key:
+        return
+    people = list(User.objects.filter(is_active=True, username=key)[:1])
+    if not people and "@" in key:
+        people = list(User.objects.filter(is_active=True, email__iexact=key)[:2])
+    if len(people) != 1 or not people[0].email:
+        return
+    user = people[0]
+    recent = AuditEvent.objects.filter(
+        object_type="accounts.user",
+        object_id=str(user.pk),
+        action=AuditEvent.Action.UPDATE,
+        timestamp__gte=timezone.now() - datetime.timedelta(seconds=PASSWORD_LINK_EVERY),
+    ).values_list("changes", flat=True)
+    if any(isinstance(c, dict) and c.get("password") == "link requested" for c in recent):
+        return  # the audit trail, shared by every server process, is the rate limit's memory
+    _send_link(user, actor=None)
+    record(actor=None, action=AuditEvent.Action.UPDATE, obj=user, changes={"password": "link requested"})
+
+
+@transaction.atomic
+def set_password_with_link(uidb64: str, token: str, *, new: str) -> User:
+    user = user_for_password_link(uidb64, token)
+    if user is None:
+        raise ServiceError(_("This link is not valid any more: ask for a new one."))
+    return _store_password(user, old=None, new=_validated(user, new, "new_password1"), actor=user, how="set by link")

@@ -1,8 +1,8 @@
 import math
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,8 +25,16 @@ from accounts.access import (
     people_visible_to,
     tokens_visible_to,
 )
-from accounts.forms import LoginForm, PersonEditForm, PersonForm, RoleAssignmentForm
-from accounts.models import RoleAssignment
+from accounts.forms import (
+    LinkPasswordForm,
+    LoginForm,
+    OwnPasswordForm,
+    PasswordLinkRequestForm,
+    PersonEditForm,
+    PersonForm,
+    RoleAssignmentForm,
+)
+from accounts.models import RoleAssignment, User
 from accounts.selectors import access_review_rows
 from audit.models import AuditEvent
 from audit.services import Subject, record, record_read
@@ -279,3 +287,64 @@ def access_review(request: HttpRequest) -> HttpResponse:
 
 
 ACCESS_REVIEW_HEADER = ["usuario", "nombre", "activo", "rol", "sede", "unidad", "desde", "hasta", "último acceso"]
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The person changes their own password, knowing the current one."""
+    me = cast(User, request.user)
+    form = OwnPasswordForm(me, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(me, old=form.cleaned_data["old_password"], new=form.cleaned_data["new_password1"])
+        except services.ServiceError as exc:
+            form.add_error(exc.field or None, exc.message)
+        else:
+            update_session_auth_hash(request, me)  # this session stays; the others end
+            messages.success(request, _("Your password was changed."))
+            return redirect("accounts:person_detail", me.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/password_change.html", {"form": form, "nav": "people"}, status=status)
+
+
+def password_forgotten(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to set a new password. The answer is the same whether or not the name or
+    address belongs to an account (nobody learns who has one here)."""
+    form = PasswordLinkRequestForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_password_link(form.cleaned_data["identifier"])
+        return render(request, "accounts/password_forgotten.html", {"sent": True})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/password_forgotten.html", {"form": form}, status=status)
+
+
+def password_set(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The page a single-use link opens: the new password twice."""
+    user = services.user_for_password_link(uidb64, token)
+    if user is None:
+        return render(request, "accounts/password_set.html", {"invalid": True}, status=400)
+    form = LinkPasswordForm(user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_password_with_link(uidb64, token, new=form.cleaned_data["new_password1"])
+        except services.ServiceError as exc:
+            form.add_error(exc.field or None, exc.message)
+        else:
+            messages.success(request, _("Your password is set: log in with it."))
+            return redirect("accounts:login")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/password_set.html", {"form": form, "person": user}, status=status)
+
+
+@login_required
+@require_POST
+def person_password_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator e-mails the person a link to set their password."""
+    person = get_person_for_user(request.user, pk, write=True)
+    try:
+        services.send_password_link(person, by=request.user)
+    except services.ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("A link to set the password was sent to %(email)s.") % {"email": person.email})
+    return redirect(person)

@@ -165,6 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Links to set a password (new accounts, forgotten passwords) stop working after this many hours.
+PASSWORD_RESET_TIMEOUT = envint("SIG_PASSWORD_LINK_HOURS", 48) * 3600
 # Login throttling (accounts.services): after this many failures of one username from one address
 # within the window, that pair waits SIG_LOGIN_BACKOFF_SECONDS, doubling with each further failure
 # (at most the window); an address with four times as many failures is refused for the names that

@@ -51,7 +51,16 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     ]
 
 
+def _password_changed(sender: Any, user: Any, old_password: str | None, new_password: str, **kwargs: Any) -> None:
+    from whistleblowing import services
+
+    services.rewrap_member_key(user, old_password, new_password)
+
+
 def register() -> None:
+    from accounts.signals import password_changed
+
+    password_changed.connect(_password_changed, dispatch_uid="whistleblowing.rewrap_member_key")
     registry.register_nav(
         registry.NavItem("whistleblowing", "follow_up", _("Denuncias"), "whistleblowing:case_list", 40, _members)
     )

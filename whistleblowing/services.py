@@ -150,6 +150,27 @@ def create_member_key(user: Any, password: str) -> MemberKey:
     return key
 
 
+def rewrap_member_key(user: Any, old_password: str | None, new_password: str) -> bool:
+    """Re-protect the member's private key under their new password (accounts.signals.
+    password_changed, inside the transaction that stores it). Without the old password (a
+    password set through an e-mailed link) or when the old one no longer opens the key, the key
+    stays as it was: its owner opens it with the password that protected it, or the function
+    recovers it with the escrow sheet; never through the administrator. True when re-protected."""
+    key = member_key_for(user)
+    if key is None or old_password is None:
+        return False
+    private = unlock_member_key(key, old_password)
+    if private is None:
+        return False
+    params = crypto.kdf_params()
+    salt = crypto.new_salt()
+    key.private_ct = crypto.encrypt(crypto.derive_key(new_password, salt, params), private)
+    key.kdf_salt, key.kdf_ops, key.kdf_mem = salt, params.ops, params.mem
+    key.save(update_fields=["private_ct", "kdf_salt", "kdf_ops", "kdf_mem"])
+    record(actor=user, action=AuditEvent.Action.UPDATE, obj=key, changes={"private_key": "re-protected"})
+    return True
+
+
 def unlock_member_key(key: MemberKey, password: str) -> bytes | None:
     """The private key, or None when the password does not open it."""
     params = crypto.KdfParams(ops=key.kdf_ops, mem=key.kdf_mem)
