@@ -187,6 +187,10 @@ def load() -> dict[str, Any]:
         },
         by=cmg,
     )
+    # The lead auditor issued the reports (registered in document control); the coordinator, who
+    # keeps the plan, delivers with them the audited UTs' shares of "Informes de auditorías".
+    for audit in (on_site, remote):
+        services.deliver_plan_product(audit, by=cmg)
     evaluate(on_site, auditor=security, rating=4, comment="Buen manejo de la muestra.", by=cmg)
     evaluate(remote, auditor=integrity, rating=5, comment="Conducción remota ordenada.", by=cmg)
     return {"programmes": 1, "audits": 3}

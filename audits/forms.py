@@ -167,6 +167,12 @@ class ResponseForm(Form):
     )
 
 
+class ReissueForm(Form):
+    reason = forms.CharField(
+        label=_("Why is the report issued again?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ConclusionsForm(Form):
     agenda = forms.CharField(
         label=_("Agenda"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})

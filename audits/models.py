@@ -44,6 +44,24 @@ class AuditProgramme(models.Model):
     systems = models.ManyToManyField(
         "organization.ManagementSystem", verbose_name=_("systems"), blank=True, related_name="+"
     )
+    # The products of the year's plan that the audit reports deliver; empty: found by name
+    # ("Informes de auditorías", "Informe de auditoría externa…", audits.delivery).
+    plan_product = models.ForeignKey(
+        "plans.Product",
+        verbose_name=_("plan product delivered by internal audit reports"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    external_plan_product = models.ForeignKey(
+        "plans.Product",
+        verbose_name=_("plan product delivered by external audit reports"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -100,6 +118,10 @@ class Audit(models.Model):
     report_pdf = models.FileField(upload_to="auditorias/%Y/", blank=True)
     report_sha256 = models.CharField(max_length=64, blank=True)
     report_verification_code = models.CharField(max_length=7, unique=True, null=True, blank=True)
+    # The report registered in document control (every issue a version of it).
+    report_document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

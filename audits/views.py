@@ -41,6 +41,7 @@ from audits.forms import (
     FindingForm,
     ProfileForm,
     ProgrammeForm,
+    ReissueForm,
     ResponseForm,
 )
 from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
@@ -232,9 +233,34 @@ def _detail(
         if audit.status == Audit.Status.COMPLETED and is_manager(user)
         else None,
         "step_error": "",
+        **_report_record(user, audit),
     }
     ctx.update(bound)
     return render(request, "audits/audit_detail.html", ctx, status=status)
+
+
+def _report_record(user: Any, audit: Audit) -> dict[str, Any]:
+    """The report's registration in document control (its versions) and the plan product it
+    delivers, with what this person may do about them."""
+    from audits import delivery
+    from documents.access import documents_visible_to
+
+    if audit.report_document_id is None:
+        return {"report_document": None}
+    document = documents_visible_to(user).filter(pk=audit.report_document_id).first()
+    product = delivery.plan_product(audit)
+    deliveries = list(product.deliveries.select_related("site").order_by("site__order", "pk")) if product else []
+    audited = {s.pk for s in audit.sites.all()}
+    return {
+        "report_document": document,
+        "report_versions": list(document.versions.order_by("-number")) if document is not None else [],
+        "plan_product": product,
+        "product_deliveries": [d for d in deliveries if d.site_id is None or d.site_id in audited],
+        "can_deliver_product": delivery.can_deliver(user, audit),
+        "reissue_form": ReissueForm(prefix="reissue")
+        if audit.status == Audit.Status.COMPLETED and audit.kind == Audit.Kind.INTERNAL and can_audit(user, audit)
+        else None,
+    }
 
 
 @login_required
@@ -371,6 +397,33 @@ def audit_step(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, audit, bound={"step_error": exc.message}, status=400)
     messages.success(request, _("Done."))
     return redirect(audit)
+
+
+@login_required
+@require_POST
+def report_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _auditing(request, pk)
+    form = ReissueForm(request.POST, prefix="reissue")
+    return _apply(
+        request,
+        audit,
+        form,
+        "reissue_form",
+        lambda d: services.reissue_report(audit, reason=d["reason"], by=request.user),
+        "report-record",
+    )
+
+
+@login_required
+@require_POST
+def report_deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = get_audit_for_user(request.user, pk)
+    try:
+        services.deliver_plan_product(audit, by=request.user)
+    except ServiceError as exc:
+        return _detail(request, audit, bound={"step_error": exc.message}, status=400)
+    messages.success(request, _("The plan product was delivered with the audit report."))
+    return redirect(audit.get_absolute_url() + "#report-record")
 
 
 @login_required
