@@ -200,6 +200,29 @@ def _conduct(
     audit: Audit, lead: Any, findings: list[tuple[Any, ...]], grades: dict[str, FindingGrade], conclusion: str
 ) -> None:
     services.start_audit(audit, by=lead)
+    team = list(audit.team.order_by("pk"))
+    auditees = list(User.objects.filter(site__in=audit.sites.all(), is_active=True).order_by("username")[:2])
+    services.record_meeting(
+        audit,
+        meeting="opening",
+        on=audit.start_date,
+        present=[*team, *auditees],
+        externals=[
+            {"name": "Representante de la Defensoría del Pueblo", "organisation": "Observador", "present": True}
+        ],
+        by=lead,
+    )
+    services.record_meeting(
+        audit,
+        meeting="closing",
+        on=audit.end_date,
+        present=[*team, *auditees],
+        externals=[
+            {"name": "Representante de la Defensoría del Pueblo", "organisation": "Observador", "present": False}
+        ],
+        other="Se explicó el tratamiento de los hallazgos y el plazo para responderlos.",
+        by=lead,
+    )
     questions = services.generate_checklist(audit, by=lead)
     for q in questions:
         services.answer_question(

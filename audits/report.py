@@ -96,7 +96,25 @@ class AuditReport(Report):
         answered = [q for q in questions if q.result not in ("pending", "not_applicable")]
         conform = [q for q in answered if q.result == ChecklistQuestion.Result.CONFORM]
         findings = findings_of(audit)
+        attendance: dict[str, list[Any]] = {"opening": [], "closing": []}
+        for a in audit.attendees.filter(removed_at__isnull=True).order_by("-present", "name", "pk"):
+            attendance[a.meeting].append(a)
+        meetings = [
+            {
+                "title": "Reunión de apertura",
+                "on": audit.opening_on,
+                "attendees": attendance["opening"],
+                "other": audit.opening_other_attendees,
+            },
+            {
+                "title": "Reunión de cierre",
+                "on": audit.closing_on,
+                "attendees": attendance["closing"],
+                "other": audit.closing_other_attendees,
+            },
+        ]
         return {
+            "meetings": meetings,
             "entity": registry.entity(),
             "audit": audit,
             "kind": KIND_ES.get(audit.kind, audit.kind),

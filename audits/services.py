@@ -19,7 +19,7 @@ from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
 from audits import workflows
 from audits.access import can_audit, can_respond, require_manager
-from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding, FindingGrade
+from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding, FindingGrade, MeetingAttendee
 from catalog.models import Requirement
 from core.notifications import notify
 from core.services import ServiceError, lock
@@ -316,12 +316,100 @@ def respond_finding(finding: Finding, *, accept: bool, reason: str = "", by: Any
     return finding
 
 
-RECORD_FIELDS = ["agenda", "opening_meeting", "closing_meeting", "conclusions"]
+RECORD_FIELDS = ["agenda", "conclusions"]
+MAX_ATTENDEES = 200
+
+
+def _attendance(audit: Audit, meeting: str) -> list[dict[str, Any]]:
+    return [
+        {"person": a.person_id, "name": a.name, "organisation": a.organisation, "present": a.present}
+        for a in audit.attendees.filter(meeting=meeting, removed_at__isnull=True).order_by("pk")
+    ]
+
+
+@transaction.atomic
+def record_meeting(
+    audit: Audit,
+    *,
+    meeting: str,
+    by: Any,
+    on: datetime.date | None = None,
+    present: Iterable[Any] = (),
+    absent: Iterable[Any] = (),
+    externals: Iterable[dict[str, Any]] = (),
+    other: str = "",
+) -> list[MeetingAttendee]:
+    """The attendance of the opening or closing meeting (ISO 19011 §6.4.3, §6.4.10): its date,
+    the people of the system present and absent, the external attendees (name, organisation,
+    present or not) and a note of other attendees. Replaces the meeting's previous list (whose
+    rows stay, marked removed; the audit entry holds both lists)."""
+    lock(audit)
+    _require_auditor(audit, by)
+    _require_open(audit)
+    if meeting not in MeetingAttendee.Meeting.values:
+        raise ServiceError(_("Choose the opening or the closing meeting."), field="meeting")
+    if on is not None and not (audit.start_date <= on <= audit.end_date):
+        raise ServiceError(_("The meeting is held within the dates of the audit."), field="on")
+    present, absent = list(present), list(absent)
+    both = {p.pk for p in present} & {p.pk for p in absent}
+    if both:
+        raise ServiceError(_("A person is either present or absent, not both."), field="absent")
+    rows: list[MeetingAttendee] = []
+    for person, here in [*((p, True) for p in present), *((p, False) for p in absent)]:
+        unit = getattr(person, "unit", None)
+        rows.append(
+            MeetingAttendee(
+                audit=audit,
+                meeting=meeting,
+                person=person,
+                name=(person.get_full_name() or person.get_username())[:200],
+                organisation=(unit.code if unit is not None else "")[:200],
+                present=here,
+            )
+        )
+    for n, row in enumerate(externals, start=1):
+        name = str(row.get("name") or "").strip()
+        organisation = str(row.get("organisation") or "").strip()
+        if not name:
+            raise ServiceError(_("External attendee %(n)s: give the name.") % {"n": n}, field="externals")
+        if len(name) > 200 or len(organisation) > 200:
+            raise ServiceError(
+                _("External attendee %(n)s: name and organisation have at most 200 characters.") % {"n": n},
+                field="externals",
+            )
+        rows.append(
+            MeetingAttendee(
+                audit=audit,
+                meeting=meeting,
+                name=name,
+                organisation=organisation,
+                present=bool(row.get("present", True)),
+            )
+        )
+    if len(rows) > MAX_ATTENDEES:
+        raise ServiceError(_("At most %(n)s attendees per meeting.") % {"n": MAX_ATTENDEES}, field="externals")
+    date_field, note_field = (
+        ("opening_on", "opening_other_attendees")
+        if meeting == MeetingAttendee.Meeting.OPENING
+        else ("closing_on", "closing_other_attendees")
+    )
+    before = {**snapshot(audit, [date_field, note_field]), "attendees": _attendance(audit, meeting)}
+    audit.attendees.filter(meeting=meeting, removed_at__isnull=True).update(removed_at=timezone.now())
+    made = MeetingAttendee.objects.bulk_create(rows)
+    setattr(audit, date_field, on)
+    setattr(audit, note_field, other or "")
+    audit.save(update_fields=[date_field, note_field])
+    after = {**snapshot(audit, [date_field, note_field]), "attendees": _attendance(audit, meeting)}
+    changes = diff(before, after)
+    if changes:
+        changes["meeting"] = [None, meeting]
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=audit, changes=changes)
+    return made
 
 
 @transaction.atomic
 def update_record(audit: Audit, *, data: dict[str, Any], by: Any) -> Audit:
-    """The team's record of the audit: agenda, opening and closing meetings with attendance, conclusions."""
+    """The team's record of the audit: agenda and conclusions (the meetings: record_meeting)."""
     lock(audit)
     _require_auditor(audit, by)
     _require_open(audit)

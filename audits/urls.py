@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/preguntas/<int:question_pk>/", views.question_answer, name="question_answer"),
     path("<int:pk>/hallazgos/", views.finding_add, name="finding_add"),
     path("<int:pk>/conclusiones/", views.conclusions, name="conclusions"),
+    path("<int:pk>/reuniones/<slug:meeting>/", views.meeting_record, name="meeting_record"),
     path("<int:pk>/paso/", views.audit_step, name="audit_step"),
     path("<int:pk>/informe-externo/", views.external_report, name="external_report"),
     path("<int:pk>/informe.pdf", views.report_pdf, name="report_pdf"),

@@ -35,6 +35,7 @@ from audits.access import (
 from audits.competence import auditors, average_ratings, competence_warnings, evaluate, save_profile
 from audits.forms import (
     AnswerForm,
+    AttendanceForm,
     AuditForm,
     ConclusionsForm,
     EvaluationForm,
@@ -44,7 +45,7 @@ from audits.forms import (
     ReissueForm,
     ResponseForm,
 )
-from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
+from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding, MeetingAttendee
 from catalog.models import Requirement
 from core.http import PDF, audited_download, form_on_page, require_role, save_form
 from core.services import ServiceError
@@ -234,9 +235,47 @@ def _detail(
         else None,
         "step_error": "",
         **_report_record(user, audit),
+        "meetings": _meetings(audit, auditing, bound),
     }
     ctx.update(bound)
     return render(request, "audits/audit_detail.html", ctx, status=status)
+
+
+def meeting_rows(audit: Audit) -> dict[str, list[MeetingAttendee]]:
+    """The current attendance of each meeting, present first (one query)."""
+    rows: dict[str, list[MeetingAttendee]] = {m: [] for m in MeetingAttendee.Meeting.values}
+    for a in audit.attendees.filter(removed_at__isnull=True).order_by("-present", "name", "pk"):
+        rows[a.meeting].append(a)
+    return rows
+
+
+def _meetings(audit: Audit, auditing: bool, bound: dict[str, Any]) -> list[dict[str, Any]]:
+    from audits.forms import externals_text
+
+    rows = meeting_rows(audit)
+    out = []
+    for meeting, label in MeetingAttendee.Meeting.choices:
+        on, other = (
+            (audit.opening_on, audit.opening_other_attendees)
+            if meeting == MeetingAttendee.Meeting.OPENING
+            else (audit.closing_on, audit.closing_other_attendees)
+        )
+        key = f"meeting-{meeting}"
+        attendees = rows[meeting]
+        form = bound.pop(key, None)
+        if form is None and auditing:
+            form = AttendanceForm(
+                prefix=key,
+                initial={
+                    "on": on,
+                    "present": [a.person_id for a in attendees if a.person_id and a.present],
+                    "absent": [a.person_id for a in attendees if a.person_id and not a.present],
+                    "externals": externals_text([a for a in attendees if a.is_external]),
+                    "other": other,
+                },
+            )
+        out.append({"key": meeting, "label": label, "on": on, "other": other, "attendees": attendees, "form": form})
+    return out
 
 
 def _report_record(user: Any, audit: Audit) -> dict[str, Any]:
@@ -397,6 +436,33 @@ def audit_step(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, audit, bound={"step_error": exc.message}, status=400)
     messages.success(request, _("Done."))
     return redirect(audit)
+
+
+@login_required
+@require_POST
+def meeting_record(request: HttpRequest, pk: int, meeting: str) -> HttpResponse:
+    audit = _auditing(request, pk)
+    if meeting not in MeetingAttendee.Meeting.values:
+        raise Http404
+    key = f"meeting-{meeting}"
+    form = AttendanceForm(request.POST, prefix=key)
+    return _apply(
+        request,
+        audit,
+        form,
+        key,
+        lambda d: services.record_meeting(
+            audit,
+            meeting=meeting,
+            on=d["on"],
+            present=list(d["present"]),
+            absent=list(d["absent"]),
+            externals=d["externals"],
+            other=d["other"],
+            by=request.user,
+        ),
+        "meetings",
+    )
 
 
 @login_required
