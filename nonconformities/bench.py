@@ -126,7 +126,7 @@ def _register_sql(user: str, **filters: str) -> Callable[[RunContext], list[Stat
     def build(ctx: RunContext) -> list[Statement]:
         today = timezone.localdate()
         qs = filter_ncs(ncs_visible_to(ctx.user(user)), dict(filters), today)
-        return [sql.count(qs), sql.select(register_rows(qs, today), PAGE)]
+        return [sql.capped_count(qs), sql.select(register_rows(qs, today), PAGE)]
 
     return build
 
