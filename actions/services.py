@@ -53,6 +53,7 @@ def create_action(
         evidence_required=registered.evidence_required if evidence_required is None else evidence_required,
     )
     record(actor=by, action=AuditEvent.Action.CREATE, obj=item, changes=diff({}, snapshot(item, ["kind", *FIELDS])))
+    _changed(item)
     notify(
         workflows.owners(item),
         gettext_lazy("New action assigned: %(n)s"),
@@ -93,7 +94,15 @@ def set_action_status(
         fields += ["closed_on", "closing_note", "closed_by"]
     item.save(update_fields=fields)
     record(actor=by, action=AuditEvent.Action.STATE, obj=item, changes={"status": [old, status], "note": [None, note]})
+    _changed(item)
     return item
+
+
+def _changed(item: ActionItem) -> None:
+    """Tell the item's kind (core.registry.ActionKind.changed) that the item changed."""
+    registered = action_kind(item.kind)
+    if registered is not None and registered.changed is not None:
+        registered.changed(item)
 
 
 def items_for(source: models.Model) -> models.QuerySet[ActionItem]:

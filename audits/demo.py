@@ -187,6 +187,10 @@ def load() -> dict[str, Any]:
         },
         by=cmg,
     )
+    # The lead auditor issued the reports (registered in document control); the coordinator, who
+    # keeps the plan, delivers with them the audited UTs' shares of "Informes de auditorías".
+    for audit in (on_site, remote):
+        services.deliver_plan_product(audit, by=cmg)
     evaluate(on_site, auditor=security, rating=4, comment="Buen manejo de la muestra.", by=cmg)
     evaluate(remote, auditor=integrity, rating=5, comment="Conducción remota ordenada.", by=cmg)
     return {"programmes": 1, "audits": 3}
@@ -196,6 +200,29 @@ def _conduct(
     audit: Audit, lead: Any, findings: list[tuple[Any, ...]], grades: dict[str, FindingGrade], conclusion: str
 ) -> None:
     services.start_audit(audit, by=lead)
+    team = list(audit.team.order_by("pk"))
+    auditees = list(User.objects.filter(site__in=audit.sites.all(), is_active=True).order_by("username")[:2])
+    services.record_meeting(
+        audit,
+        meeting="opening",
+        on=audit.start_date,
+        present=[*team, *auditees],
+        externals=[
+            {"name": "Representante de la Defensoría del Pueblo", "organisation": "Observador", "present": True}
+        ],
+        by=lead,
+    )
+    services.record_meeting(
+        audit,
+        meeting="closing",
+        on=audit.end_date,
+        present=[*team, *auditees],
+        externals=[
+            {"name": "Representante de la Defensoría del Pueblo", "organisation": "Observador", "present": False}
+        ],
+        other="Se explicó el tratamiento de los hallazgos y el plazo para responderlos.",
+        by=lead,
+    )
     questions = services.generate_checklist(audit, by=lead)
     for q in questions:
         services.answer_question(

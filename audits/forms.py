@@ -37,6 +37,16 @@ def people() -> Any:
     )
 
 
+def filtered_people(label: Any, required: bool = False) -> PeopleField:
+    """A list of people with a box that filters it by name (static/sig/sig.js, data-filter-options)."""
+    return PeopleField(
+        label=label,
+        queryset=User.objects.none(),
+        required=required,
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-filter-options": _("Filter by name")}),
+    )
+
+
 class ProgrammeForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -82,7 +92,7 @@ class AuditForm(Form):
     start_date = forms.DateField(label=_("Start date"), widget=date_input())
     end_date = forms.DateField(label=_("End date"), widget=date_input())
     lead = PersonChoiceField(label=_("Lead auditor"), queryset=User.objects.none())
-    team = PeopleField(label=_("Other team members"), queryset=User.objects.none(), required=False)
+    team = filtered_people(_("Other team members"))
     method = forms.ChoiceField(label=_("Method"), choices=Audit.Method.choices)
     meeting_link = forms.URLField(label=_("Meeting link"), required=False, max_length=200, assume_scheme="https")
     consent_to_record = forms.BooleanField(label=_("Consent to record obtained"), required=False)
@@ -167,23 +177,71 @@ class ResponseForm(Form):
     )
 
 
+class ReissueForm(Form):
+    reason = forms.CharField(
+        label=_("Why is the report issued again?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ConclusionsForm(Form):
     agenda = forms.CharField(
         label=_("Agenda"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    opening_meeting = forms.CharField(
-        label=_("Opening meeting (date, attendance)"),
-        max_length=TEXT,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    closing_meeting = forms.CharField(
-        label=_("Closing meeting (date, attendance)"),
-        max_length=TEXT,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     conclusions = forms.CharField(label=_("Conclusions"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+ABSENT_WORDS = {"ausente", "absent", "no"}
+
+
+class AttendanceForm(Form):
+    """The attendance of one meeting: people of the system present or absent, external attendees
+    one per line ("Name; Organisation", "; ausente" at the end when absent) and a free note."""
+
+    on = forms.DateField(label=_("Held on"), required=False, widget=date_input())
+    present = filtered_people(_("Present (people of the system)"))
+    absent = filtered_people(_("Called but absent"))
+    externals = forms.CharField(
+        label=_("External attendees"),
+        help_text=_("One per line: name; organisation — add «; ausente» when absent."),
+        max_length=TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    other = forms.CharField(
+        label=_("Other attendees and notes"), max_length=TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["present"].queryset = people()
+        fields["absent"].queryset = people()
+
+    def clean_externals(self) -> list[dict[str, Any]]:
+        rows = []
+        for n, line in enumerate(str(self.cleaned_data.get("externals") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            present = True
+            if len(parts) > 2 or (len(parts) == 2 and parts[-1].casefold() in ABSENT_WORDS):
+                if parts[-1].casefold() not in ABSENT_WORDS:
+                    raise forms.ValidationError(
+                        _("Line %(n)s: write «name; organisation», and «; ausente» only when absent.") % {"n": n}
+                    )
+                present = False
+                parts = parts[:-1]
+            rows.append({"name": parts[0], "organisation": parts[1] if len(parts) > 1 else "", "present": present})
+        return rows
+
+
+def externals_text(attendees: Any) -> str:
+    """The external attendees as the form writes them (to edit a recorded list)."""
+    lines = []
+    for a in attendees:
+        parts = [a.name, a.organisation] if a.organisation or not a.present else [a.name]
+        lines.append("; ".join(parts + ([] if a.present else ["ausente"])))
+    return "\n".join(lines)
 
 
 class ProfileForm(Form):

@@ -44,6 +44,24 @@ class AuditProgramme(models.Model):
     systems = models.ManyToManyField(
         "organization.ManagementSystem", verbose_name=_("systems"), blank=True, related_name="+"
     )
+    # The products of the year's plan that the audit reports deliver; empty: found by name
+    # ("Informes de auditorías", "Informe de auditoría externa…", audits.delivery).
+    plan_product = models.ForeignKey(
+        "plans.Product",
+        verbose_name=_("plan product delivered by internal audit reports"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    external_plan_product = models.ForeignKey(
+        "plans.Product",
+        verbose_name=_("plan product delivered by external audit reports"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -94,12 +112,21 @@ class Audit(models.Model):
     connection_notes = models.TextField(_("connection test and incidents"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     agenda = models.TextField(_("agenda"), blank=True)
-    opening_meeting = models.TextField(_("opening meeting (date, attendance)"), blank=True)
-    closing_meeting = models.TextField(_("closing meeting (date, attendance)"), blank=True)
+    # Opening and closing meetings (ISO 19011 §6.4.3, §6.4.10): their date, the attendance
+    # (MeetingAttendee: people of the system and external attendees, present or absent) and a
+    # free note of other attendees (what the free-text attendance of before became).
+    opening_on = models.DateField(_("opening meeting held on"), null=True, blank=True)
+    closing_on = models.DateField(_("closing meeting held on"), null=True, blank=True)
+    opening_other_attendees = models.TextField(_("opening meeting: other attendees and notes"), blank=True)
+    closing_other_attendees = models.TextField(_("closing meeting: other attendees and notes"), blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
     report_pdf = models.FileField(upload_to="auditorias/%Y/", blank=True)
     report_sha256 = models.CharField(max_length=64, blank=True)
     report_verification_code = models.CharField(max_length=7, unique=True, null=True, blank=True)
+    # The report registered in document control (every issue a version of it).
+    report_document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -113,6 +140,39 @@ class Audit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:audit_detail", args=[self.pk])
+
+
+class MeetingAttendee(models.Model):
+    """Who was called to the opening or closing meeting of an audit: a person of the system or an
+    external attendee (name, organisation), present or absent. A list replaced by a later record
+    keeps its rows, marked removed."""
+
+    class Meeting(models.TextChoices):
+        OPENING = "opening", _("Opening meeting")
+        CLOSING = "closing", _("Closing meeting")
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="attendees")
+    meeting = models.CharField(_("meeting"), max_length=10, choices=Meeting.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The person's name as it was when recorded, or the external attendee's.
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation or unit"), max_length=200, blank=True)
+    present = models.BooleanField(_("present"), default=True)
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["audit", "meeting", "-present", "name", "pk"]
+        indexes = [models.Index(fields=["audit", "meeting", "removed_at"], name="attendee_audit_meeting")]
+        verbose_name = _("meeting attendee")
+
+    def __str__(self) -> str:
+        return f"{self.audit_id} {self.meeting} {self.name}"
+
+    @property
+    def is_external(self) -> bool:
+        return self.person_id is None
 
 
 class ChecklistQuestion(models.Model):

@@ -36,6 +36,13 @@ def report_code(audit: Audit) -> str:
     return f"INF-AUD-{audit.code}"
 
 
+def issued_version(audit: Audit) -> int:
+    """The number of the report's version in force in document control (0: never issued)."""
+    document = audit.report_document if audit.report_document_id else None
+    current = document.current_version if document is not None and document.current_version_id else None
+    return current.number if current is not None else 0
+
+
 def _reqs(reqs: Any) -> str:
     return "; ".join(f"{r.edition.label} {r.number}" for r in reqs)
 
@@ -57,8 +64,9 @@ class AuditReport(Report):
     template = "audits/print/report.html"
     audit_type = "audits.audit"
 
-    def __init__(self, audit: Audit) -> None:
+    def __init__(self, audit: Audit, version: int | None = None) -> None:
         self.audit = audit
+        self.version = version if version is not None else issued_version(audit)
 
     @property
     def issued(self) -> bool:
@@ -68,7 +76,7 @@ class AuditReport(Report):
         return Identity(
             title=f"Informe de auditoría {self.audit.code}",
             code=report_code(self.audit),
-            version="01",
+            version=f"{max(self.version, 1):02d}",
             filename=f"informe-auditoria-{self.audit.code}",
         )
 
@@ -88,7 +96,25 @@ class AuditReport(Report):
         answered = [q for q in questions if q.result not in ("pending", "not_applicable")]
         conform = [q for q in answered if q.result == ChecklistQuestion.Result.CONFORM]
         findings = findings_of(audit)
+        attendance: dict[str, list[Any]] = {"opening": [], "closing": []}
+        for a in audit.attendees.filter(removed_at__isnull=True).order_by("-present", "name", "pk"):
+            attendance[a.meeting].append(a)
+        meetings = [
+            {
+                "title": "Reunión de apertura",
+                "on": audit.opening_on,
+                "attendees": attendance["opening"],
+                "other": audit.opening_other_attendees,
+            },
+            {
+                "title": "Reunión de cierre",
+                "on": audit.closing_on,
+                "attendees": attendance["closing"],
+                "other": audit.closing_other_attendees,
+            },
+        ]
         return {
+            "meetings": meetings,
             "entity": registry.entity(),
             "audit": audit,
             "kind": KIND_ES.get(audit.kind, audit.kind),

@@ -19,7 +19,7 @@ from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
 from audits import workflows
 from audits.access import can_audit, can_respond, require_manager
-from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding, FindingGrade
+from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding, FindingGrade, MeetingAttendee
 from catalog.models import Requirement
 from core.notifications import notify
 from core.services import ServiceError, lock
@@ -316,12 +316,100 @@ def respond_finding(finding: Finding, *, accept: bool, reason: str = "", by: Any
     return finding
 
 
-RECORD_FIELDS = ["agenda", "opening_meeting", "closing_meeting", "conclusions"]
+RECORD_FIELDS = ["agenda", "conclusions"]
+MAX_ATTENDEES = 200
+
+
+def _attendance(audit: Audit, meeting: str) -> list[dict[str, Any]]:
+    return [
+        {"person": a.person_id, "name": a.name, "organisation": a.organisation, "present": a.present}
+        for a in audit.attendees.filter(meeting=meeting, removed_at__isnull=True).order_by("pk")
+    ]
+
+
+@transaction.atomic
+def record_meeting(
+    audit: Audit,
+    *,
+    meeting: str,
+    by: Any,
+    on: datetime.date | None = None,
+    present: Iterable[Any] = (),
+    absent: Iterable[Any] = (),
+    externals: Iterable[dict[str, Any]] = (),
+    other: str = "",
+) -> list[MeetingAttendee]:
+    """The attendance of the opening or closing meeting (ISO 19011 §6.4.3, §6.4.10): its date,
+    the people of the system present and absent, the external attendees (name, organisation,
+    present or not) and a note of other attendees. Replaces the meeting's previous list (whose
+    rows stay, marked removed; the audit entry holds both lists)."""
+    lock(audit)
+    _require_auditor(audit, by)
+    _require_open(audit)
+    if meeting not in MeetingAttendee.Meeting.values:
+        raise ServiceError(_("Choose the opening or the closing meeting."), field="meeting")
+    if on is not None and not (audit.start_date <= on <= audit.end_date):
+        raise ServiceError(_("The meeting is held within the dates of the audit."), field="on")
+    present, absent = list(present), list(absent)
+    both = {p.pk for p in present} & {p.pk for p in absent}
+    if both:
+        raise ServiceError(_("A person is either present or absent, not both."), field="absent")
+    rows: list[MeetingAttendee] = []
+    for person, here in [*((p, True) for p in present), *((p, False) for p in absent)]:
+        unit = getattr(person, "unit", None)
+        rows.append(
+            MeetingAttendee(
+                audit=audit,
+                meeting=meeting,
+                person=person,
+                name=(person.get_full_name() or person.get_username())[:200],
+                organisation=(unit.code if unit is not None else "")[:200],
+                present=here,
+            )
+        )
+    for n, row in enumerate(externals, start=1):
+        name = str(row.get("name") or "").strip()
+        organisation = str(row.get("organisation") or "").strip()
+        if not name:
+            raise ServiceError(_("External attendee %(n)s: give the name.") % {"n": n}, field="externals")
+        if len(name) > 200 or len(organisation) > 200:
+            raise ServiceError(
+                _("External attendee %(n)s: name and organisation have at most 200 characters.") % {"n": n},
+                field="externals",
+            )
+        rows.append(
+            MeetingAttendee(
+                audit=audit,
+                meeting=meeting,
+                name=name,
+                organisation=organisation,
+                present=bool(row.get("present", True)),
+            )
+        )
+    if len(rows) > MAX_ATTENDEES:
+        raise ServiceError(_("At most %(n)s attendees per meeting.") % {"n": MAX_ATTENDEES}, field="externals")
+    date_field, note_field = (
+        ("opening_on", "opening_other_attendees")
+        if meeting == MeetingAttendee.Meeting.OPENING
+        else ("closing_on", "closing_other_attendees")
+    )
+    before = {**snapshot(audit, [date_field, note_field]), "attendees": _attendance(audit, meeting)}
+    audit.attendees.filter(meeting=meeting, removed_at__isnull=True).update(removed_at=timezone.now())
+    made = MeetingAttendee.objects.bulk_create(rows)
+    setattr(audit, date_field, on)
+    setattr(audit, note_field, other or "")
+    audit.save(update_fields=[date_field, note_field])
+    after = {**snapshot(audit, [date_field, note_field]), "attendees": _attendance(audit, meeting)}
+    changes = diff(before, after)
+    if changes:
+        changes["meeting"] = [None, meeting]
+        record(actor=by, action=AuditEvent.Action.UPDATE, obj=audit, changes=changes)
+    return made
 
 
 @transaction.atomic
 def update_record(audit: Audit, *, data: dict[str, Any], by: Any) -> Audit:
-    """The team's record of the audit: agenda, opening and closing meetings with attendance, conclusions."""
+    """The team's record of the audit: agenda and conclusions (the meetings: record_meeting)."""
     lock(audit)
     _require_auditor(audit, by)
     _require_open(audit)
@@ -352,7 +440,24 @@ def attach_external_report(audit: Audit, *, data: dict[str, Any], by: Any) -> An
         )
     _require_auditor(audit, by)
     evidence = resolve_attached(data=data, by=by, site=getattr(by, "site", None))
-    return link_evidence(target=audit, evidence=evidence, note=data.get("note") or "", by=by)
+    link = link_evidence(target=audit, evidence=evidence, note=data.get("note") or "", by=by)
+    upload = data.get("upload")
+    if upload is not None:
+        # The certification body's report, as uploaded, is registered in document control
+        # (an external record: the body issued it, no verification code of ours).
+        from audits import delivery
+
+        delivery.register_report(
+            audit,
+            pdf=upload.data,
+            by=by,
+            justification=data.get("note") or _("External audit report received"),
+            verification_code=None,
+            external=True,
+            file_type=upload.kind,
+        )
+        delivery.deliver_product(audit, by=by, quiet=True)
+    return link
 
 
 @transaction.atomic
@@ -369,40 +474,71 @@ def start_audit(audit: Audit, *, by: Any) -> Audit:
 
 def complete_audit(audit: Audit, *, by: Any, on: datetime.date | None = None) -> Audit:
     """Conclude the audit and issue its report (PDF in the seed's format with a verification
-    code checkable at /verifica/). Printed before the transaction, compared inside it."""
-    from audits.report import AuditReport
+    code checkable at /verifica/), registered in document control as version 01 of the audit's
+    record, and deliver the plan product audit reports deliver (audits.delivery)."""
+    workflows.AUDIT.check(by, Audit.objects.get(pk=audit.pk), "complete")
+    return _issue_report(audit, by=by, conclude=True, reason=_("Audit report issued"))
+
+
+def reissue_report(audit: Audit, *, reason: str, by: Any) -> Audit:
+    """Issue the report of a concluded audit again (the auditees' answers came in, an error was
+    corrected): a new PDF with a new verification code, registered as the next version of the
+    record; the previous version becomes obsoleto and stays readable and verifiable."""
+    fresh = Audit.objects.get(pk=audit.pk)
+    if not can_audit(by, fresh):
+        raise PermissionDenied
+    if fresh.status != Audit.Status.COMPLETED or not fresh.report_verification_code:
+        raise ServiceError(_("Only the report of a concluded audit is issued again."), field="reason")
+    if not reason.strip():
+        raise ServiceError(_("Say why the report is issued again."), field="reason")
+    return _issue_report(audit, by=by, conclude=False, reason=reason.strip())
+
+
+def _issue_report(audit: Audit, *, by: Any, conclude: bool, reason: str) -> Audit:
+    """Print the report before the transaction, compare inside it (someone may have changed the
+    audit meanwhile: printed again once, else refused), then store it, register it in document
+    control and deliver the plan product, all in one transaction."""
+    from audits import delivery
+    from audits.report import AuditReport, issued_version
     from reports.pdf import html_to_pdf
     from reports.verification import issue, new_verification_code
 
-    workflows.AUDIT.check(by, Audit.objects.get(pk=audit.pk), "complete")
     code = new_verification_code()
     for _attempt in range(2):
-        probe = Audit.objects.get(pk=audit.pk)
+        probe = Audit.objects.select_related("report_document__current_version").get(pk=audit.pk)
+        number = issued_version(probe) + 1
         probe.report_verification_code, probe.status = code, Audit.Status.COMPLETED
-        printed = AuditReport(probe).html(code)
+        printed = AuditReport(probe, version=number).html(code)
         pdf = html_to_pdf(printed)
         with transaction.atomic():
             lock(audit)
-            workflows.AUDIT.check(by, audit, "complete")
+            audit.refresh_from_db()
+            if conclude:
+                workflows.AUDIT.check(by, audit, "complete")
+            elif audit.status != Audit.Status.COMPLETED:
+                raise ServiceError(_("Only the report of a concluded audit is issued again."), field="reason")
+            old_status, old_code = audit.status, audit.report_verification_code
             audit.report_verification_code, audit.status = code, Audit.Status.COMPLETED
-            if AuditReport(audit).html(code) != printed:
-                audit.refresh_from_db()
+            if issued_version(audit) + 1 != number or AuditReport(audit, version=number).html(code) != printed:
                 continue
+            old_sha = audit.report_sha256 or None
             audit.report_sha256 = hashlib.sha256(pdf).hexdigest()
-            audit.report_pdf.save(f"informe-{audit.code}.pdf", ContentFile(pdf), save=False)
+            audit.report_pdf.save(f"informe-{audit.code}-v{number:02d}.pdf", ContentFile(pdf), save=False)
             audit.save(update_fields=["status", "report_verification_code", "report_sha256", "report_pdf"])
-            record(
-                actor=by,
-                action=AuditEvent.Action.STATE,
-                obj=audit,
-                changes={
-                    "status": [Audit.Status.IN_PROGRESS, audit.status],
-                    "report_sha256": [None, audit.report_sha256],
-                },
-            )
-            ident = AuditReport(audit).identity()
+            changes: dict[str, Any] = {
+                "report_sha256": [old_sha, audit.report_sha256],
+                "report_verification_code": [old_code, code],
+                "report_version": [number - 1 or None, number],
+            }
+            if old_status != audit.status:
+                changes["status"] = [old_status, audit.status]
+            else:
+                changes["reason"] = [None, reason[:500]]
+            record(actor=by, action=AuditEvent.Action.STATE, obj=audit, changes=changes)
+            version = delivery.register_report(audit, pdf=pdf, by=by, justification=reason, verification_code=code)
+            ident = AuditReport(audit, version=number).identity()
             issue(
-                obj=audit,
+                obj=version,
                 kind=REPORT_KIND,
                 verification_code=code,
                 code=ident.code,
@@ -411,8 +547,18 @@ def complete_audit(audit: Audit, *, by: Any, on: datetime.date | None = None) ->
                 sha256=audit.report_sha256,
                 by=by,
             )
+            delivery.deliver_product(audit, by=by, quiet=True)
             return audit
+        audit.refresh_from_db()
     raise ServiceError(_("The audit changed while its report was being printed; conclude it again."))
+
+
+def deliver_plan_product(audit: Audit, *, by: Any) -> list[int | None]:
+    """Deliver the plan product with the audit's registered report, when whoever issued it could
+    not (plans.services.deliver_product checks who may). Idempotent."""
+    from audits import delivery
+
+    return delivery.deliver_product(audit, by=by)
 
 
 def _next_year(day: datetime.date) -> datetime.date:

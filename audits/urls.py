@@ -17,9 +17,12 @@ urlpatterns = [
     path("<int:pk>/preguntas/<int:question_pk>/", views.question_answer, name="question_answer"),
     path("<int:pk>/hallazgos/", views.finding_add, name="finding_add"),
     path("<int:pk>/conclusiones/", views.conclusions, name="conclusions"),
+    path("<int:pk>/reuniones/<slug:meeting>/", views.meeting_record, name="meeting_record"),
     path("<int:pk>/paso/", views.audit_step, name="audit_step"),
     path("<int:pk>/informe-externo/", views.external_report, name="external_report"),
     path("<int:pk>/informe.pdf", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/informe/reemitir/", views.report_reissue, name="report_reissue"),
+    path("<int:pk>/informe/entregar-producto/", views.report_deliver, name="report_deliver"),
     path("<int:pk>/hallazgos.xlsx", views.findings_xlsx, name="findings_xlsx"),
     path("hallazgos/<int:pk>/respuesta/", views.finding_respond, name="finding_respond"),
 ]

@@ -35,15 +35,17 @@ from audits.access import (
 from audits.competence import auditors, average_ratings, competence_warnings, evaluate, save_profile
 from audits.forms import (
     AnswerForm,
+    AttendanceForm,
     AuditForm,
     ConclusionsForm,
     EvaluationForm,
     FindingForm,
     ProfileForm,
     ProgrammeForm,
+    ReissueForm,
     ResponseForm,
 )
-from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding
+from audits.models import Audit, AuditProgramme, ChecklistQuestion, Finding, MeetingAttendee
 from catalog.models import Requirement
 from core.http import PDF, audited_download, form_on_page, require_role, save_form
 from core.services import ServiceError
@@ -232,9 +234,72 @@ def _detail(
         if audit.status == Audit.Status.COMPLETED and is_manager(user)
         else None,
         "step_error": "",
+        **_report_record(user, audit),
+        "meetings": _meetings(audit, auditing, bound),
     }
     ctx.update(bound)
     return render(request, "audits/audit_detail.html", ctx, status=status)
+
+
+def meeting_rows(audit: Audit) -> dict[str, list[MeetingAttendee]]:
+    """The current attendance of each meeting, present first (one query)."""
+    rows: dict[str, list[MeetingAttendee]] = {m: [] for m in MeetingAttendee.Meeting.values}
+    for a in audit.attendees.filter(removed_at__isnull=True).order_by("-present", "name", "pk"):
+        rows[a.meeting].append(a)
+    return rows
+
+
+def _meetings(audit: Audit, auditing: bool, bound: dict[str, Any]) -> list[dict[str, Any]]:
+    from audits.forms import externals_text
+
+    rows = meeting_rows(audit)
+    out = []
+    for meeting, label in MeetingAttendee.Meeting.choices:
+        on, other = (
+            (audit.opening_on, audit.opening_other_attendees)
+            if meeting == MeetingAttendee.Meeting.OPENING
+            else (audit.closing_on, audit.closing_other_attendees)
+        )
+        key = f"meeting-{meeting}"
+        attendees = rows[meeting]
+        form = bound.pop(key, None)
+        if form is None and auditing:
+            form = AttendanceForm(
+                prefix=key,
+                initial={
+                    "on": on,
+                    "present": [a.person_id for a in attendees if a.person_id and a.present],
+                    "absent": [a.person_id for a in attendees if a.person_id and not a.present],
+                    "externals": externals_text([a for a in attendees if a.is_external]),
+                    "other": other,
+                },
+            )
+        out.append({"key": meeting, "label": label, "on": on, "other": other, "attendees": attendees, "form": form})
+    return out
+
+
+def _report_record(user: Any, audit: Audit) -> dict[str, Any]:
+    """The report's registration in document control (its versions) and the plan product it
+    delivers, with what this person may do about them."""
+    from audits import delivery
+    from documents.access import documents_visible_to
+
+    if audit.report_document_id is None:
+        return {"report_document": None}
+    document = documents_visible_to(user).filter(pk=audit.report_document_id).first()
+    product = delivery.plan_product(audit)
+    deliveries = list(product.deliveries.select_related("site").order_by("site__order", "pk")) if product else []
+    audited = {s.pk for s in audit.sites.all()}
+    return {
+        "report_document": document,
+        "report_versions": list(document.versions.order_by("-number")) if document is not None else [],
+        "plan_product": product,
+        "product_deliveries": [d for d in deliveries if d.site_id is None or d.site_id in audited],
+        "can_deliver_product": delivery.can_deliver(user, audit),
+        "reissue_form": ReissueForm(prefix="reissue")
+        if audit.status == Audit.Status.COMPLETED and audit.kind == Audit.Kind.INTERNAL and can_audit(user, audit)
+        else None,
+    }
 
 
 @login_required
@@ -371,6 +436,60 @@ def audit_step(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, audit, bound={"step_error": exc.message}, status=400)
     messages.success(request, _("Done."))
     return redirect(audit)
+
+
+@login_required
+@require_POST
+def meeting_record(request: HttpRequest, pk: int, meeting: str) -> HttpResponse:
+    audit = _auditing(request, pk)
+    if meeting not in MeetingAttendee.Meeting.values:
+        raise Http404
+    key = f"meeting-{meeting}"
+    form = AttendanceForm(request.POST, prefix=key)
+    return _apply(
+        request,
+        audit,
+        form,
+        key,
+        lambda d: services.record_meeting(
+            audit,
+            meeting=meeting,
+            on=d["on"],
+            present=list(d["present"]),
+            absent=list(d["absent"]),
+            externals=d["externals"],
+            other=d["other"],
+            by=request.user,
+        ),
+        "meetings",
+    )
+
+
+@login_required
+@require_POST
+def report_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _auditing(request, pk)
+    form = ReissueForm(request.POST, prefix="reissue")
+    return _apply(
+        request,
+        audit,
+        form,
+        "reissue_form",
+        lambda d: services.reissue_report(audit, reason=d["reason"], by=request.user),
+        "report-record",
+    )
+
+
+@login_required
+@require_POST
+def report_deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = get_audit_for_user(request.user, pk)
+    try:
+        services.deliver_plan_product(audit, by=request.user)
+    except ServiceError as exc:
+        return _detail(request, audit, bound={"step_error": exc.message}, status=400)
+    messages.success(request, _("The plan product was delivered with the audit report."))
+    return redirect(audit.get_absolute_url() + "#report-record")
 
 
 @login_required

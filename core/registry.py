@@ -108,6 +108,9 @@ class ActionKind:
     source: Callable[[Any, Any], tuple[str, str] | None] | None = None
     # user → the follow-up reports of this kind they may download: [(label, url)].
     reports: Callable[[Any], list[tuple[str, str]]] | None = None
+    # item → None, called by actions.services in the transaction of every change of an item
+    # (created, status changed): lets the source keep what it stores about its actions.
+    changed: Callable[[Any], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ public verification code."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +127,13 @@ class Document(models.Model):
         "DocumentVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     status = models.CharField(_("status"), max_length=20, default="draft", db_index=True, editable=False)
+    # A record issued by another area (an audit report…): its versions come from there
+    # (services.register_issued_record), never from the approval flow of this app.
+    origin_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    origin = GenericForeignKey("origin_type", "origin_id")
     search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -142,6 +151,7 @@ class Document(models.Model):
             models.Index(fields=["next_review_on", "current_version", "code"], name="document_review_due_idx"),
             # The master list filtered by type and status, in code order (no sort of every match).
             models.Index(fields=["document_type", "status", "code"], name="document_type_status_code_idx"),
+            models.Index(fields=["origin_type", "origin_id"], name="document_origin_idx"),
         ]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -155,6 +165,10 @@ class Document(models.Model):
     @property
     def audit_site_id(self) -> int:
         return self.site_id
+
+    @property
+    def is_issued_record(self) -> bool:
+        return self.origin_type_id is not None
 
 
 class VersionStatus(models.TextChoices):

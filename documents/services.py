@@ -250,6 +250,146 @@ def register_external_document(*, data: dict[str, Any], by: User, upload: Inspec
     return document
 
 
+def issued_record_of(origin: Any) -> Document | None:
+    """The document that registers the records `origin` issued, if any."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        Document.objects.filter(origin_type=ContentType.objects.get_for_model(origin), origin_id=origin.pk)
+        .select_related("current_version", "latest_version")
+        .first()
+    )
+
+
+@transaction.atomic
+def register_issued_record(
+    *,
+    origin: Any,
+    code: str,
+    title: str,
+    document_type: DocumentType,
+    owner_unit: OrgUnit,
+    pdf: bytes,
+    file_name: str,
+    by: User,
+    justification: str,
+    file_type: str = "pdf",
+    verification_code: str | None = None,
+    external_issuer: str = "",
+    classification: str = "restricted",
+    process: Any = None,
+    systems: Any = None,
+    requirements: Any = None,
+    effective_on: datetime.date | None = None,
+) -> DocumentVersion:
+    """Register in document control a record another area issued (an audit report): the first
+    time a document with `code`, linked back to `origin`; afterwards a new version of it, the
+    previous one becoming obsoleto (still readable). The version is vigente at once and carries
+    the issued PDF itself, byte for byte, as its file and controlled copy; the approval flow of
+    this app does not apply (the issuing area's service has checked who may issue it, and issues
+    the verification code). An external record (`external_issuer`) has no controlled copy."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if not pdf:
+        raise ServiceError(_("The record has no file."), field="file")
+    digest = hashlib.sha256(pdf).hexdigest()
+    origin_type = ContentType.objects.get_for_model(origin)
+    document = Document.objects.select_for_update().filter(origin_type=origin_type, origin_id=origin.pk).first()
+    day = effective_on or timezone.localdate()
+    if document is None:
+        code = code.strip().upper()
+        if Document.objects.filter(code=code).exists():
+            raise ServiceError(_("The code %(c)s is already used.") % {"c": code}, field="code")
+        document = Document.objects.create(
+            code=code,
+            title=title[:300],
+            document_type=document_type,
+            owner_unit=owner_unit,
+            site_id=owner_unit.site_id,
+            created_by=by,
+            is_external=bool(external_issuer),
+            external_issuer=external_issuer[:200],
+            classification=classification,
+            process=process,
+            review_period_months=document_type.default_review_months,
+            origin_type=origin_type,
+            origin_id=origin.pk,
+        )
+        for name, value in (("systems", systems), ("requirements", requirements)):
+            if value:
+                getattr(document, name).set(value)
+        record(
+            actor=by,
+            action=AuditEvent.Action.CREATE,
+            obj=document,
+            changes={
+                **diff({}, snapshot(document, ["code", "title", "document_type", "owner_unit", "classification"])),
+                "origin": [None, f"{origin_type.app_label}.{origin_type.model}:{origin.pk}"],
+            },
+        )
+        number = 1
+    else:
+        latest = document.versions.order_by("-number").first()
+        number = (latest.number + 1) if latest is not None else 1
+        if document.title != title[:300]:
+            document.title = title[:300]
+            document.save(update_fields=["title"])
+    previous = document.versions.select_for_update().filter(status=VersionStatus.CURRENT).first()
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        created_by=by,
+        status=VersionStatus.CURRENT,
+        approved_on=day,
+        effective_on=day,
+        file_name=file_name[:255],
+        file_type=file_type,
+        file_size=len(pdf),
+        file_sha256=digest,
+        verification_code=verification_code,
+    )
+    version.file.save(f"{document.code}-v{version.label}.{file_type}", ContentFile(pdf), save=False)
+    if verification_code and not external_issuer and file_type == "pdf":
+        version.controlled_sha256 = digest
+        version.controlled_pdf.save(
+            f"{document.code}-v{version.label}-{verification_code}.pdf", ContentFile(pdf), save=False
+        )
+    if previous is not None:
+        previous.status = VersionStatus.OBSOLETE
+        previous.obsolete_on = day
+        previous.obsolete_reason = (_("Replaced by version %(v)s") % {"v": version.label})[:300]
+        previous.save(update_fields=["status", "obsolete_on", "obsolete_reason"])
+        record(
+            actor=by,
+            action=AuditEvent.Action.STATE,
+            obj=previous,
+            changes={"status": [VersionStatus.CURRENT, VersionStatus.OBSOLETE], "obsolete_on": [None, day]},
+        )
+    version.save()
+    ChangeEntry.objects.create(
+        version=version,
+        date=day,
+        justification=justification[:500],
+        responsible=(by.get_full_name() or by.get_username())[:150],
+    )
+    _person_step(version, WorkflowStep.Action.PUBLISHED, by, comment=justification[:500])
+    document.next_review_on = _add_months(day, document.review_period_months)
+    document.save(update_fields=["next_review_on"])
+    _refresh_document(document)
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        obj=version,
+        changes={
+            "number": [None, version.number],
+            "status": [None, VersionStatus.CURRENT],
+            "file_sha256": [None, digest],
+            "verification_code": [None, verification_code],
+        },
+    )
+    return version
+
+
 @transaction.atomic
 def update_document(document: Document, *, data: dict[str, Any], by: User) -> Document:
     require_step(by, document, Step.ELABORATE)
@@ -278,6 +418,8 @@ def start_new_version(
     document: Document, *, data: dict[str, Any], by: User, upload: InspectedFile | None = None
 ) -> DocumentVersion:
     require_step(by, document, Step.ELABORATE)
+    if document.is_issued_record:
+        raise ServiceError(_("This record is issued by its area: a new version comes from there."))
     if document.is_external:
         raise ServiceError(_("External documents have no approval flow; register the new one instead."))
     latest = document.versions.select_for_update().order_by("-number").first()

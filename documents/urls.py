@@ -10,6 +10,7 @@ urlpatterns = [
     path("nuevo/", views.document_create, name="document_create"),
     path("nuevo-externo/", views.document_create_external, name="document_create_external"),
     path("<int:pk>/", views.document_detail, name="document_detail"),
+    path("<int:pk>/origen/", views.document_origin, name="document_origin"),
     path("<int:pk>/editar/", views.document_edit, name="document_edit"),
     path("<int:pk>/retirar/", views.document_withdraw, name="document_withdraw"),
     path("<int:pk>/revision-periodica/", views.document_mark_reviewed, name="document_mark_reviewed"),

@@ -340,7 +340,10 @@ def _detail_context(request: HttpRequest, document: Document, **bound: Any) -> d
         "today": timezone.localdate(),
         "due_limit": due_limit(),
         "can_new_version": (
-            Step.ELABORATE in steps and not document.is_external and (latest is None or latest.status in PUBLISHED)
+            Step.ELABORATE in steps
+            and not document.is_external
+            and not document.is_issued_record
+            and (latest is None or latest.status in PUBLISHED)
         ),
         # The workflow buttons of the version under way, here as on its own page.
         "latest": latest if latest is not None and latest.status not in PUBLISHED else None,
@@ -353,6 +356,17 @@ def _detail_context(request: HttpRequest, document: Document, **bound: Any) -> d
     }
     ctx.update(bound)
     return ctx
+
+
+@login_required
+def document_origin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record an issued document comes from (an audit…): its own page checks who sees it."""
+    document = get_document_for_user(request.user, pk)
+    origin = document.origin if document.is_issued_record else None
+    url = getattr(origin, "get_absolute_url", None)
+    if origin is None or url is None:
+        raise Http404
+    return redirect(url())
 
 
 @login_required

@@ -26,7 +26,7 @@ from nonconformities.models import ACTION_KIND, Nonconformity
 from nonconformities.selectors import filter_ncs, register_rows
 
 ORDER = 90
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BATCH = 2000
 NCS = {"tiny": 2_000, "small": 200_000, "medium": 200_000, "large": 200_000}
 ACTIONS_PER_NC = 3
@@ -74,15 +74,22 @@ def generate(ctx: GenContext) -> None:
                         status=status,
                         root_cause="Procedimiento incompleto" if status != S.OPEN else "",
                         closed_on=detected + datetime.timedelta(days=90) if status == S.CLOSED else None,
+                        # as nonconformities.selectors.refresh_next_open_due stores it
+                        next_open_due=min(
+                            (
+                                due
+                                for due, state in _plan(status, detected, today)
+                                if state == ActionItem.Status.PENDING
+                            ),
+                            default=None,
+                        ),
                         raised_by=raiser,
                     )
                 )
             created = Nonconformity.objects.bulk_create(batch, batch_size=BATCH)
             actions = []
             for nc in created:
-                finished = nc.status in (S.VERIFICATION, S.CLOSED)
-                for k in range(ACTIONS_PER_NC if nc.status != S.OPEN else 0):
-                    due = nc.detected_on + datetime.timedelta(days=30 * (k + 1))
+                for k, (due, state) in enumerate(_plan(nc.status, nc.detected_on, today)):
                     actions.append(
                         ActionItem(
                             kind=ACTION_KIND,
@@ -92,9 +99,7 @@ def generate(ctx: GenContext) -> None:
                             title="Acción correctiva generada",
                             site_id=nc.site_id,
                             due_date=due,
-                            status=ActionItem.Status.DONE
-                            if finished or due < today - datetime.timedelta(days=400)
-                            else ActionItem.Status.PENDING,
+                            status=state,
                             evidence_required=True,
                         )
                     )
@@ -105,11 +110,23 @@ def generate(ctx: GenContext) -> None:
             ctx.log(f"nonconformities: {made}/{total}")
 
 
+def _plan(status: str, detected: datetime.date, today: datetime.date) -> list[tuple[datetime.date, str]]:
+    """(due date, status) of the actions of an NC: none while open, done once verified, and of
+    the others those due more than 400 days ago done (the rest pending, some overdue)."""
+    finished = status in (S.VERIFICATION, S.CLOSED)
+    out: list[tuple[datetime.date, str]] = []
+    for k in range(ACTIONS_PER_NC if status != S.OPEN else 0):
+        due = detected + datetime.timedelta(days=30 * (k + 1))
+        done = finished or due < today - datetime.timedelta(days=400)
+        out.append((due, ActionItem.Status.DONE if done else ActionItem.Status.PENDING))
+    return out
+
+
 def _register_sql(user: str, **filters: str) -> Callable[[RunContext], list[Statement]]:
     def build(ctx: RunContext) -> list[Statement]:
         today = timezone.localdate()
         qs = filter_ncs(ncs_visible_to(ctx.user(user)), dict(filters), today)
-        return [sql.count(qs), sql.select(register_rows(qs, today), PAGE)]
+        return [sql.capped_count(qs), sql.select(register_rows(qs, today), PAGE)]
 
     return build
 

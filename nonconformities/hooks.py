@@ -114,6 +114,16 @@ def _load_demo() -> Any:
     return demo.load()
 
 
+def _action_changed(item: Any) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from nonconformities.models import Nonconformity
+    from nonconformities.selectors import refresh_next_open_due
+
+    if item.source_type_id == ContentType.objects.get_for_model(Nonconformity).pk:
+        refresh_next_open_due(item.source_id)
+
+
 def register() -> None:
     from nonconformities.access import MANAGERS
     from nonconformities.models import ACTION_KIND
@@ -129,6 +139,7 @@ def register() -> None:
             evidence_required=True,
             source=_source,
             reports=_reports,
+            changed=_action_changed,
         )
     )
     registry.register_pending(registry.PendingSource("nonconformities", _pending, 40))

@@ -96,6 +96,10 @@ class Nonconformity(models.Model):
     plan_approved_on = models.DateField(_("plan approved on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # The earliest due date of its open actions (empty: none open or none dated), kept by
+    # nonconformities.selectors.refresh_next_open_due whenever one of its actions changes: the
+    # register's "with overdue actions" filter is a range on this column (issue 11 bench).
+    next_open_due = models.DateField(null=True, blank=True, editable=False)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -105,7 +109,12 @@ class Nonconformity(models.Model):
             # the register's order, walked page by page, for everyone and for one UT
             models.Index(fields=["-detected_on", "-id"], name="nc_register_order"),
             models.Index(fields=["site", "-detected_on", "-id"], name="nc_register_site_order"),
-            models.Index(fields=["status", "grade", "-detected_on", "-id"], name="nc_register_status_order"),
+            # filtered by status and grade in the register's order; the trailing next_open_due
+            # answers "with overdue actions" from the index itself (no row read per candidate)
+            models.Index(
+                fields=["status", "grade", "-detected_on", "-id", "next_open_due"], name="nc_register_status_order"
+            ),
+            models.Index(fields=["next_open_due"], name="nc_next_open_due"),
             models.Index(fields=["origin_type", "origin_id"]),
         ]
         verbose_name = _("nonconformity")

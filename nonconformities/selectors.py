@@ -2,7 +2,8 @@
 
 The register stays fast at 200,000 NCs and 600,000 actions: its order (-detected_on, -id) is an
 index, so a page reads 50 rows; the action counts are read for those rows only, in one grouped
-query; the overdue filter looks up each candidate's own actions by index."""
+query; the overdue filter compares the NC's stored earliest open due date (next_open_due), which
+the filtered index carries, so no action is looked up."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from actions.models import ActionItem
 from actions.selectors import OPEN_STATUSES
@@ -24,17 +25,30 @@ def _actions() -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(kind=ACTION_KIND, source_type=ContentType.objects.get_for_model(Nonconformity))
 
 
-def has_overdue_actions(today: datetime.date) -> Exists:
-    """Whether an NC has an open action past its due date. Only its own actions are looked at,
-    through the (source_type, source_id) index: the NC's actions are all corrective actions."""
-    return Exists(
+def open_due_of(source_ids: Iterable[int]) -> dict[int, datetime.date]:
+    """The earliest due date of the open actions of each NC (computed from the actions)."""
+    rows = (
         ActionItem.objects.filter(
             source_type=ContentType.objects.get_for_model(Nonconformity),
-            source_id=OuterRef("pk"),
+            source_id__in=list(source_ids),
             status__in=OPEN_STATUSES,
-            due_date__lt=today,
+            due_date__isnull=False,
         )
+        .values("source_id")
+        .annotate(first=Min("due_date"))
     )
+    return {r["source_id"]: r["first"] for r in rows}
+
+
+def refresh_next_open_due(nc_id: int) -> None:
+    """Store the NC's earliest open due date (inside the transaction that changed an action)."""
+    Nonconformity.objects.filter(pk=nc_id).update(next_open_due=open_due_of([nc_id]).get(nc_id))
+
+
+def has_overdue_actions(today: datetime.date) -> Q:
+    """Whether an NC has an open action past its due date: its stored earliest open due date
+    (next_open_due, kept in step with its actions) is before today."""
+    return Q(next_open_due__lt=today)
 
 
 def filter_ncs(qs: QuerySet[Nonconformity], data: dict[str, Any], today: datetime.date) -> QuerySet[Nonconformity]:

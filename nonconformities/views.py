@@ -15,7 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.http import form_on_page, require_role, save_form
@@ -68,9 +73,63 @@ def nc_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nonconformities/nc_list.html",
-        {"form": form, "page": page, "nav": NAV, "can_raise": can_raise(request.user)},
+        {"form": form, "page": page, "rows": register_rows_html(page.object_list), "nav": NAV,
+         "can_raise": can_raise(request.user)},
         status=status,
-    )
+    )  # fmt: skip
+
+
+ROW = (
+    '\n    <tr data-code="{code}" data-status="{status}" data-grade="{grade}">'
+    '\n      <td><a href="{url}">{code}</a></td>'
+    "\n      <td>{title}</td>"
+    "\n      <td>{grade_label}</td>"
+    "\n      <td>{source_label}</td>"
+    "\n      <td>{site}</td>"
+    "\n      <td>{detected}</td>"
+    '\n      <td data-testid="action-count" data-overdue="{n_overdue}">{n_actions}{overdue}</td>'
+    '\n      <td><span class="badge {badge}">{status_label}</span></td>'
+    "\n    </tr>"
+)
+
+
+def register_rows_html(rows: list[Nonconformity]) -> SafeString:
+    """The register's rows, rendered in Python: profiling the page at 200,000 NCs showed the
+    template's ~20 variable lookups per row costing more than its queries (the same markup the
+    template wrote, every value escaped by format_html)."""
+    if not rows:
+        return format_html('\n    <tr><td colspan="8">{}</td></tr>', _("No nonconformities."))
+    parts = []
+    for nc in rows:
+        labels: Any = nc.labels  # type: ignore[attr-defined]
+        late = nc.n_overdue  # type: ignore[attr-defined]
+        overdue = (
+            format_html(
+                ' <span class="badge danger">{}</span>', ngettext("%(n)s overdue", "%(n)s overdue", late) % {"n": late}
+            )
+            if late
+            else ""
+        )
+        parts.append(
+            format_html(
+                ROW,
+                code=nc.code,
+                status=nc.status,
+                grade=nc.grade,
+                url=nc.get_absolute_url(),
+                title=Truncator(nc.title).chars(120),
+                grade_label=labels["grade"],
+                source_label=labels["source"],
+                site=nc.site.code,
+                detected=date_format(nc.detected_on, "SHORT_DATE_FORMAT"),
+                n_overdue=late,
+                n_actions=nc.n_actions,  # type: ignore[attr-defined]
+                overdue=overdue,
+                badge="ok" if nc.status == Nonconformity.Status.CLOSED else "warn",
+                status_label=labels["status"],
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped by format_html
 
 
 # The kind of source an NC raised from a record of each kind starts with (the person may change it).

@@ -440,9 +440,11 @@ def deliver_product(
     require_deliver_product(by, product)
     _require_editable(product.plan)
     lock(product)
-    whole = owns_product(by, product) and site is None
+    owner = owns_product(by, product)
+    whole = owner and site is None
     if not whole:
-        mine = delivery_sites(by, product)
+        # The owner may deliver any site's share (an audit report delivers the audited UT's).
+        mine = sorted(product_scope(product)) if owner else delivery_sites(by, product)
         if site is not None and getattr(site, "pk", site) not in mine:
             raise ServiceError(_("You cannot deliver the share of that site."), field="site")
         if site is None and len(mine) != 1:

@@ -201,18 +201,24 @@ def test_the_report_pdf_has_the_iso_19011_contents(cmg, auditor):
         assert expected in text, expected
 
 
-def test_the_record_of_the_audit_reaches_the_report(client_as, cmg, auditor):
+def test_the_record_of_the_audit_reaches_the_report(client_as, cmg, auditor, ut_cusco):
     from audits.report import AuditReport
 
     a = audit(cmg, auditor)
-    r = client_as(auditor).post(
-        url("conclusions", a.pk),
-        {"conclusions-agenda": "09:00 apertura", "conclusions-opening_meeting": "14/09/2020, 6 asistentes",
-         "conclusions-closing_meeting": "15/09/2020, 5 asistentes", "conclusions-conclusions": "Conforme"},
+    client = client_as(auditor)
+    r = client.post(
+        url("conclusions", a.pk), {"conclusions-agenda": "09:00 apertura", "conclusions-conclusions": "Conforme"}
+    )
+    assert r.status_code == 302
+    r = client.post(
+        url("meeting_record", a.pk, "closing"),
+        {"meeting-closing-on": "2020-09-15", "meeting-closing-present": [ut_cusco.pk],
+         "meeting-closing-externals": "Ana Quispe; Municipalidad del Cusco", "meeting-closing-other": "5 asistentes"},
     )  # fmt: skip
     assert r.status_code == 302
     html = AuditReport(Audit.objects.get(pk=a.pk)).html()
-    assert "14/09/2020, 6 asistentes" in html and "Reunión de cierre" in html
+    assert "09:00 apertura" in html and "Reunión de cierre" in html and "5 asistentes" in html
+    assert "Ana Quispe" in html and "Municipalidad del Cusco" in html and ut_cusco.get_full_name() in html
 
 
 def test_an_external_audit_has_its_report_uploaded(client_as, cmg, auditor):

@@ -28,21 +28,32 @@ def _evidence(user, unit_code: str, title: str) -> Document:
     return draft(user, title, unit_code=unit_code, type_code="I")
 
 
-def test_a_ut_delivers_only_its_share_of_a_national_activity(client_as, ut_cusco, audits):
+def test_a_ut_delivers_only_its_share_of_a_national_activity(client_as, audits):
+    from accounts.roles import Role
+    from core.tests.factories import PersonFactory
+
     product = audits.products.get()
     scope = audits.sites.count()
     assert scope == 22
-    own = _evidence(ut_cusco, "UT-CUS", "Informe de auditoría interna de la UT Cusco")
-    services.deliver_product(product, evidence_label="documents.document", evidence_id=own.pk, by=ut_cusco)
+    # the demo's two issued audit reports delivered the shares of the UTs they audited
+    before = set(ProductDelivery.objects.filter(product=product).values_list("site__code", flat=True))
+    assert before == {"UT-CUS", "UT-PUN"}
+    site = audits.sites.filter(is_central=False).exclude(code__in=before).order_by("code").first()
+    head = PersonFactory(role=Role.UNIT_HEAD, role__site=site)
+    own = _evidence(head, site.code, f"Informe de auditoría interna de la {site.code}")
+    services.deliver_product(product, evidence_label="documents.document", evidence_id=own.pk, by=head)
     audits.refresh_from_db()
     product.refresh_from_db()
     assert product.delivered_on is None
     assert audits.status != Activity.Status.COMPLETED
-    assert audits.progress == round(100 / scope)
-    assert list(ProductDelivery.objects.filter(product=product).values_list("site__code", flat=True)) == ["UT-CUS"]
-    # the plan page says how far it went, and Cusco's button now only adds evidence
-    html = client_as(ut_cusco).get(audits.plan.get_absolute_url()).content.decode()
-    assert f'data-sites-delivered="1" data-sites="{scope}"' in html
+    assert audits.progress == round(100 * 3 / scope)
+    assert set(ProductDelivery.objects.filter(product=product).values_list("site__code", flat=True)) == {
+        *before,
+        site.code,
+    }
+    # the plan page says how far it went
+    html = client_as(head).get(audits.plan.get_absolute_url()).content.decode()
+    assert f'data-sites-delivered="3" data-sites="{scope}"' in html
 
 
 def test_a_ut_outside_the_scope_or_a_reader_cannot_deliver(ut_cusco, auditor, lector, cmg, audits):
@@ -63,7 +74,7 @@ def test_the_owner_delivers_the_product_whole(cmg, audits):
     services.deliver_product(product, evidence_label="documents.document", evidence_id=report.pk, by=cmg)
     audits.refresh_from_db()
     assert (audits.progress, audits.status) == (100, Activity.Status.COMPLETED)
-    assert ProductDelivery.objects.get(product=product).site is None
+    assert ProductDelivery.objects.get(product=product, site__isnull=True).delivered_by == cmg
 
 
 def test_when_every_site_has_delivered_its_share_the_product_is_delivered(audits):

@@ -41,6 +41,24 @@
       else if (box.getAttribute("data-site-kind") === kind) { box.checked = true; }
     });
   });
+  // Long lists of people: a box above the list filters its options by name
+  // (select[data-filter-options], the attribute holding the box's label).
+  document.querySelectorAll("select[data-filter-options]").forEach(function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "filter-options";
+    box.placeholder = select.getAttribute("data-filter-options");
+    box.setAttribute("aria-label", box.placeholder);
+    box.setAttribute("data-filters", select.name);
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var words = box.value.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").split(/\s+/).filter(Boolean);
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = option.text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+        option.hidden = !option.selected && !words.every(function (w) { return text.indexOf(w) !== -1; });
+      });
+    });
+  });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") {
       var open = document.querySelector("details[data-navgroup][open]");
