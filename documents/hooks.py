@@ -23,7 +23,7 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
     from core.access import get_scope
     from core.pagination import capped_count
     from documents.access import documents_visible_to
-    from documents.selectors import LIST_DEFERRED, reviews_due, versions_awaiting
+    from documents.selectors import LIST_DEFERRED, awaiting_count, reviews_due
 
     if not get_scope(user).roles:
         return None
@@ -39,8 +39,8 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
         "due_more": due_count > PANEL_ROWS,
         "due_url": reverse("documents:document_list") + "?review=due",
         "awaiting": awaiting[:PANEL_ROWS],
-        # Fewer rows than were read: that is the count, no COUNT over every waiting version.
-        "awaiting_count": len(awaiting) if len(awaiting) < PENDING_ROWS else versions_awaiting(user).count(),
+        # Fewer rows than were read: that is the count; else counted in the waiting index.
+        "awaiting_count": len(awaiting) if len(awaiting) < PENDING_ROWS else awaiting_count(user),
         "url": reverse("documents:document_list"),
     }
 
@@ -60,7 +60,7 @@ def _awaiting_rows(user: Any) -> list[Any]:
     request = current_request()
     cache: dict[int, list[Any]] = getattr(request, "_sig_versions_awaiting", {}) if request is not None else {}
     if user.pk not in cache:
-        cache[user.pk] = list(versions_awaiting(user)[:PENDING_ROWS])
+        cache[user.pk] = list(versions_awaiting(user, limit=PENDING_ROWS))
         if request is not None:
             request._sig_versions_awaiting = cache
     return cache[user.pk]
