@@ -54,7 +54,6 @@ LIST_DEFERRED = (
 )
 
 
-
 def search_vector() -> Any:
     """The PostgreSQL-only generated column (migration 0003), as an expression."""
     from django.contrib.postgres.search import SearchVectorField
