@@ -66,6 +66,14 @@ def _awaiting_rows(user: Any) -> list[Any]:
     return cache[user.pk]
 
 
+def version_url() -> Any:
+    """DocumentVersion.get_absolute_url for many rows: the route reversed once (a hundred reverse()
+    calls were a tenth of the home page's time), the ids formatted in."""
+    pattern = reverse("documents:version_detail", args=[111111111, 222222222])
+    pattern = pattern.replace("{", "{{").replace("}", "}}").replace("111111111", "{0}").replace("222222222", "{1}")
+    return lambda v: pattern.format(v.document_id, v.number)
+
+
 def _pending(user: Any) -> list[registry.PendingItem]:
     """Versions waiting for the user's workflow step, and versions in force distributed to the
     user that they have not confirmed as read. Two queries."""
@@ -80,12 +88,13 @@ def _pending(user: Any) -> list[registry.PendingItem]:
         VersionStatus.IN_APPROVAL: pgettext_lazy("pending action", "Approve"),
         VersionStatus.APPROVED: pgettext_lazy("pending action", "Publish"),
     }
+    url = version_url()
     items = [
         registry.PendingItem(
             area=area,
             label=f"{v.document.code} v{v.label} · {v.document.title}",
-            action=actions.get(VersionStatus(v.status), v.get_status_display()),
-            url=v.get_absolute_url(),
+            action=actions.get(v.status) or v.get_status_display(),
+            url=url(v),
             sort_key=(1, v.document.code),
         )
         for v in _awaiting_rows(user)
@@ -110,7 +119,7 @@ def _pending(user: Any) -> list[registry.PendingItem]:
             area=area,
             label=f"{v.document.code} v{v.label} · {v.document.title}",
             action=gettext_lazy("Read and confirm"),
-            url=v.get_absolute_url(),
+            url=url(v),
             due=None,
             sort_key=(2, v.document.code),
         )

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import Q
 
 from core.access import get_scope
+from core.pending import pending_for
 from documents import services, waiting
 from documents.access import versions_visible_to
 from documents.models import DocumentType, DocumentVersion, VersionStatus, WorkflowRule
@@ -193,3 +194,15 @@ def test_the_waiting_list_is_read_from_the_stamp_index(cmg, uppm):
     sql = str(waiting.awaiting(uppm).order_by("waiting_code", "number").values("pk")[:50].query)
     assert '"documents_document"' not in sql
     assert "waiting_roles" in sql and "waiting_step" in sql
+
+
+def test_pending_work_links_each_version_as_its_own_page_does(cmg, uppm):
+    from documents.hooks import version_url
+
+    load_types()
+    version = latest(draft(cmg, "Uno"))
+    services.submit_for_review(version, by=cmg)
+    for v in DocumentVersion.objects.all():
+        assert version_url()(v) == v.get_absolute_url()
+    items = [i for i in pending_for(uppm) if i.url == version.get_absolute_url()]
+    assert len(items) == 1 and str(items[0].action) == "Revisar"
