@@ -105,14 +105,23 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     # vigente versions: no walk over every vigente version, no join duplicates to DISTINCT away,
     # none of the long texts (issue 10).
     distributed = Document.distribution_units.through.objects.filter(orgunit_id=user.unit_id).values("document_id")
-    unread = (
+    # The first rows are picked in the (status, document, effective_on) index alone, then read: a
+    # version row is long (its texts come before effective_on), and sorting every distributed
+    # document's row cost 15 ms at 200,000 documents (issue 10).
+    first = (
         versions_visible_to(user)
         .filter(status=VersionStatus.CURRENT)
         .filter(document_id__in=distributed)
         .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
+        .order_by("-effective_on", "pk")
+        .values("pk")[:PENDING_ROWS]
+    )
+    unread = (
+        versions_visible_to(user)
+        .filter(pk__in=first)
         .select_related("document")
         .defer(*VERSION_LIST_DEFERRED)
-        .order_by("-effective_on", "pk")[:PENDING_ROWS]
+        .order_by("-effective_on", "pk")
     )
     items += [
         registry.PendingItem(

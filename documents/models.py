@@ -229,7 +229,9 @@ class DocumentVersion(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "document"], name="version_status_idx"),
+            # With effective_on: the home page picks a unit's unread versions in force from the
+            # index alone, newest first (documents.hooks._pending).
+            models.Index(fields=["status", "document", "effective_on"], name="version_status_effective_idx"),
             # "Waiting for me": the waiting versions only, by who may act, in list order; every
             # column the selection reads is in the index (documents.waiting.awaiting_ids).
             models.Index(

@@ -206,3 +206,48 @@ def test_pending_work_links_each_version_as_its_own_page_does(cmg, uppm):
         assert version_url()(v) == v.get_absolute_url()
     items = [i for i in pending_for(uppm) if i.url == version.get_absolute_url()]
     assert len(items) == 1 and str(items[0].action) == "Revisar"
+
+
+def test_unread_versions_in_force_are_the_ones_the_old_query_listed(people, cmg, uppm, direccion, lector, ut_cusco):
+    """The home page's "read and confirm" rows, picked in the index first (issue 10): the same
+    versions in the same order as the query they replace, for readers with and without reads."""
+    import datetime
+
+    from django.db.models import Exists, OuterRef
+
+    from documents import hooks
+    from documents.models import Document, ReadConfirmation
+    from documents.selectors import VERSION_LIST_DEFERRED
+    from documents.tests.page_support import vigente
+
+    days = [datetime.date(2024, 3, d) for d in (5, 1, 5, 9)]
+    versions = [vigente(cmg, uppm, direccion, title=f"Vigente {i}", day=day) for i, day in enumerate(days)]
+    for person in people:
+        if person.unit_id is not None:
+            for v in versions[:3]:
+                v.document.distribution_units.add(person.unit_id)
+    services.confirm_read(versions[0], by=lector)
+
+    def old(user: Any) -> list[int]:
+        distributed = Document.distribution_units.through.objects.filter(orgunit_id=user.unit_id).values("document_id")
+        return [
+            v.pk
+            for v in versions_visible_to(user)
+            .filter(status=VersionStatus.CURRENT)
+            .filter(document_id__in=distributed)
+            .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
+            .select_related("document")
+            .defer(*VERSION_LIST_DEFERRED)
+            .order_by("-effective_on", "pk")[: hooks.PENDING_ROWS]
+        ]
+
+    checked = 0
+    for person in people:
+        if person.unit_id is None:
+            continue
+        urls = {v.get_absolute_url(): v.pk for v in versions}
+        new = [urls[i.url] for i in hooks._pending(person) if i.sort_key[0] == 2]
+        assert new == old(person), person.username
+        checked += bool(new)
+    assert checked >= 2
+    assert versions[0].pk not in [urls[i.url] for i in hooks._pending(lector) if i.sort_key[0] == 2]
