@@ -11,7 +11,7 @@ per type and step over a join of every waiting version with its document (79 + 7
 21,000 waiting versions). Instead the services stamp each version, at every transition, with
 `waiting_step`, `waiting_roles` (the allowed roles, sorted, space-separated), `waiting_site`
 and `waiting_code` (the document's, for scoping and ordering without a join) and
-`waiting_barred`. A person's waiting versions are then a few ranges of one partial index
+`waiting_barred`. A person's waiting versions are then a few ranges of one index
 (version_waiting_idx): the role sets that contain a role they hold centrally, and those that
 contain a role they hold at a site, on that site.
 
@@ -163,7 +163,7 @@ def refresh_type(type_id: int) -> int:
 
 def role_keys(rules: Rules) -> set[str]:
     """Every role set a waiting version can be stamped with under these rules."""
-    return {roles_key(roles) for by_unit in rules.values() for roles in by_unit.values()}
+    return {roles_key(roles) for by_unit in rules.values() for roles in by_unit.values() if roles}
 
 
 def awaiting(user: Any) -> QuerySet[DocumentVersion]:
@@ -180,7 +180,9 @@ def awaiting(user: Any) -> QuerySet[DocumentVersion]:
         at_site = sorted(k for k in keys if set(k.split()) & held and k not in central)
         if at_site:
             match |= Q(waiting_roles__in=at_site, waiting_site_id=site_id)
-    qs = DocumentVersion.objects.exclude(waiting_step="").filter(match).exclude(waiting_barred_id=user.pk)
+    # The role sets are never empty: a version that waits for nobody matches no one. No condition
+    # on waiting_step, which the index does not hold.
+    qs = DocumentVersion.objects.filter(match).exclude(waiting_barred_id=user.pk)
     if not scope.all_sites:  # never wider than versions_visible_to: waiting versions of own sites
         qs = qs.filter(waiting_site_id__in=sorted(scope.site_ids))
     return qs

@@ -110,7 +110,6 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="documentversion",
             index=models.Index(
-                condition=models.Q(("waiting_step", ""), _negated=True),
                 fields=["waiting_roles", "waiting_site", "waiting_code", "number", "waiting_barred"],
                 name="version_waiting_idx",
             ),
