@@ -508,12 +508,13 @@ def progress_over_time(user: Any, plan: Plan, today: datetime.date | None = None
     # Days as ordinals and _fraction written inline: the same arithmetic in the same order (the
     # same figures), at a third of the cost for 2,000 activities × the plan's months (issue 10).
     spans = [(r[0].toordinal(), r[1].toordinal()) for r in rows]
+    # 0 stands for "no date" (ordinals start at 1).
     done = [
         (
-            (actual_start or actual_end).toordinal() if actual_end is not None else None,
-            actual_end.toordinal() if actual_end is not None else None,
-            actual_start.toordinal() if actual_start is not None else None,
-            max(today, actual_start).toordinal() if actual_start is not None else None,
+            (actual_start or actual_end).toordinal() if actual_end is not None else 0,
+            actual_end.toordinal() if actual_end is not None else 0,
+            actual_start.toordinal() if actual_start is not None else 0,
+            max(today, actual_start).toordinal() if actual_start is not None else 0,
             progress or 0,
         )
         for _ps, _pe, actual_start, actual_end, progress in rows
@@ -532,9 +533,9 @@ def progress_over_time(user: Any, plan: Plan, today: datetime.date | None = None
         d = min(month_end, today).toordinal()
         total = 0.0
         for from_, end_, start_, until, progress in done:
-            if end_ is not None:  # reached 100 % evenly from its actual start to its end
+            if end_:  # reached 100 % evenly from its actual start to its end
                 total += 100 * (0.0 if d < from_ else 1.0 if d >= end_ else (d - from_ + 1) / (end_ - from_ + 1))
-            elif start_ is not None and start_ <= d:
+            elif start_ and start_ <= d:
                 total += progress * (
                     0.0 if d < start_ else 1.0 if d >= until else (d - start_ + 1) / (until - start_ + 1)
                 )
