@@ -23,7 +23,7 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
     from core.access import get_scope
     from core.pagination import capped_count
     from documents.access import documents_visible_to
-    from documents.selectors import LIST_DEFERRED, reviews_due, versions_awaiting
+    from documents.selectors import LIST_DEFERRED, awaiting_count, reviews_due
 
     if not get_scope(user).roles:
         return None
@@ -39,8 +39,8 @@ def _documents_panel(user: Any) -> dict[str, Any] | None:
         "due_more": due_count > PANEL_ROWS,
         "due_url": reverse("documents:document_list") + "?review=due",
         "awaiting": awaiting[:PANEL_ROWS],
-        # Fewer rows than were read: that is the count, no COUNT over every waiting version.
-        "awaiting_count": len(awaiting) if len(awaiting) < PENDING_ROWS else versions_awaiting(user).count(),
+        # Fewer rows than were read: that is the count; else counted in the waiting index.
+        "awaiting_count": len(awaiting) if len(awaiting) < PENDING_ROWS else awaiting_count(user),
         "url": reverse("documents:document_list"),
     }
 
@@ -60,10 +60,18 @@ def _awaiting_rows(user: Any) -> list[Any]:
     request = current_request()
     cache: dict[int, list[Any]] = getattr(request, "_sig_versions_awaiting", {}) if request is not None else {}
     if user.pk not in cache:
-        cache[user.pk] = list(versions_awaiting(user)[:PENDING_ROWS])
+        cache[user.pk] = list(versions_awaiting(user, limit=PENDING_ROWS))
         if request is not None:
             request._sig_versions_awaiting = cache
     return cache[user.pk]
+
+
+def version_url() -> Any:
+    """DocumentVersion.get_absolute_url for many rows: the route reversed once (a hundred reverse()
+    calls were a tenth of the home page's time), the ids formatted in."""
+    pattern = reverse("documents:version_detail", args=[111111111, 222222222])
+    pattern = pattern.replace("{", "{{").replace("}", "}}").replace("111111111", "{0}").replace("222222222", "{1}")
+    return lambda v: pattern.format(v.document_id, v.number)
 
 
 def _pending(user: Any) -> list[registry.PendingItem]:
@@ -80,12 +88,13 @@ def _pending(user: Any) -> list[registry.PendingItem]:
         VersionStatus.IN_APPROVAL: pgettext_lazy("pending action", "Approve"),
         VersionStatus.APPROVED: pgettext_lazy("pending action", "Publish"),
     }
+    url = version_url()
     items = [
         registry.PendingItem(
             area=area,
             label=f"{v.document.code} v{v.label} · {v.document.title}",
-            action=actions.get(VersionStatus(v.status), v.get_status_display()),
-            url=v.get_absolute_url(),
+            action=actions.get(v.status) or v.get_status_display(),
+            url=url(v),
             sort_key=(1, v.document.code),
         )
         for v in _awaiting_rows(user)
@@ -96,21 +105,30 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     # vigente versions: no walk over every vigente version, no join duplicates to DISTINCT away,
     # none of the long texts (issue 10).
     distributed = Document.distribution_units.through.objects.filter(orgunit_id=user.unit_id).values("document_id")
-    unread = (
+    # The first rows are picked in the (status, document, effective_on) index alone, then read: a
+    # version row is long (its texts come before effective_on), and sorting every distributed
+    # document's row cost 15 ms at 200,000 documents (issue 10).
+    first = (
         versions_visible_to(user)
         .filter(status=VersionStatus.CURRENT)
         .filter(document_id__in=distributed)
         .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
+        .order_by("-effective_on", "pk")
+        .values("pk")[:PENDING_ROWS]
+    )
+    unread = (
+        versions_visible_to(user)
+        .filter(pk__in=first)
         .select_related("document")
         .defer(*VERSION_LIST_DEFERRED)
-        .order_by("-effective_on", "pk")[:PENDING_ROWS]
+        .order_by("-effective_on", "pk")
     )
     items += [
         registry.PendingItem(
             area=area,
             label=f"{v.document.code} v{v.label} · {v.document.title}",
             action=gettext_lazy("Read and confirm"),
-            url=v.get_absolute_url(),
+            url=url(v),
             due=None,
             sort_key=(2, v.document.code),
         )

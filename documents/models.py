@@ -207,6 +207,32 @@ class DocumentVersion(models.Model):
     controlled_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The step the version waits for and who may take it (documents.waiting), stored by the
+    # services at every transition so that "waiting for me" is a range scan of one index:
+    # the step ("" when the version waits for nobody), the roles the type's rules allow for it
+    # (space-separated, sorted), the document's site and code (for scoping and ordering without
+    # a join) and the person barred from it (the drafter, where the type forbids self-approval).
+    waiting_step = models.CharField(max_length=10, blank=True, default="", db_default="", editable=False)
+    waiting_roles = models.CharField(max_length=200, blank=True, default="", db_default="", editable=False)
+    waiting_site = models.ForeignKey(
+        "organization.Site",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
+    waiting_code = models.CharField(max_length=100, blank=True, default="", db_default="", editable=False)
+    waiting_barred = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["document", "number"]
@@ -216,7 +242,19 @@ class DocumentVersion(models.Model):
                 fields=["document"], condition=models.Q(status="current"), name="one_current_version_per_document"
             ),
         ]
-        indexes = [models.Index(fields=["status", "document"], name="version_status_idx")]
+        indexes = [
+            # With effective_on: the home page picks a unit's unread versions in force from the
+            # index alone, newest first (documents.hooks._pending).
+            models.Index(fields=["status", "document", "effective_on"], name="version_status_effective_idx"),
+            # "Waiting for me": by who may act, in list order; every column the selection reads is
+            # in the index (documents.waiting.awaiting). Not a partial index: Django binds the
+            # values as parameters, and SQLite only uses a partial index whose condition the
+            # query's literal text implies (a bound '' made it scan 600,000 rows).
+            models.Index(
+                fields=["waiting_roles", "waiting_site", "waiting_code", "number", "waiting_barred"],
+                name="version_waiting_idx",
+            ),
+        ]
         verbose_name = _("document version")
         verbose_name_plural = _("document versions")
 

@@ -19,7 +19,7 @@ from audit.services import diff, record, snapshot
 from core.files import InspectedFile
 from core.notifications import notify
 from core.services import ServiceError
-from documents import codes, workflows
+from documents import codes, waiting, workflows
 from documents.access import people_who_can, require_step
 from documents.models import (
     ChangeEntry,
@@ -516,6 +516,7 @@ def _transition(
     fields = ["status", *(extra or {}).keys()]
     for k, v in (extra or {}).items():
         setattr(version, k, v)
+    fields += waiting.stamp(version)
     version.save(update_fields=fields)
     _person_step(version, action, by, comment=comment, unit=unit)
     _refresh_document(version.document)
@@ -583,7 +584,7 @@ def endorse(version: DocumentVersion, *, by: User, unit: OrgUnit, comment: str =
     record(actor=by, action=AuditEvent.Action.STATE, obj=version, changes={"endorsed_by_unit": [None, unit.code]})
     if len(pending) == 1:
         version.status = VersionStatus.IN_APPROVAL
-        version.save(update_fields=["status"])
+        version.save(update_fields=["status", *waiting.stamp(version)])
         _refresh_document(version.document)
         record(
             actor=by,
@@ -693,7 +694,7 @@ def _store_published(
         previous.status = VersionStatus.OBSOLETE
         previous.obsolete_on = effective_on
         previous.obsolete_reason = _("Replaced by version %(v)s") % {"v": version.label}
-        previous.save(update_fields=["status", "obsolete_on", "obsolete_reason"])
+        previous.save(update_fields=["status", "obsolete_on", "obsolete_reason", *waiting.stamp(previous)])
         record(
             actor=by,
             action=AuditEvent.Action.STATE,

@@ -44,7 +44,8 @@ def _pending(user: Any) -> list[registry.PendingItem]:
 
     S = Nonconformity.Status
     out = []
-    candidates = ncs_visible_to(user).exclude(status=S.CLOSED).order_by("detected_on", "pk")[:PENDING_ROWS]
+    candidates = list(ncs_visible_to(user).exclude(status=S.CLOSED).order_by("detected_on", "pk")[:PENDING_ROWS])
+    workflows.prefetch_action_owners(candidates)  # one query, not one per NC (issue 10)
     for nc in candidates:
         offered = [t for t in workflows.NC.offered(user, nc) if t.style == "primary"]
         if offered:

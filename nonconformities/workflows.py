@@ -30,7 +30,29 @@ def actions_of(nc: Nonconformity) -> Any:
 
 
 def action_owner_ids(nc: Nonconformity) -> set[int]:
+    owners: set[int] | None = getattr(nc, "_action_owner_ids", None)
+    if owners is not None:  # read for a whole list at once (prefetch_action_owners)
+        return owners
     return {pk for pk in actions_of(nc).values_list("responsible_id", flat=True) if pk is not None}
+
+
+def prefetch_action_owners(ncs: list[Nonconformity]) -> None:
+    """action_owner_ids of every NC of a list in one query (the pending work checks a hundred)."""
+    from collections import defaultdict
+
+    from django.contrib.contenttypes.models import ContentType
+
+    owners: dict[int, set[int]] = defaultdict(set)
+    rows = ActionItem.objects.filter(
+        source_type=ContentType.objects.get_for_model(Nonconformity),
+        source_id__in=[nc.pk for nc in ncs],
+        kind=ACTION_KIND,
+    ).values_list("source_id", "responsible_id")
+    for source_id, responsible_id in rows:
+        if responsible_id is not None:
+            owners[source_id].add(responsible_id)
+    for nc in ncs:
+        nc._action_owner_ids = set(owners.get(nc.pk, set()))  # type: ignore[attr-defined]
 
 
 def _analysed(user: Any, nc: Nonconformity) -> ServiceError | None:

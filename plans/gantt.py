@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -19,15 +20,23 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.access import get_scope
 from core.limits import DATE_MAX, DATE_MIN
 from plans.access import activities_visible_to
 from plans.models import Activity, Plan, Product, Stage
 
 PAGE_SIZE = 300
+
+
+def escape(text: Any) -> str:
+    """django.utils.html.escape without its lazy-text wrapper (same output: Django's is
+    html.escape(str(text)) marked safe); a page escapes some 4,000 texts (issue 10)."""
+    return html.escape(str(text))
+
+
 # Status (derived: "delayed" is never stored) → badge class of sig.css.
 STATUS_BADGES = {
     "completed": "ok",
@@ -96,7 +105,13 @@ def plan_activities(user: Any, plan: Plan) -> QuerySet[Activity]:
 
 def stage_summaries(user: Any, plan: Plan) -> list[StageSummary]:
     """Every stage with the span, count and mean progress of its visible activities (one query)."""
-    visible = Q(activities__in=activities_visible_to(user).filter(plan=plan).values("pk"))
+    # Someone who sees every activity (a central role) needs no filter: the IN over the plan's
+    # activities cost more than the aggregates themselves (issue 10).
+    visible = (
+        None
+        if get_scope(user).all_sites
+        else Q(activities__in=activities_visible_to(user).filter(plan=plan).values("pk"))
+    )
     stages = (
         Stage.objects.filter(plan=plan)
         .annotate(
@@ -217,7 +232,8 @@ class Chart:
 
 
 def _day(value: datetime.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value is not None else "—"
+    """dd/mm/aaaa, as strftime("%d/%m/%Y") (the year unpadded, as glibc prints it)."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value is not None else "—"
 
 
 class RowWriter:
@@ -279,6 +295,7 @@ class Timeline:
 
     def __init__(self, start: datetime.date, end: datetime.date, scale: str) -> None:
         self.scale = scale
+        self._xs: dict[datetime.date, float] = {}
         if scale == "year":
             self.start = datetime.date(start.year, 1, 1)
             self.end = datetime.date(end.year, 12, 31)
@@ -291,6 +308,13 @@ class Timeline:
         return min(day, self.end) + datetime.timedelta(days=1)
 
     def x(self, day: datetime.date) -> float:
+        """Memoised: the rows of a page share most of their dates."""
+        found = self._xs.get(day)
+        if found is None:
+            found = self._xs[day] = self._x(day)
+        return found
+
+    def _x(self, day: datetime.date) -> float:
         day = min(max(day, self.start), self.end + datetime.timedelta(days=1))
         if self.scale == "year":
             days = (datetime.date(day.year + 1, 1, 1) - datetime.date(day.year, 1, 1)).days
@@ -367,7 +391,8 @@ def gantt_page(
     today = today or timezone.localdate()
     summaries = stage_summaries(user, plan)
     stage = next((s.stage for s in summaries if s.stage.number == stage_number), None)
-    qs = plan_activities(user, plan).select_related("stage", "responsible_unit")
+    # The rows show the responsible unit only (grouped by stage_id): no stage or person objects.
+    qs = plan_activities(user, plan).select_related(None).select_related("responsible_unit")
     if stage is not None:
         qs = qs.filter(stage=stage)
     page = Paginator(qs, PAGE_SIZE).get_page(page_number)

@@ -262,3 +262,31 @@ def test_the_register_says_more_than_the_cap_instead_of_counting_every_nc(client
     monkeypatch.setattr(CappedPaginator, "cap", 10_000)
     body = client_as(cmg).get(reverse("nonconformities:nc_list")).content.decode()
     assert f"{Nonconformity.objects.count()} no conformidades" in body
+
+
+def test_pending_work_reads_the_action_owners_of_every_nc_in_one_query(ut_cusco, ut_puno, cmg, monkeypatch):
+    """The prefetch (issue 10) gives the same items as asking each NC, in two queries whatever
+    the number of NCs: an owner of an NC's action is not offered its verification."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.access import get_scope
+    from nonconformities import hooks, workflows
+
+    ncs = [analysed(raise_nc(ut_cusco), ut_cusco) for _ in range(3)]
+    for nc in ncs:
+        action(nc, ut_cusco, cmg)
+    in_verification(ut_cusco, cmg)  # its action is ut_cusco's: cmg may verify it, ut_cusco not
+
+    def items(user):
+        get_scope(user)
+        return [(i.label, str(i.action), i.url) for i in hooks._pending(user)]
+
+    people = [ut_cusco, ut_puno, cmg]
+    with_prefetch = [items(p) for p in people]
+    with CaptureQueriesContext(connection) as queries:
+        hooks._pending(cmg)
+    assert len(queries) <= 3
+    monkeypatch.setattr(workflows, "prefetch_action_owners", lambda ncs: None)
+    assert [items(p) for p in people] == with_prefetch
+    assert any(with_prefetch)

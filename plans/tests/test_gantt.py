@@ -311,3 +311,19 @@ def test_rows_written_in_python_escape_every_text_and_print_peruvian_dates(clien
     a11 = table[table.index('data-activity="1.1"') : table.index("</tr>", table.index('data-activity="1.1"'))]
     assert "1 de 2 productos entregados" in a11 and "10/02/2020" in a11
     assert f'href="{reverse("plans:activity_detail", args=[a12.pk])}"' in row
+
+
+def test_the_row_writers_escaping_and_dates_are_djangos_own():
+    """gantt.escape and gantt._day skip Django's lazy-text wrapper and strftime (issue 10): the
+    same text, character for character."""
+    import datetime as dt
+
+    from django.utils.html import escape as django_escape
+
+    from plans import gantt
+
+    for text in ['<script>alert("x")</script>', "Tom & Jerry's", "ñandú «»", "", 42, "a\u2028b"]:
+        assert gantt.escape(text) == django_escape(text)
+    for day in (dt.date(2024, 3, 1), dt.date(1, 1, 1), dt.date(999, 12, 31), dt.date(9999, 12, 31)):
+        assert gantt._day(day) == day.strftime("%d/%m/%Y")
+    assert gantt._day(None) == "—"
