@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalog', '0001_initial'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('documents', '0009_review_due_and_type_indexes'),
+        ('documents', '0011_version_status_effective_index'),
         ('organization', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
