@@ -20,7 +20,7 @@ class FindingGrade(models.Model):
     # A Nonconformity.Grade value ("major", "minor") when the finding raises an NC, else "".
     nc_grade = models.CharField(_("raises a nonconformity of grade"), max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("auditor", "active"), default=True)
 
     class Meta:
         ordering = ["order", "code"]

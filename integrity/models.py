@@ -49,7 +49,7 @@ class BusinessPartner(models.Model):
     due_diligence_required = models.BooleanField(_("due diligence required"), default=False)
     monitoring = models.BooleanField(_("monitoring"), default=False)
     notes = models.TextField(_("notes"), blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("business partner", "active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,7 +74,7 @@ class BusinessPartner(models.Model):
 
 
 class KeyPosition(models.Model):
-    position = models.CharField(_("position"), max_length=200)
+    position = models.CharField(pgettext_lazy("key position", "position"), max_length=200)
     unit = models.ForeignKey("organization.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     site = models.ForeignKey(
         "organization.Site", verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -82,7 +82,7 @@ class KeyPosition(models.Model):
     reason = models.TextField(_("reason of exposure"))
     risk_level = models.CharField(_("bribery risk"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.MEDIUM)
     holders = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("holders"), blank=True, related_name="+")
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("key position", "active"), default=True)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import RoleAssignment, User
 from catalog.models import Requirement
@@ -59,7 +60,9 @@ class NCFilterForm(Form):
     )
     grade = forms.ChoiceField(label=_("Grade"), required=False, choices=[("", _("All")), *Nonconformity.Grade.choices])
     source = forms.ChoiceField(
-        label=_("Source"), required=False, choices=[("", _("All")), *Nonconformity.Source.choices]
+        label=pgettext_lazy("nonconformity", "Source"),
+        required=False,
+        choices=[("", _("All")), *Nonconformity.Source.choices],
     )
     site = CodeNameChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All"))
     overdue = forms.BooleanField(label=_("With overdue actions"), required=False)
@@ -74,7 +77,7 @@ class NCFilterForm(Form):
 
 
 class NCForm(Form):
-    source = forms.ChoiceField(label=_("Source"), choices=Nonconformity.Source.choices)
+    source = forms.ChoiceField(label=pgettext_lazy("nonconformity", "Source"), choices=Nonconformity.Source.choices)
     source_reference = forms.CharField(
         label=_("Source reference"), required=False, max_length=200, help_text=_("e.g. the complaint or the indicator.")
     )

@@ -54,7 +54,9 @@ class Nonconformity(models.Model):
         ENVIRONMENT = "environment", _("Environment")
 
     code = models.CharField(_("code"), max_length=30, unique=True)
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices, db_index=True)
+    source = models.CharField(
+        pgettext_lazy("nonconformity", "source"), max_length=20, choices=Source.choices, db_index=True
+    )
     # The record it comes from (an audit finding, a supervision…), when there is one.
     origin_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     origin_id = models.PositiveBigIntegerField(null=True, blank=True)

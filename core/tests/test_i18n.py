@@ -206,3 +206,19 @@ def test_every_plural_message_has_every_spanish_form(po_path: Path) -> None:
     forms = int(match.group(1))
     short = [e.msgid for e in entries[1:] if e.msgid_plural is not None and sorted(e.msgstr) != list(range(forms))]
     assert short == []
+
+
+def test_a_message_reads_the_same_in_every_catalogue():
+    """Django serves one translation per msgid (and context): the project's catalogue wins, then
+    the apps' in INSTALLED_APPS order. An area that translates a msgid differently never sees its
+    own wording, so the same words must read alike everywhere; where the Spanish depends on what
+    is meant (gender: "Cerrado"/"Cerrada", or a domain word: "Puesto" of a key position), the
+    code gives the message a context (pgettext) and each context has its one translation."""
+    seen: dict[tuple[str | None, str, int], dict[str, str]] = {}
+    for path in CATALOGUES:
+        for e in parse_po(path.read_text(encoding="utf-8"))[1:]:
+            for index, text in e.msgstr.items():
+                if text:
+                    seen.setdefault((e.msgctxt, e.msgid, index), {})[str(path.relative_to(settings.BASE_DIR))] = text
+    clashes = {f"{c or ''}|{m}[{i}]": by for (c, m, i), by in seen.items() if len(set(by.values())) > 1}
+    assert clashes == {}
