@@ -12,6 +12,7 @@ from django.urls import reverse
 from bench import sql
 from bench.context import GenContext, RunContext
 from bench.registry import Scenario, Statement
+from integrity import selectors
 from integrity.access import partners_visible_to
 from integrity.models import BusinessPartner, DueDiligence
 from integrity.validators import ruc_check_digit
@@ -136,28 +137,25 @@ def _key_positions(ctx: GenContext) -> list[int]:
 
 def _partners_sql(username: str, **params: str) -> Callable[[RunContext], list[Statement]]:
     def statements(ctx: RunContext) -> list[Statement]:
-        """integrity.views.partner_list: count and first page (with processes)."""
-        qs = partners_visible_to(ctx.user(username)).order_by("name", "pk")
-        if params.get("risk"):
-            qs = qs.filter(risk_level=params["risk"])
-        if params.get("kind"):
-            qs = qs.filter(kind=params["kind"])
-        if params.get("q"):
-            qs = qs.filter(name__icontains=params["q"]) | qs.filter(doc_number__startswith=params["q"])
-        return [sql.capped_count(qs), sql.select(qs, PAGE)]
+        """integrity.views.partner_list: capped count, first page and its processes."""
+        qs = selectors.partner_rows(
+            selectors.filter_partners(partners_visible_to(ctx.user(username)), selectors.partner_filters(params))
+        )
+        return [sql.capped_count(qs), *sql.captured(lambda: list(qs[:PAGE]))]
 
     return statements
 
 
 def _dd_sql(**params: str) -> Callable[[RunContext], list[Statement]]:
     def statements(ctx: RunContext) -> list[Statement]:
-        """integrity.views.dd_list / integrity.api.dd_list: count and first page."""
+        """integrity.views.dd_list / integrity.api.dd_list: capped count and first page."""
         from integrity.access import due_diligence_visible_to
 
-        qs = due_diligence_visible_to(ctx.user("integridad")).order_by("-started_on", "-pk")
-        if params.get("review") == "overdue":
-            qs = qs.filter(next_review__lt=ctx.today)
-        return [sql.capped_count(qs), sql.select(qs.select_related("partner", "key_position", "responsible"), PAGE)]
+        filters = selectors.dd_filters(params)
+        qs = selectors.dd_rows(
+            selectors.filter_dds(due_diligence_visible_to(ctx.user("integridad")), filters, ctx.today)
+        )
+        return [sql.capped_count(qs), sql.select(qs, PAGE)]
 
     return statements
 
@@ -178,16 +176,29 @@ def _partner_detail_sql(ctx: RunContext) -> list[Statement]:
     ]
 
 
-def _matrix_sql(ctx: RunContext) -> list[Statement]:
-    """integrity.reports.PartnerMatrix: every partner and every due diligence."""
-    qs = partners_visible_to(ctx.user("integridad")).order_by("name", "pk")
-    return [sql.select(qs), sql.select(DueDiligence.objects.filter(partner__isnull=False))]
+def _matrix_sql(pdf: bool) -> Callable[[RunContext], list[Statement]]:
+    def statements(ctx: RunContext) -> list[Statement]:
+        """integrity.reports.PartnerMatrix: the partners (all, or the PDF's first PDF_MAX_ROWS),
+        chunk by chunk with their processes and latest due diligence, and the key positions."""
+        from integrity.reports import PDF_MAX_ROWS, PartnerMatrix
+
+        report = PartnerMatrix(ctx.user("integridad"))
+        return sql.captured(lambda: (list(report.rows(PDF_MAX_ROWS if pdf else None)), report.positions()))
+
+    return statements
 
 
 def _key_positions_sql(ctx: RunContext) -> list[Statement]:
     from integrity.access import key_positions_visible_to
 
-    return [sql.select(key_positions_visible_to(ctx.user("integridad")).select_related("unit", "site"))]
+    qs = selectors.key_position_rows(key_positions_visible_to(ctx.user("integridad")))
+    return [sql.capped_count(qs), *sql.captured(lambda: selectors.with_latest_dd(list(qs[:PAGE])))]
+
+
+def _compliance_sql(ctx: RunContext) -> list[Statement]:
+    from integrity.reports import ComplianceReport
+
+    return sql.captured(lambda: ComplianceReport(ctx.user("integridad")).context())
 
 
 SCENARIOS = [
@@ -269,18 +280,20 @@ SCENARIOS = [
         "integrity.matrix.xlsx",
         lambda ctx: reverse("integrity:matrix", args=["xlsx"]),
         "integridad",
-        sql=_matrix_sql,
+        sql=_matrix_sql(pdf=False),
         note="the whole partner matrix with its last due diligence",
     ),
     Scenario(
         "integrity.matrix.pdf",
         lambda ctx: reverse("integrity:matrix", args=["pdf"]),
         "integridad",
-        sql=_matrix_sql,
+        sql=_matrix_sql(pdf=True),
+        note="at most PDF_MAX_ROWS (500) partners: the PDF says how many there are; the XLSX has them all",
     ),
     Scenario(
         "integrity.compliance.pdf",
         lambda ctx: reverse("integrity:compliance_report", args=["pdf"]),
         "integridad",
+        sql=_compliance_sql,
     ),
 ]

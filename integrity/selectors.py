@@ -89,15 +89,15 @@ def with_latest_dd(rows: list[Any]) -> list[Any]:
     return rows
 
 
-def key_position_rows(qs: QuerySet[KeyPosition]) -> list[KeyPosition]:
-    """Key positions with unit, site, holders and their latest due diligence (4 queries)."""
-    rows = list(
+def key_position_rows(qs: QuerySet[KeyPosition]) -> QuerySet[KeyPosition]:
+    """Key positions in order with unit, site, holders and the id of their latest due diligence
+    (a page's: with_latest_dd)."""
+    return (
         qs.select_related("unit", "site")
         .prefetch_related("holders")
         .annotate(last_dd_id=latest_dd("key_position"))
         .order_by("position", "pk")
     )
-    return with_latest_dd(rows)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -180,11 +180,17 @@ def compliance_report(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @login_required
 def key_position_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
-    positions = selectors.key_position_rows(key_positions_visible_to(request.user))
+    qs = selectors.key_position_rows(key_positions_visible_to(request.user))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "integrity/key_position_list.html",
-        {"nav": NAV, "positions": positions, "can_keep": can_keep(request.user)},
+        {
+            "nav": NAV,
+            "page": page,
+            "positions": selectors.with_latest_dd(list(page)),
+            "can_keep": can_keep(request.user),
+        },
     )
 
 

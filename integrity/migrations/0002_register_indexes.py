@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='duediligence',
-            index=models.Index(fields=['started_on', 'id'], name='integrity_dd_order'),
+            index=models.Index(fields=['started_on', 'id', 'next_review', 'status'], name='integrity_dd_order'),
         ),
         migrations.AddIndex(
             model_name='duediligence',

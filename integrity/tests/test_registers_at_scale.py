@@ -117,7 +117,7 @@ def test_ut_head_sees_their_ut_and_central_partners_only(ut_cusco: Any, client_a
 
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [("/integridad/socios/", 6), ("/integridad/debida-diligencia/", 5), ("/integridad/puestos-clave/", 6)],
+    [("/integridad/socios/", 6), ("/integridad/debida-diligencia/", 5), ("/integridad/puestos-clave/", 7)],
 )
 def test_register_pages_run_a_fixed_number_of_queries(
     url: str, queries: int, integridad: Any, client_as: Any, django_assert_num_queries: Any
