@@ -288,7 +288,7 @@ SCENARIOS = [
         lambda ctx: reverse("integrity:matrix", args=["pdf"]),
         "integridad",
         sql=_matrix_sql(pdf=True),
-        note="at most PDF_MAX_ROWS (500) partners: the PDF says how many there are; the XLSX has them all",
+        note="at most PDF_MAX_ROWS (250) partners: the PDF says how many there are; the XLSX has them all",
     ),
     Scenario(
         "integrity.compliance.pdf",

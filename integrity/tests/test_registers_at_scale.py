@@ -256,3 +256,51 @@ def test_key_position_list_shows_the_latest_due_diligence(integridad: Any, clien
     page = client_as(integridad).get("/integridad/puestos-clave/").content.decode()
     row = page[page.index(f'id="kp-{position.pk}"') :].split("</tr>")[0]
     assert f'href="/integridad/debida-diligencia/{newest.pk}/"' in row
+
+
+def test_compliance_report_counts_match_the_plain_definitions(integridad: Any) -> None:
+    from integrity.reports import ComplianceReport
+
+    today = timezone.localdate()
+    made = _partners(12)
+    for i, p in enumerate(made):
+        p.anti_bribery_clause = i % 2 == 0
+        p.due_diligence_required = i % 3 != 0
+        p.monitoring = i % 5 == 0
+        p.active = i != 7
+        p.save()
+        if i % 4 == 1:  # valid
+            _dd(p, today - datetime.timedelta(days=30), status="completed", decision="proceed",
+                valid_until=today + datetime.timedelta(days=300), next_review=today + datetime.timedelta(days=10))  # fmt: skip
+        if i % 4 == 2:  # expired, plus one in progress
+            _dd(p, today - datetime.timedelta(days=500), status="completed", decision="conditions",
+                valid_until=today - datetime.timedelta(days=100), politically_exposed=True)  # fmt: skip
+            _dd(p, today, decision="pending")
+    rows: dict[str, Any] = {}
+    for label, value, _pct in ComplianceReport(integridad).context()["rows"]:
+        rows.setdefault(label, value)  # "… con debida diligencia vigente" is also the key positions' row
+    active = [p for p in BusinessPartner.objects.all() if p.active]
+
+    def valid(p: BusinessPartner) -> bool:
+        return any(d.status == "completed" and d.valid_until and d.valid_until >= today for d in p.due_diligences.all())
+
+    dds = list(DueDiligence.objects.all())
+    assert rows["Socios de negocio activos"] == len(active)
+    assert rows["Con cláusula antisoborno"] == sum(p.anti_bribery_clause for p in active)
+    assert rows["Que requieren debida diligencia"] == sum(p.due_diligence_required for p in active)
+    assert rows["… con debida diligencia vigente"] == sum(p.due_diligence_required and valid(p) for p in active)
+    assert rows["Con seguimiento"] == sum(p.monitoring for p in active)
+    assert rows["Debidas diligencias vencidas"] == sum(
+        d.status == "completed" and d.valid_until is not None and d.valid_until < today for d in dds
+    )
+    assert rows["Revisiones en los próximos 30 días"] == sum(
+        d.next_review is not None and today <= d.next_review <= today + datetime.timedelta(days=30) for d in dds
+    )
+    assert rows["Debidas diligencias reforzadas (señales de alerta)"] == sum(d.enhanced for d in dds)
+    ctx = ComplianceReport(integridad).context()
+    assert dict(ctx["by_risk"]) == {
+        reports.RISK_ES[level]: sum(p.risk_level == level for p in active) for level in ("low", "medium", "high")
+    }
+    assert dict(ctx["decisions"]) == {
+        reports.DECISION_ES[d]: sum(x.decision == d for x in dds) for d in ("pending", "proceed", "conditions", "stop")
+    }
