@@ -28,15 +28,16 @@ ORDER = 95  # after the other registers; before audit (1000)
 GENERATOR_VERSION = 1
 MESSAGES = 50
 ATTACHMENTS = 20
-ATTACHMENT_BYTES = 500_000
+ATTACHMENT_BYTES = 500_000  # each (the tiny size, which the harness's own tests build, uses 20 KB)
+TINY_ATTACHMENT_BYTES = 20_000
 RECEIPT = "20261302000000000013"  # the bench case's receipt (bench data only)
 UNLOCK = "/denuncias/casos/clave/"
 
 
-def _pdf(n: int) -> bytes:
+def _pdf(n: int, size: int) -> bytes:
     from whistleblowing.tests.helpers import pdf_bytes
 
-    return pdf_bytes() + b"%" + (f"adjunto {n} ".encode() * (ATTACHMENT_BYTES // 11))[:ATTACHMENT_BYTES]
+    return pdf_bytes() + b"%" + (f"adjunto {n} ".encode() * (size // 10 + 1))[:size]
 
 
 def generate(ctx: GenContext) -> None:
@@ -53,8 +54,10 @@ def generate(ctx: GenContext) -> None:
     private = services.unlock_member_key(key, settings.SIG_DEMO_PASSWORD)
     assert private is not None
 
+    size = TINY_ATTACHMENT_BYTES if ctx.size.name == "tiny" else ATTACHMENT_BYTES
+
     def inspected(n: int) -> tuple[InspectedFile, str]:
-        data = _pdf(n)
+        data = _pdf(n, size)
         return InspectedFile("pdf", len(data), hashlib.sha256(data).hexdigest(), "", data), f"anexo-{n:02d}.pdf"
 
     half = ATTACHMENTS // 2
@@ -118,12 +121,38 @@ def _case_sql(ctx: RunContext) -> list[Statement]:
     ]
 
 
+def _attachment_sql(ctx: RunContext) -> list[Statement]:
+    """whistleblowing.services.read_attachment: the member's wrapped case key and the attachment."""
+    from whistleblowing.models import Attachment, CaseKey
+
+    pk = _large_case(ctx)
+    first = Attachment.objects.filter(case_id=pk).order_by("pk")
+    return [
+        sql.select(CaseKey.objects.filter(case_id=pk, member_key__user__username="integridad")),
+        sql.select(first, 1),
+    ]
+
+
+def _receipt_sql(ctx: RunContext) -> list[Statement]:
+    """whistleblowing.services.open_with_receipt and filer_view: the case by its receipt's hash
+    (the Argon2id derivations are the view's own work) and its messages."""
+    from whistleblowing.models import Case, Channel, Message
+
+    pk = _large_case(ctx)
+    lookup = Case.objects.filter(pk=pk).values_list("receipt_hash", flat=True)[0]
+    return [
+        sql.select(Channel.objects.all(), 1),
+        sql.select(Case.objects.filter(receipt_hash=lookup), 1),
+        sql.select(Message.objects.filter(case_id=pk)),
+    ]
+
+
 def _attachment_path(ctx: RunContext) -> str:
     from whistleblowing.models import Attachment
 
     pk = _large_case(ctx)
-    first = Attachment.objects.filter(case_id=pk).order_by("pk").values_list("pk", flat=True)[0]
-    return reverse("whistleblowing:attachment", args=[pk, first])
+    first = Attachment.objects.filter(case_id=pk).order_by("pk").values_list("pk", flat=True).first()
+    return reverse("whistleblowing:attachment", args=[pk, first or 0])  # 0: no bench data yet
 
 
 SCENARIOS = [
@@ -139,6 +168,7 @@ SCENARIOS = [
         "whistleblowing.attachment",
         _attachment_path,
         "integridad",
+        sql=_attachment_sql,
         after_login=UNLOCK,
         note=f"one attachment of {ATTACHMENT_BYTES // 1000} kB, decrypted",
     ),
@@ -148,6 +178,7 @@ SCENARIOS = [
         None,
         auth="none",
         headers=lambda ctx: {"X-Receipt": RECEIPT},
+        sql=_receipt_sql,
         note="the filer's view with the receipt: two Argon2id derivations by design (SIG_WB_MIN_MS=0 here)",
     ),
 ]
