@@ -24,8 +24,10 @@ def _cookies(resp: http.client.HTTPResponse) -> dict[str, str]:
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def login(host: str, port: int, login_path: str, username: str, password: str) -> str:
-    """POST the login form once (with its CSRF cookie) and return the Cookie header to reuse."""
+def login(host: str, port: int, login_path: str, username: str, password: str, then: str | None = None) -> str:
+    """POST the login form once (with its CSRF cookie) and return the Cookie header to reuse.
+    `then`: a form that asks for the password again (an unlock page), posted once after the
+    login; the cookies it sets are added to the header."""
     conn = http.client.HTTPConnection(host, port, timeout=30)
     try:
         conn.request("GET", login_path)
@@ -49,7 +51,25 @@ def login(host: str, port: int, login_path: str, username: str, password: str) -
         session = _cookies(resp).get("sessionid")
         if resp.status != 302 or not session:
             raise LoginError(f"login as {username} answered {resp.status} (wrong SIG_DEMO_PASSWORD? throttled?)")
-        return f"sessionid={session}"
+        cookies = {"sessionid": session}
+        if then:
+            csrf = _cookies(resp).get("csrftoken") or csrf  # the login rotates the CSRF token
+            body = urlencode({"password": password, "csrfmiddlewaretoken": csrf})
+            conn.request(
+                "POST",
+                then,
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"csrftoken={csrf}; sessionid={session}",
+                },
+            )
+            resp = conn.getresponse()
+            resp.read()
+            if resp.status != 302:
+                raise LoginError(f"{then} as {username} answered {resp.status}")
+            cookies.update({k: v for k, v in _cookies(resp).items() if k != "csrftoken" and v})
+        return "; ".join(f"{k}={v}" for k, v in cookies.items())
     finally:
         conn.close()
 

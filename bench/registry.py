@@ -35,6 +35,11 @@ class Scenario:
     auth: Auth = "session"
     sql: Callable[[RunContext], list[Statement]] | None = None
     note: str = ""
+    # Extra request headers (e.g. the whistleblowing receipt in X-Receipt).
+    headers: Callable[[RunContext], dict[str, str]] | None = None
+    # A form posted once right after the session login with the persona's password (e.g. the
+    # page that unlocks the whistleblowing key for the session); its cookies join the session's.
+    after_login: str | None = None
 
     def url(self, ctx: RunContext) -> str:
         return self.path if isinstance(self.path, str) else self.path(ctx)

@@ -6,15 +6,16 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, StrictBool, WithJsonSchema
 
 from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
 from core.http import require_role
-from integrity import services
+from integrity import selectors, services
 from integrity.access import (
     declarations_visible_to,
     due_diligence_visible_to,
@@ -143,7 +144,7 @@ def _partner_data(payload: PartnerIn) -> dict[str, Any]:
 @router.get("/business-partners/", response=PartnerPage, summary="Business partners")
 def partner_list(request: HttpRequest, paging: Query[PageIn]) -> Any:
     require_role(request.user)
-    return page(partners_visible_to(request.user).prefetch_related("processes").order_by("name", "pk"), paging)
+    return page(selectors.partner_rows(partners_visible_to(request.user)), paging)
 
 
 @router.post("/business-partners/", response={201: PartnerOut}, summary="Register a business partner")
@@ -284,17 +285,22 @@ class DDPatch(StrictIn):
 class DDFilter(QueryIn):
     status: DDStatus | None = None
     partner_id: int | None = None
+    review: Literal["overdue", "soon"] | None = Field(
+        None, description="next review past (overdue) or within 30 days (soon)"
+    )
 
 
 @router.get("/due-diligence/", response=DDPage, summary="Due diligence on partners and key positions")
 def dd_list(request: HttpRequest, filters: Query[DDFilter], paging: Query[PageIn]) -> Any:
     require_role(request.user)
-    qs = due_diligence_visible_to(request.user)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
+    qs = selectors.filter_dds(
+        due_diligence_visible_to(request.user),
+        {"status": filters.status or "", "review": filters.review or ""},
+        timezone.localdate(),
+    )
     if filters.partner_id is not None:
         qs = qs.filter(partner_id=filters.partner_id)
-    return page(qs.order_by("-started_on", "-pk"), paging)
+    return page(qs.order_by(*selectors.DD_ORDER), paging)
 
 
 @router.post("/due-diligence/", response={201: DDOut}, summary="Start a due diligence")

@@ -54,6 +54,7 @@ class BusinessPartner(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["name", "id"], name="integrity_partner_order")]
         verbose_name = _("business partner")
         verbose_name_plural = _("business partners")
 
@@ -158,6 +159,15 @@ class DueDiligence(models.Model):
 
     class Meta:
         ordering = ["-started_on", "-pk"]
+        indexes = [
+            # the register's order; next_review and status ride along so that the review and status
+            # filters are checked in the index while it is walked in order (no row look-ups)
+            models.Index(fields=["started_on", "id", "next_review", "status"], name="integrity_dd_order"),
+            # a subject's latest due diligence (integrity.selectors.latest_dd)
+            models.Index(fields=["partner", "started_on", "id"], name="integrity_dd_partner_latest"),
+            models.Index(fields=["key_position", "started_on", "id"], name="integrity_dd_position_latest"),
+            models.Index(fields=["next_review"], name="integrity_dd_next_review"),
+        ]
         verbose_name = _("due diligence")
         verbose_name_plural = _("due diligences")
         constraints = [

@@ -3,9 +3,17 @@ seed's format and XLSX, from the same rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import translation
+
+from core.exports import xlsx_workbook
 from integrity.access import key_positions_visible_to, partners_visible_to
+from integrity.models import BusinessPartner, KeyPosition
+from integrity.selectors import PARTNER_ORDER, chunked, filter_partners, latest_dd, with_latest_dd
+from organization.models import Process
 from reports.base import Identity, Report, Sheet
 
 YES = {True: "Sí", False: "No"}
@@ -17,42 +25,89 @@ PARTNER_HEADER = [
 ]  # fmt: skip
 
 
+# WeasyPrint lays out a row of the matrix in 20-40 ms: past this many partners a PDF would take
+# longer than a web request may (and run to hundreds of pages). The XLSX has every row; the PDF
+# prints the first PDF_MAX_ROWS of the register's filters (risk, type, search) and says so.
+PDF_MAX_ROWS = 250
+CHUNK = 2000  # partners read at a time while writing the XLSX (memory stays bounded)
+
+
 class PartnerMatrix(Report):
     template = "integrity/print/partner_matrix.html"
     landscape = True
     uncontrolled_legend = False
     audit_type = "integrity.businesspartner"
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Any, filters: dict[str, str] | None = None) -> None:
         self.user = user
+        self.filters = {k: v for k, v in (filters or {}).items() if v}
 
     def identity(self) -> Identity:
         return Identity(title="Matriz de socios de negocio y debida diligencia", filename="matriz-socios-negocio")
 
-    def context(self) -> dict[str, Any]:
-        partners = list(
-            partners_visible_to(self.user).prefetch_related("processes", "due_diligences").order_by("name", "pk")
-        )
-        rows = []
-        for p in partners:
-            dds = sorted(p.due_diligences.all(), key=lambda d: (d.started_on, d.pk))
-            last = dds[-1] if dds else None
-            rows.append(
-                {
+    def partners(self) -> QuerySet[BusinessPartner]:
+        """The reader's partners under the register's filters, in the register's order, each
+        with the id of its latest due diligence."""
+        qs = filter_partners(partners_visible_to(self.user), self.filters)
+        return qs.annotate(last_dd_id=latest_dd("partner")).order_by(*PARTNER_ORDER)
+
+    def rows(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """The matrix's rows, read CHUNK partners at a time (processes and latest due diligence
+        in one query each per chunk)."""
+        qs = self.partners().prefetch_related(Prefetch("processes", queryset=Process.objects.only("pk", "code")))
+        if limit is not None:
+            qs = qs[:limit]
+        for chunk in chunked(qs.iterator(chunk_size=CHUNK), CHUNK):
+            for p in with_latest_dd(chunk):
+                last = p.last_dd
+                yield {
                     "partner": p,
                     "processes": ", ".join(sorted(pr.code for pr in p.processes.all())),
                     "risk": RISK_ES.get(p.risk_level, p.risk_level),
                     "last": last,
                     "decision": DECISION_ES.get(last.decision, "") if last else "",
                 }
-            )
-        positions = list(
-            key_positions_visible_to(self.user).select_related("unit").prefetch_related("holders", "due_diligences")
+
+    def positions(self) -> list[KeyPosition]:
+        return list(
+            key_positions_visible_to(self.user)
+            .select_related("unit")
+            .prefetch_related("holders")
+            .annotate(n_dd=Count("due_diligences"))
+            .order_by("position", "pk")
         )
-        return {"rows": rows, "positions": positions}
+
+    def context(self) -> dict[str, Any]:
+        """The PDF's: at most PDF_MAX_ROWS partners, and how many there are."""
+        rows = list(self.rows(limit=PDF_MAX_ROWS))
+        total = len(rows) if len(rows) < PDF_MAX_ROWS else self.partners().count()
+        return {
+            "rows": rows,
+            "total": total,
+            "truncated": total > len(rows),
+            "filters": self._filter_labels(),
+            "positions": self.positions(),
+        }
+
+    def _filter_labels(self) -> list[str]:
+        out = []
+        if self.filters.get("q"):
+            out.append(f"búsqueda «{self.filters['q']}»")
+        if self.filters.get("risk"):
+            out.append(f"riesgo {RISK_ES.get(self.filters['risk'], '')}")
+        if self.filters.get("kind"):
+            out.append(f"tipo {BusinessPartner.Kind(self.filters['kind']).label}")
+        return out
+
+    def xlsx(self) -> bytes:
+        """Every partner (no PDF limit), streamed from the database CHUNK at a time into the
+        write-only workbook."""
+        with translation.override(self.language):
+            sheets = self.sheets({"rows": self.rows(), "positions": self.positions()})
+            return xlsx_workbook([(s.title, s.header, s.rows, s.widths) for s in sheets])
 
     def sheets(self, context: dict[str, Any]) -> list[Sheet]:
-        data = [
+        data = (
             [
                 r["partner"].get_doc_type_display(), r["partner"].doc_number, r["partner"].name,
                 str(r["partner"].get_kind_display()), r["processes"], r["risk"], YES[r["partner"].anti_bribery_clause],
@@ -61,11 +116,11 @@ class PartnerMatrix(Report):
                 r["last"].valid_until if r["last"] else None, r["last"].next_review if r["last"] else None,
             ]
             for r in context["rows"]
-        ]  # fmt: skip
+        )  # fmt: skip
         positions = [
             [
                 p.position, p.unit.name, p.reason, RISK_ES.get(p.risk_level, ""),
-                ", ".join(u.get_full_name() or u.username for u in p.holders.all()), len(p.due_diligences.all()),
+                ", ".join(u.get_full_name() or u.username for u in p.holders.all()), p.n_dd,
             ]
             for p in context["positions"]
         ]  # fmt: skip
@@ -104,7 +159,7 @@ class ComplianceReport(Report):
     def context(self) -> dict[str, Any]:
         import datetime
 
-        from django.db.models import Count, Q
+        from django.db.models import Exists, OuterRef, Q
         from django.utils import timezone
 
         from integrity.access import declarations_visible_to, due_diligence_visible_to, gifts_visible_to
@@ -113,32 +168,37 @@ class ComplianceReport(Report):
 
         today = timezone.localdate()
         partners = partners_visible_to(self.user).filter(active=True)
-        valid_dd = Q(due_diligences__status=DueDiligence.Status.COMPLETED, due_diligences__valid_until__gte=today)
+        valid = {"status": DueDiligence.Status.COMPLETED, "valid_until__gte": today}
+        # One pass over the partners; the due diligences are looked up (by index) only for those
+        # that require one, instead of joining 100,000 rows and counting distinct partners.
+        has_valid_dd = Exists(DueDiligence.objects.filter(partner=OuterRef("pk"), **valid))
         totals = partners.aggregate(
-            total=Count("pk", distinct=True),
-            clause=Count("pk", filter=Q(anti_bribery_clause=True), distinct=True),
-            commitment=Count("pk", filter=Q(commitment_signed_on__isnull=False), distinct=True),
-            dd_required=Count("pk", filter=Q(due_diligence_required=True), distinct=True),
-            dd_covered=Count("pk", filter=Q(due_diligence_required=True) & valid_dd, distinct=True),
-            monitoring=Count("pk", filter=Q(monitoring=True), distinct=True),
+            total=Count("pk"),
+            clause=Count("pk", filter=Q(anti_bribery_clause=True)),
+            commitment=Count("pk", filter=Q(commitment_signed_on__isnull=False)),
+            dd_required=Count("pk", filter=Q(due_diligence_required=True)),
+            monitoring=Count("pk", filter=Q(monitoring=True)),
+            low=Count("pk", filter=Q(risk_level="low")),
+            medium=Count("pk", filter=Q(risk_level="medium")),
+            high=Count("pk", filter=Q(risk_level="high")),
         )
-        by_risk = [(RISK_ES[level], partners.filter(risk_level=level).count()) for level in ("low", "medium", "high")]
+        totals["dd_covered"] = partners.filter(due_diligence_required=True).filter(has_valid_dd).count()
+        by_risk = [(RISK_ES[level], totals[level]) for level in ("low", "medium", "high")]
         positions = key_positions_visible_to(self.user).filter(active=True)
         kp_total = positions.count()
-        kp_covered = (
-            positions.filter(
-                due_diligences__status=DueDiligence.Status.COMPLETED, due_diligences__valid_until__gte=today
-            )
-            .distinct()
-            .count()
+        kp_covered = positions.filter(Exists(DueDiligence.objects.filter(key_position=OuterRef("pk"), **valid))).count()
+        soon = today + datetime.timedelta(days=30)
+        # every count of the due diligences in one pass
+        dd = due_diligence_visible_to(self.user).aggregate(
+            **{d: Count("pk", filter=Q(decision=d)) for d in ("pending", "proceed", "conditions", "stop")},
+            expired=Count("pk", filter=Q(status=DueDiligence.Status.COMPLETED, valid_until__lt=today)),
+            review_soon=Count("pk", filter=Q(next_review__gte=today, next_review__lte=soon)),
+            enhanced=Count(
+                "pk", filter=Q(public_official=True) | Q(politically_exposed=True) | Q(high_risk_partner=True)
+            ),
         )
-        dds = due_diligence_visible_to(self.user)
-        decisions = [
-            (DECISION_ES[d], dds.filter(decision=d).count()) for d in ("pending", "proceed", "conditions", "stop")
-        ]
-        expired = dds.filter(status=DueDiligence.Status.COMPLETED, valid_until__lt=today).count()
-        review_soon = dds.filter(next_review__gte=today, next_review__lte=today + datetime.timedelta(days=30)).count()
-        enhanced = dds.filter(Q(public_official=True) | Q(politically_exposed=True) | Q(high_risk_partner=True)).count()
+        decisions = [(DECISION_ES[d], dd[d]) for d in ("pending", "proceed", "conditions", "stop")]
+        expired, review_soon, enhanced = dd["expired"], dd["review_soon"], dd["enhanced"]
         gifts = gifts_visible_to(self.user)
         year = gifts.filter(on__year=today.year)
         declarations = declarations_visible_to(self.user)

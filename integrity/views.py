@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
 from core.http import require_role, save_form
+from core.pagination import CappedPaginator
 from core.services import ServiceError
-from integrity import services
+from integrity import selectors, services
 from integrity.access import (
     can_decide_gift,
     can_keep,
@@ -35,9 +35,10 @@ from integrity.access import (
 )
 from integrity.forms import DeclarationForm, DueDiligenceForm, GiftDecisionForm, GiftForm, KeyPositionForm, PartnerForm
 from integrity.models import BusinessPartner, DueDiligence, Gift, RiskLevel
-from integrity.reports import PartnerMatrix
+from integrity.reports import PDF_MAX_ROWS, PartnerMatrix
 
 NAV = "integrity"
+PAGE_SIZE = 50
 FORM = "integrity/form.html"
 
 
@@ -55,23 +56,22 @@ def _form_page(
 @login_required
 def partner_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
-    qs = partners_visible_to(request.user).prefetch_related("processes")
-    q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(name__icontains=q) | qs.filter(doc_number__startswith=q)
-    risk = request.GET.get("risk", "")
-    if risk in RiskLevel.values:
-        qs = qs.filter(risk_level=risk)
-    page = Paginator(qs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    filters = selectors.partner_filters(request.GET)
+    qs = selectors.partner_rows(selectors.filter_partners(partners_visible_to(request.user), filters))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "integrity/partner_list.html",
         {
             "nav": NAV,
             "page": page,
-            "q": q,
-            "risk": risk,
+            "q": filters["q"],
+            "risk": filters["risk"],
+            "kind": filters["kind"],
             "risks": RiskLevel.choices,
+            "kinds": BusinessPartner.Kind.choices,
+            "filter_query": urlencode({k: v for k, v in filters.items() if v}),
+            "pdf_max_rows": PDF_MAX_ROWS,
             "can_keep": can_keep(request.user),
         },
     )
@@ -125,7 +125,10 @@ def matrix(request: HttpRequest, fmt: str) -> HttpResponseBase:
     require_role(request.user)
     if fmt not in ("pdf", "xlsx"):
         raise Http404
-    return PartnerMatrix(request.user).download(request, fmt)
+    filters = {k: v for k, v in selectors.partner_filters(request.GET).items() if v}
+    return PartnerMatrix(request.user, filters).download(
+        request, fmt, changes={"filters": filters} if filters else None
+    )
 
 
 @login_required
@@ -177,15 +180,17 @@ def compliance_report(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @login_required
 def key_position_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
-    positions = list(
-        key_positions_visible_to(request.user)
-        .select_related("unit", "site")
-        .prefetch_related("holders", Prefetch("due_diligences", queryset=DueDiligence.objects.order_by("-started_on")))
-    )
+    qs = selectors.key_position_rows(key_positions_visible_to(request.user))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "integrity/key_position_list.html",
-        {"nav": NAV, "positions": positions, "can_keep": can_keep(request.user)},
+        {
+            "nav": NAV,
+            "page": page,
+            "positions": selectors.with_latest_dd(list(page)),
+            "can_keep": can_keep(request.user),
+        },
     )
 
 
@@ -224,15 +229,23 @@ def dd_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
     from integrity.access import due_diligence_visible_to
 
-    qs = due_diligence_visible_to(request.user).select_related("partner", "key_position", "responsible")
-    status = request.GET.get("status", "")
-    if status in DueDiligence.Status.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("-started_on", "-pk"), 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    filters = selectors.dd_filters(request.GET)
+    qs = selectors.dd_rows(selectors.filter_dds(due_diligence_visible_to(request.user), filters, today))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "integrity/dd_list.html",
-        {"nav": NAV, "page": page, "today": timezone.localdate(), "can_keep": can_keep(request.user)},
+        {
+            "nav": NAV,
+            "page": page,
+            "today": today,
+            "status": filters["status"],
+            "review": filters["review"],
+            "statuses": DueDiligence.Status.choices,
+            "reviews": [("overdue", _("Review overdue")), ("soon", _("Review in the next 30 days"))],
+            "can_keep": can_keep(request.user),
+        },
     )
 
 
@@ -296,7 +309,7 @@ def dd_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def gift_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
     qs = gifts_visible_to(request.user).select_related("servant", "approver", "partner")
-    page = Paginator(qs.order_by("-on", "-pk"), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("-on", "-pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "integrity/gift_list.html",

@@ -481,7 +481,9 @@ def read_case(case: Case, *, by: Any, private_key: bytes) -> CaseView:
     key = _case_key(case, by, private_key)
     identity = json.loads(crypto.decrypt(key, bytes(case.identity_ct))) if case.identity_ct else None
     attachments = []
-    for a in case.attachments.all():
+    # The page lists the attachments' metadata: their contents (up to the upload limit each)
+    # stay in the database until one is downloaded (read_attachment).
+    for a in case.attachments.defer("data_ct"):
         meta = json.loads(crypto.decrypt(key, bytes(a.meta_ct)))
         attachments.append(
             AttachmentView(a.pk, meta["name"], meta["kind"], meta["sha256"], meta["size"], a.from_filer, a.created_at)

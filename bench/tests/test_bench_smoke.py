@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from accounts.models import RoleAssignment, User
@@ -84,12 +85,16 @@ def test_every_scenario_answers_200_to_its_persona(tiny_dataset: dict[str, int],
     tokens: dict[str, str] = {}
     for s in all_scenarios():
         user = ctx.user(s.persona) if s.persona else None
+        headers = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (s.headers(ctx) if s.headers else {}).items()}
         if s.auth == "token":
             assert user is not None
             token = tokens.setdefault(user.username, issue_token(user, by="system:bench"))
-            response = client_as(None).get(s.url(ctx), **bearer(token))
+            response = client_as(None).get(s.url(ctx), **bearer(token), **headers)
         else:
-            response = client_as(user if s.auth == "session" else None).get(s.url(ctx))
+            client = client_as(user if s.auth == "session" else None)
+            if s.after_login:  # e.g. unlock the whistleblowing key, as the harness does after its login
+                assert client.post(s.after_login, {"password": settings.SIG_DEMO_PASSWORD}).status_code == 302, s.name
+            response = client.get(s.url(ctx), **headers)
         assert response.status_code == 200, (s.name, response.status_code)
 
 

@@ -1,15 +1,17 @@
-"""Opening a case with 50 messages and 20 attachments (the issue's benchmark): everything is
-decrypted for the officer, and in well under a second of crypto work per attachment."""
+"""Opening a case with 50 messages and 20 attachments (the size of issue 13's benchmark, which
+times it: whistleblowing/bench.py): everything is decrypted for the officer, the page reads the
+attachments' metadata but never their contents, and each download decrypts exactly its file."""
 
 from __future__ import annotations
 
-import sys
-import time
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from audit.models import AuditEvent
 from core.files import InspectedFile
 from whistleblowing import crypto, services
 from whistleblowing.models import Case
@@ -18,41 +20,40 @@ from whistleblowing.tests.helpers import pdf_bytes, unlock
 pytestmark = pytest.mark.django_db
 
 
-def test_open_case_with_50_messages_and_20_attachments(integridad: Any, capsys: Any) -> None:
-    data = pdf_bytes() + b"%" + b"x" * 500_000  # about half a megabyte each
-    inspected = InspectedFile(kind="pdf", size=len(data), sha256="0" * 64, text="", data=data)
-    filed = services.file_case(
-        facts="Caso grande de prueba",
-        channel=Case.Channel.WEB,
-        attachments=[(inspected, f"a{i}.pdf") for i in range(10)],
-    )
+def _file(i: int) -> tuple[InspectedFile, str]:
+    data = pdf_bytes() + b"%" + f"anexo {i} ".encode() * 10_000  # about 90 KB each, all different
+    return InspectedFile(kind="pdf", size=len(data), sha256=f"{i:064d}", text="", data=data), f"a{i}.pdf"
+
+
+def test_open_case_with_50_messages_and_20_attachments(integridad: Any) -> None:
+    files = [_file(i) for i in range(20)]
+    filed = services.file_case(facts="Caso grande de prueba", channel=Case.Channel.WEB, attachments=files[:10])
     found = services.open_with_receipt(filed.receipt)
     assert found is not None
     case, key = found
-    services.filer_reply(case, key, body="Más archivos", attachments=[(inspected, f"a{i}.pdf") for i in range(10, 20)])
+    services.filer_reply(case, key, body="Más archivos", attachments=files[10:])
     for i in range(49):
         services.filer_reply(case, key, body=f"Mensaje {i + 1} del denunciante")
+    assert case.messages.count() == 50 and case.attachments.count() == 20
+
     officer = Client()
     officer.force_login(integridad)
     unlock(officer)
-    started = time.monotonic()
-    page = officer.get(f"/denuncias/casos/{case.pk}/")
-    page_seconds = time.monotonic() - started
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_id=str(case.pk)).count()
+    with CaptureQueriesContext(connection) as queries:
+        page = officer.get(f"/denuncias/casos/{case.pk}/")
     assert page.status_code == 200
     body = page.content.decode()
-    assert "Mensaje 49 del denunciante" in body and "a19.pdf" in body
-    key_view = services.member_key_for(integridad)
-    assert key_view is not None
-    private = services.unlock_member_key(key_view, "juntos2020")
-    assert private is not None
-    started = time.monotonic()
-    for a in case.attachments.all():
-        meta, content = services.read_attachment(case, a.pk, by=integridad, private_key=private)
-        assert content == data
-    download_seconds = time.monotonic() - started
-    with capsys.disabled():
-        sys.stdout.write(f"\n[bench] open case 50 messages + 20 attachments: page {page_seconds * 1000:.0f} ms; "
-              f"decrypt 20 × {len(data) // 1024} KiB attachments {download_seconds * 1000:.0f} ms\n")  # fmt: skip
-    assert case.messages.count() == 50 and case.attachments.count() == 20
-    assert page_seconds < 20  # generous: a shared, loaded test machine
+    assert "Caso grande de prueba" in body
+    assert all(f"Mensaje {i} del denunciante" in body for i in range(1, 50)) and "Más archivos" in body
+    assert all(f"a{i}.pdf" in body for i in range(20))
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_id=str(case.pk)).count() == reads + 1
+    attachment_selects = [q["sql"] for q in queries.captured_queries if "whistleblowing_attachment" in q["sql"]]
+    assert attachment_selects, "the page lists the attachments"
+    assert not any("data_ct" in sql for sql in attachment_selects), "the page must not load the files' contents"
+
+    for attachment, (inspected, name) in zip(case.attachments.order_by("created_at", "pk"), files, strict=True):
+        download = officer.get(f"/denuncias/casos/{case.pk}/adjuntos/{attachment.pk}/")
+        assert download.status_code == 200
+        assert download.content == inspected.data and name in download["Content-Disposition"]
     assert crypto.decrypt(key, bytes(case.facts_ct)) == b"Caso grande de prueba"
