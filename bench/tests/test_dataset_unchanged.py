@@ -73,11 +73,12 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "plans_product": (618, "5b9a268d4134091e2d7dc309de2f9f13b0eb07e79752f260f3cf5e3556feab2c"),
     "plans_product_activities": (618, "8c0573e39068d3c531a1fe55ce96942807e6645ab45f06882f15b7054558ebcf"),
     "plans_stage": (12, "f40c63722bd9e5feae34a3038692455ba532b01047aff6bfd31a479340fee925"),
-    "risks_evaluation": (2000, "60161c9a99f1295507ff503560324c1916d2cedfc6ac759d874012dfa0a44307"),
+    "risks_evaluation": (2000, "657b3aff8016e7399a1541ca30dd6826b43cd8d00ec0bcd3895079b3b0f4e3e0"),
     "risks_risk": (500, "ae8a99255365b1ef532b529fccee31d94a08d08aadd16b5df3a3e41863b76b83"),
 }
-# Random by design: a fresh salt per unusable password; hashes under the test session's own key.
-UNSTABLE = {"password", "hash", "prev_hash"}
+# Not fixed by the frozen clock: a fresh salt per unusable password, hashes under the test
+# session's own key, and a risk evaluation's date (the model's default, datetime.date.today).
+UNSTABLE = {"password", "hash", "prev_hash", "evaluated_on"}
 
 
 def _pk_tables() -> list[Any]:
