@@ -14,9 +14,9 @@ from pydantic import ValidationInfo, field_validator
 from accounts.roles import AUDIT_TRAIL_READERS
 from audit.access import audit_events_visible_to
 from audit.models import AuditEvent
-from audit.selectors import filter_events
+from audit.selectors import KEYSET, filter_events
 from core.access import require_visible_roles
-from core.api_helpers import PageIn, PageOut, QueryIn, choices_schema, page
+from core.api_helpers import KeysetPageIn, PageOut, QueryIn, choices_schema, page
 
 router = Router(tags=["audit"])
 AuditAction = Annotated[AuditEvent.Action, choices_schema(AuditEvent.Action, "AuditAction")]
@@ -64,7 +64,7 @@ class AuditFilter(QueryIn):
 
 
 @router.get("/audit-events", response=AuditEventPage, summary="Audit trail (audit-trail readers only)")
-def event_list(request: HttpRequest, filters: Query[AuditFilter], paging: Query[PageIn]) -> dict[str, Any]:
+def event_list(request: HttpRequest, filters: Query[AuditFilter], paging: Query[KeysetPageIn]) -> dict[str, Any]:
     require_visible_roles(request.user, AUDIT_TRAIL_READERS)
     qs = filter_events(audit_events_visible_to(request.user), filters.model_dump())
-    return page(qs.order_by("-id"), paging)
+    return page(qs.order_by("-id"), paging, KEYSET)

@@ -5,6 +5,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.pagination import Keyset, positive_id
+
+# The trail reads newest first by id: past the first 10,000 entries its pages follow the last id
+# seen (page and API), an index seek however deep.
+KEYSET = Keyset("-id", positive_id)
 
 
 def filter_events(qs: QuerySet[AuditEvent], data: dict[str, Any]) -> QuerySet[AuditEvent]:

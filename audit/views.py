@@ -11,11 +11,11 @@ from accounts.roles import AUDIT_TRAIL_READERS
 from audit.access import audit_events_visible_to, get_audit_event_for_user
 from audit.forms import AuditFilterForm
 from audit.models import AuditEvent
-from audit.selectors import filter_events
+from audit.selectors import KEYSET, filter_events
 from audit.services import Subject, record
 from core.access import require_visible_roles
 from core.exports import csv_response, xlsx_response
-from core.pagination import CappedPaginator
+from core.pagination import BadCursor, paginate
 
 PAGE_SIZE = 50
 
@@ -29,8 +29,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
         qs = filter_events(qs, form.cleaned_data)
     elif form.is_bound:
         qs = qs.none()
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     status = 400 if form.is_bound and not form.is_valid() else 200
+    try:
+        page = paginate(qs, PAGE_SIZE, request.GET, KEYSET)
+    except BadCursor as exc:
+        context = {"form": form, "page": None, "cursor_error": exc, "cursor_field": exc.field}
+        return render(request, "audit/event_list.html", context, status=400)
     return render(request, "audit/event_list.html", {"form": form, "page": page}, status=status)
 
 

@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from core import text
 from core.limits import date_problem, int_problem
-from core.pagination import COUNT_CAP, capped_count
+from core.pagination import COUNT_CAP, BadCursor, Keyset, capped_count
 from core.request_context import current_request
 
 M = TypeVar("M", bound=models.Model)
@@ -130,6 +130,18 @@ class PageIn(QueryIn):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (at most 1,000,000,000).")
 
 
+class KeysetPageIn(PageIn):
+    """The page of a list that also pages by key past its first 10,000 items (the `next` link
+    there carries `after`)."""
+
+    after: str | None = Field(
+        None,
+        max_length=100,
+        description="Key of the last item of the previous page (from a `next` link): the page starts after it. "
+        "Used past the first 10,000 items, where it costs no more than the first page.",
+    )
+
+
 class PageOut(Schema):
     """The envelope of every list: the total, the links to the neighbouring pages, the items."""
 
@@ -142,29 +154,74 @@ class PageOut(Schema):
     previous: str | None = Field(None, description="Address of the previous page, or null on the first one.")
 
 
-def _page_link(offset: int, limit: int) -> str | None:
+def _page_link(offset: int, limit: int, after: str | None = None) -> str | None:
     request = current_request()
     if request is None:
         return None
     query = request.GET.copy()
-    query["offset"], query["limit"] = str(offset), str(limit)
+    query.pop("after", None)
+    query["limit"] = str(limit)
+    if after is None:
+        query["offset"] = str(offset)
+    else:
+        query.pop("offset", None)
+        query["after"] = after
     return str(request.build_absolute_uri(f"{request.path}?{query.urlencode()}"))
 
 
-def page(qs: models.QuerySet[M], params: PageIn) -> dict[str, Any]:
+def _read_after(keyset: Keyset, after: str) -> Any:
+    try:
+        return keyset.read(after)
+    except BadCursor as exc:
+        raise ValidationError([{"loc": ["query", exc.field], "msg": str(exc), "type": "value_error"}]) from None
+
+
+def _keyset_page(qs: models.QuerySet[M], params: PageIn, keyset: Keyset, after: str) -> dict[str, Any]:
+    key = _read_after(keyset, after)
+    if params.offset:
+        msg = _("Leave out the offset with a page key: the page starts after the key.")
+        raise ValidationError([{"loc": ["query", "offset"], "msg": msg, "type": "value_error"}])
+    rows = list(keyset.after(qs, key)[: params.limit + 1])
+    items = rows[: params.limit]
+    more = len(rows) > params.limit
+    return {
+        "count": capped_count(qs, COUNT_CAP),
+        "next": _page_link(0, params.limit, keyset.key(items[-1])) if more and items else None,
+        "previous": _page_link(0, params.limit),  # back to the first page
+        "items": items,
+    }
+
+
+def page(qs: models.QuerySet[M], params: PageIn, keyset: Keyset | None = None) -> dict[str, Any]:
     """`{"count", "next", "previous", "items"}` for one page of an ordered, scoped queryset: two
     queries (plus the queryset's own prefetches), whatever the page size. The count stops at
-    core.pagination.COUNT_CAP + 1 unless the page reaches past COUNT_CAP."""
+    core.pagination.COUNT_CAP + 1 unless the page reaches past COUNT_CAP by offset.
+
+    With a `keyset` that orders `qs` (core.pagination.Keyset), a page reached by `after` is read
+    after that key (an index seek, with the capped count), and the `next` link of a page that
+    ends past COUNT_CAP carries the last item's key instead of an offset."""
+    usable = keyset is not None and keyset.applies(qs)
+    after = getattr(params, "after", None)
+    if after is not None and keyset is not None:
+        if usable:
+            return _keyset_page(qs, params, keyset, after)
+        _read_after(keyset, after)  # checked; a list in another order (ranked) pages by offset
     items = list(qs[params.offset : params.offset + params.limit])
-    after = params.offset + params.limit
+    end = params.offset + params.limit
     # Counting a huge list exactly scans it on every page: up to COUNT_CAP only, unless this page
     # reaches past it (core.pagination).
     count = capped_count(qs, COUNT_CAP)
-    if count > COUNT_CAP and after >= COUNT_CAP:
+    if count > COUNT_CAP and end >= COUNT_CAP:
         count = qs.count()
+    following = None
+    if end < count:
+        if usable and keyset is not None and end >= COUNT_CAP and items:
+            following = _page_link(0, params.limit, keyset.key(items[-1]))
+        else:
+            following = _page_link(end, params.limit)
     return {
         "count": count,
-        "next": _page_link(after, params.limit) if after < count else None,
+        "next": following,
         "previous": _page_link(max(params.offset - params.limit, 0), params.limit) if params.offset > 0 else None,
         "items": items,
     }

@@ -5,17 +5,24 @@
 scan of the whole filtered set on every page view. The pages within the cap work as before; a page
 number past them makes it count exactly (whoever goes there pays for it, nobody else).
 
-`capped_count()` is the same count for the API's envelope (core.api_helpers.page)."""
+`capped_count()` is the same count for the API's envelope (core.api_helpers.page).
+
+Past the cap, a list ordered by a unique key pages by that key (`Keyset`, `paginate`): the link
+from the last numbered page carries the last key seen, `?after=<key>`, and the page after it is
+an index seek instead of an OFFSET that reads every row before it."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 COUNT_CAP = 10_000
 
@@ -76,3 +83,129 @@ class CappedPaginator(Paginator[Any]):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page  # never clamped to the capped count
         return Page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+# --- keyset pages past the cap ------------------------------------------------------------------
+
+
+class BadCursor(ValueError):
+    """An `after` value that is not a key of the list: the view answers 400 naming the field."""
+
+    field = "after"
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """A list ordered by one unique column (`field`, "-" for descending), paged past the cap by
+    the last key seen (`?after=<key>`: `WHERE key < after ORDER BY key LIMIT n`, an index seek)
+    instead of an OFFSET that walks every row before the page. The first pages keep their
+    numbers; the page links past the cap carry the key. `parse` turns the query-string value
+    into a key (ValueError with a message for anything else)."""
+
+    field: str
+    parse: Callable[[str], Any]
+
+    @property
+    def name(self) -> str:
+        return self.field.lstrip("-")
+
+    @property
+    def descending(self) -> bool:
+        return self.field.startswith("-")
+
+    def applies(self, qs: QuerySet[Any]) -> bool:
+        """The queryset is ordered by this key first (a ranked search, for instance, is not)."""
+        query = qs.query
+        ordering = list(query.order_by) or (list(qs.model._meta.ordering) if query.default_ordering else [])
+        first = str(ordering[0]) if ordering else ""
+        aliases = {self.field, self.field.replace("id", "pk")} if self.name == "id" else {self.field}
+        return first in aliases
+
+    def key(self, obj: Any) -> str:
+        return str(getattr(obj, self.name))
+
+    def after(self, qs: QuerySet[Any], key: Any) -> QuerySet[Any]:
+        return qs.filter(**{f"{self.name}__{'lt' if self.descending else 'gt'}": key})
+
+    def read(self, value: str) -> Any:
+        try:
+            return self.parse(value)
+        except (TypeError, ValueError) as exc:
+            raise BadCursor(str(exc) or "not a key of this list") from None
+
+
+def positive_id(value: str) -> int:
+    """An `after` key that is an id: a whole number from 1 to 2^63 - 1."""
+    text = value.strip()
+    if not text.isdigit() or not 0 < int(text) < 2**63:
+        raise ValueError(_("Enter the id of a row of this list (a whole number)."))
+    return int(text)
+
+
+def code_key(max_length: int) -> Callable[[str], str]:
+    """An `after` key that is a code: text of at most `max_length` characters, without controls."""
+    from django.core.exceptions import ValidationError
+
+    from core import text
+
+    def parse(value: str) -> str:
+        if not value or len(value) > max_length:
+            raise ValueError(_("Enter the code of a row of this list."))
+        try:
+            return text.clean(value, text.Kind.CODE)
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from None
+
+    return parse
+
+
+class KeysetPage(Page[Any]):
+    """A page past the cap, read after a key: no number, a next page when one more row exists."""
+
+    def __init__(self, rows: list[Any], paginator: CappedPaginator, keyset: Keyset, more: bool) -> None:
+        super().__init__(rows, 0, paginator)
+        self.keyset = keyset
+        self.more = more
+
+    @property
+    def is_keyset(self) -> bool:
+        return True
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return True  # the first page, at least
+
+    def has_other_pages(self) -> bool:
+        return True
+
+    @property
+    def next_after(self) -> str | None:
+        return self.keyset.key(self.object_list[-1]) if self.more and self.object_list else None
+
+    def start_index(self) -> int:
+        return 0
+
+    def end_index(self) -> int:
+        return 0
+
+
+def paginate(qs: QuerySet[Any], per_page: int, params: Mapping[str, str], keyset: Keyset | None = None) -> Page[Any]:
+    """The page `params` asks for: `?after=<key>` (a keyset page, when `keyset` orders `qs`) or
+    `?page=<n>`. A numbered page whose next one would start past the cap links to it by key
+    (`page.next_after`). Raises BadCursor for an `after` that is not a key."""
+    paginator = CappedPaginator(qs, per_page)
+    usable = keyset is not None and keyset.applies(qs)
+    raw_after = params.get("after")
+    if raw_after is not None and keyset is not None:
+        key = keyset.read(raw_after)
+        if usable:
+            rows = list(keyset.after(qs, key)[: per_page + 1])
+            return KeysetPage(rows[:per_page], paginator, keyset, more=len(rows) > per_page)
+    page = paginator.get_page(params.get("page"))
+    if usable and keyset is not None and paginator.capped and page.object_list:
+        rows = list(page.object_list)
+        if page.number * per_page >= paginator.cap:  # the next page starts past the cap
+            page.next_after = keyset.key(rows[-1])  # type: ignore[attr-defined]
+    return page

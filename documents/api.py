@@ -23,7 +23,17 @@ from pydantic import StrictInt
 from accounts.models import User
 from catalog.access import requirements_visible_to
 from core.access import get_or_404, get_scope
-from core.api_helpers import OMITTED, PageIn, PageOut, QueryIn, StrictIn, choices_schema, field_error, page, resolve_fk
+from core.api_helpers import (
+    OMITTED,
+    KeysetPageIn,
+    PageOut,
+    QueryIn,
+    StrictIn,
+    choices_schema,
+    field_error,
+    page,
+    resolve_fk,
+)
 from core.files import inspect_upload
 from core.services import ServiceError
 from documents import services
@@ -44,7 +54,7 @@ from documents.models import (
     VersionStatus,
     WorkflowStep,
 )
-from documents.selectors import filter_documents
+from documents.selectors import KEYSET, filter_documents
 from organization.access import processes_visible_to, systems_visible_to, units_visible_to
 from organization.models import ManagementSystem
 
@@ -404,7 +414,7 @@ def _version(request: HttpRequest, pk: int, number: int) -> DocumentVersion:
 
 
 @router.get("/documents", response=DocumentPage, summary="Master list of documents (lista maestra)")
-def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: Query[PageIn]) -> dict[str, Any]:
+def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: Query[KeysetPageIn]) -> dict[str, Any]:
     _require_some_role(request)
     qs = documents_visible_to(request.user).prefetch_related(
         Prefetch("systems", queryset=ManagementSystem.objects.order_by("order", "code"))
@@ -419,7 +429,7 @@ def document_list(request: HttpRequest, filters: Query[DocumentFilter], paging: 
         "q": filters.q,
     }
     # Ordered first: on PostgreSQL a text search re-orders by relevance.
-    return page(filter_documents(qs.order_by("code", "pk"), data), paging)
+    return page(filter_documents(qs.order_by("code", "pk"), data), paging, KEYSET)
 
 
 @router.post("/documents", response={201: DocumentDetailOut}, summary="Register a document (version 01 in borrador)")

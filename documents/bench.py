@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from django.core.management.color import no_style
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max, Prefetch
 from django.urls import reverse
 
 from accounts.models import User
 from bench import sql
+from bench.bulk import Table, reset_sequences
 from bench.context import GenContext, RunContext
 from bench.registry import Scenario, Statement
 from catalog.models import Requirement
@@ -61,7 +61,7 @@ from reports.models import IssuedDocument, VerificationAttempt
 ORDER = 60  # after the people (accounts, 30): documents are drafted by them
 GENERATOR_VERSION = 2
 PAGE = 50  # documents.views.PAGE_SIZE
-CHUNK = 5000
+CHUNK = 5000  # versions queued before a flush
 DOCUMENTS = {"tiny": 200, "small": 20_000, "medium": 50_000, "large": 200_000}
 # Versions per document, in blocks of 20 documents with 60 versions: 3 per document on average,
 # most documents with 2-3 (the issue's 20,000 / 60,000 at the small size).
@@ -253,45 +253,6 @@ CLASSES += [Classification.CONFIDENTIAL] * 5
 # --- generation -------------------------------------------------------------------------------
 
 
-class _Table:
-    """An INSERT for every concrete field of `model`; rows are dicts by attname, missing fields
-    take the field's default (so a field added later with a default needs no change here)."""
-
-    def __init__(self, model: type[models.Model], *, with_pk: bool) -> None:
-        ops = connection.ops
-        self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's metadata
-            ops.quote_name(model._meta.db_table),
-            ", ".join(ops.quote_name(str(f.column)) for f in self.fields),
-            ", ".join(["%s"] * len(self.fields)),
-        )
-        self.defaults = [None if f.primary_key else f.get_default() for f in self.fields]
-        self.adapters: list[Callable[[Any], Any] | None] = []
-        for f in self.fields:
-            if isinstance(f, models.DateTimeField):
-                self.adapters.append(ops.adapt_datetimefield_value)
-            elif isinstance(f, models.DateField):
-                self.adapters.append(ops.adapt_datefield_value)
-            else:
-                self.adapters.append(None)
-        self.names = [f.attname for f in self.fields]
-        self.rows: list[tuple[Any, ...]] = []
-
-    def add(self, values: dict[str, Any]) -> None:
-        row = []
-        for name, default, adapt in zip(self.names, self.defaults, self.adapters, strict=True):
-            value = values.get(name, default)
-            row.append(adapt(value) if adapt is not None and value is not None else value)
-        self.rows.append(tuple(row))
-
-    def flush(self, cursor: Any) -> int:
-        n = len(self.rows)
-        for i in range(0, n, CHUNK):
-            cursor.executemany(self.sql, self.rows[i : i + CHUNK])
-        self.rows = []
-        return n
-
-
 @dataclass
 class _Person:
     pk: int
@@ -457,16 +418,16 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 @dataclass
 class _Tables:
-    documents: _Table
-    versions: _Table
-    changes: _Table
-    steps: _Table
-    systems: _Table
-    requirements: _Table
-    distribution: _Table
-    endorsing: _Table
+    documents: Table
+    versions: Table
+    changes: Table
+    steps: Table
+    systems: Table
+    requirements: Table
+    distribution: Table
+    endorsing: Table
 
-    def labelled(self) -> list[tuple[str, _Table]]:
+    def labelled(self) -> list[tuple[str, Table]]:
         """Every table, in insertion order, with the label it is counted under (if any)."""
         return [
             ("documents", self.documents),
@@ -482,14 +443,14 @@ class _Tables:
 
 def _tables() -> _Tables:
     return _Tables(
-        documents=_Table(Document, with_pk=True),
-        versions=_Table(DocumentVersion, with_pk=True),
-        changes=_Table(ChangeEntry, with_pk=False),
-        steps=_Table(WorkflowStep, with_pk=False),
-        systems=_Table(Document.systems.through, with_pk=False),
-        requirements=_Table(Document.requirements.through, with_pk=False),
-        distribution=_Table(Document.distribution_units.through, with_pk=False),
-        endorsing=_Table(DocumentVersion.endorsing_units.through, with_pk=False),
+        documents=Table(Document, with_pk=True),
+        versions=Table(DocumentVersion, with_pk=True),
+        changes=Table(ChangeEntry, with_pk=False),
+        steps=Table(WorkflowStep, with_pk=False),
+        systems=Table(Document.systems.through, with_pk=False),
+        requirements=Table(Document.requirements.through, with_pk=False),
+        distribution=Table(Document.distribution_units.through, with_pk=False),
+        endorsing=Table(DocumentVersion.endorsing_units.through, with_pk=False),
     )
 
 
@@ -519,9 +480,7 @@ def generate(ctx: GenContext) -> None:
             if (i + 1) % 10_000 == 0 and i + 1 < n_docs:
                 ctx.log(f"    {i + 1:,} of {n_docs:,} documents…")
         _flush(cursor, tables, counts)
-        if connection.vendor == "postgresql":  # explicit ids: move the sequences past them
-            for statement in connection.ops.sequence_reset_sql(no_style(), [Document, DocumentVersion]):
-                cursor.execute(statement)
+        reset_sequences([Document, DocumentVersion])  # explicit ids
         _save_sequences(world.numbers)
     # The rows were inserted without the services: stamp the waiting versions as they would have.
     waiting.refresh(DocumentVersion.objects.filter(status__in=list(waiting.WAITING_STEP)))

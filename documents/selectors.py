@@ -34,10 +34,15 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.pagination import COUNT_CAP, capped_count
+from core.pagination import COUNT_CAP, Keyset, capped_count, code_key
 from documents import fts, waiting
 from documents.access import versions_visible_to
 from documents.models import Document, DocumentVersion
+
+# The master list reads in code order (unique): past the first 10,000 documents its pages follow
+# the last code seen (page and API), an index seek however deep. A ranked search has another
+# order and pages by number.
+KEYSET = Keyset("code", code_key(100))
 
 SEARCH_CONFIG = "sig_spanish"  # created by migration 0003 on PostgreSQL
 CODE_LIKE = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+-?$")

@@ -29,7 +29,7 @@ from core.exports import xlsx_response
 from core.forms import add_service_error, run_form_action
 from core.http import page_or_partial, require_role, save_form
 from core.notifications import step_message
-from core.pagination import CappedPaginator
+from core.pagination import BadCursor, paginate
 from core.services import ServiceError
 from documents import services, workflows
 from documents.access import (
@@ -59,7 +59,7 @@ from documents.forms import (
 )
 from documents.models import ChangeEntry, Document, DocumentVersion, ReadConfirmation, VersionStatus, WorkflowRule
 from documents.models import WorkflowStep as StepRecord
-from documents.selectors import LIST_DEFERRED, due_limit, filter_documents
+from documents.selectors import KEYSET, LIST_DEFERRED, due_limit, filter_documents
 
 Step = WorkflowRule.Step
 PAGE_SIZE = 50
@@ -97,6 +97,7 @@ def _save(
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     return query.urlencode()
 
 
@@ -115,7 +116,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     # The rows show none of the long texts: leave them in the database (sorting a page of search
     # results otherwise carries every match's text and its versions' through the sort).
     qs = qs.defer(*LIST_DEFERRED)
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        page = paginate(qs, PAGE_SIZE, request.GET, KEYSET)
+    except BadCursor as exc:
+        context = {"form": form, "page": None, "nav": "documents", "cursor_error": exc, "cursor_field": exc.field}
+        return page_or_partial(request, "documents/document_list.html", "_cursor_error.html", context, status=400)
     # HTMX filtering swaps only the rows; a plain GET (or a history restore) gets the whole page.
     return page_or_partial(
         request,

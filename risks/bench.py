@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection, transaction
 from django.urls import reverse
 
 from accounts.models import User
 from bench import sql
+from bench.bulk import Table, next_id, reset_sequences
 from bench.context import GenContext, RunContext
 from bench.registry import Scenario, Statement
 from organization.models import Process
@@ -22,7 +24,6 @@ from risks.selectors import RegisterFilter, register
 
 ORDER = 80
 GENERATOR_VERSION = 1
-BATCH = 2000
 RISKS = {"tiny": 500, "small": 50_000, "medium": 50_000, "large": 50_000}
 PAGE = 50
 
@@ -42,77 +43,75 @@ def generate(ctx: GenContext) -> None:
         for site in ctx.sites
     }
     fallback = User.objects.get(username="cmg").pk
+    names = [f.attname for f in Risk._meta.concrete_fields]
+    risk_columns = [
+        names.index(a) for a in ("inherent_probability", "inherent_impact", "residual_probability", "residual_impact")
+    ]
+    owner_column = names.index("owner_id")
     total = RISKS[ctx.size.name]
     rng = ctx.rng
-    risks: list[Risk] = []
-    for n in range(total):
-        site = ctx.sites[n % len(ctx.sites)]
-        p, i = rng.randint(1, 5), rng.randint(1, 5)
-        rp, ri = max(1, p - rng.randint(0, 2)), max(1, i - rng.randint(0, 1))
-        lens = n % 3
-        risks.append(
-            Risk(
-                code=f"RB-{n:06d}",
-                title=f"Riesgo sintético {n}",
-                lens_quality=lens == 0 or n % 7 == 0,
-                lens_bribery=lens == 1,
-                lens_security=lens == 2,
-                process_id=processes[n % len(processes)],
-                site=site,
-                cause="Causa sintética",
-                event="Evento sintético",
-                consequence="Consecuencia sintética",
-                owner_id=rng.choice(owners[site.pk] or [fallback]),
-                method=method,
-                status=Risk.Status.TREATMENT,
-                inherent_probability=p,
-                inherent_impact=i,
-                inherent_score=p * i,
-                inherent_level=spec.level_for(p * i).code,
-                residual_probability=rp,
-                residual_impact=ri,
-                residual_score=rp * ri,
-                residual_level=spec.level_for(rp * ri).code,
-                treatment=Risk.Treatment.REDUCE,
-                created_by_id=fallback,
+    risks, evaluations = Table(Risk, with_pk=True), Table(Evaluation, with_pk=False)
+    with transaction.atomic(), connection.cursor() as cursor:
+        risk_id = next_id(Risk)
+        for n in range(total):
+            site = ctx.sites[n % len(ctx.sites)]
+            p, i = rng.randint(1, 5), rng.randint(1, 5)
+            rp, ri = max(1, p - rng.randint(0, 2)), max(1, i - rng.randint(0, 1))
+            lens = n % 3
+            owner = rng.choice(owners[site.pk] or [fallback])
+            risks.add(
+                {
+                    "id": risk_id + n,
+                    "code": f"RB-{n:06d}",
+                    "title": f"Riesgo sintético {n}",
+                    "lens_quality": lens == 0 or n % 7 == 0,
+                    "lens_bribery": lens == 1,
+                    "lens_security": lens == 2,
+                    "process_id": processes[n % len(processes)],
+                    "site_id": site.pk,
+                    "cause": "Causa sintética",
+                    "event": "Evento sintético",
+                    "consequence": "Consecuencia sintética",
+                    "owner_id": owner,
+                    "method_id": method.pk,
+                    "status": Risk.Status.TREATMENT,
+                    "inherent_probability": p,
+                    "inherent_impact": i,
+                    "inherent_score": p * i,
+                    "inherent_level": spec.level_for(p * i).code,
+                    "residual_probability": rp,
+                    "residual_impact": ri,
+                    "residual_score": rp * ri,
+                    "residual_level": spec.level_for(rp * ri).code,
+                    "treatment": Risk.Treatment.REDUCE,
+                    "created_by_id": fallback,
+                }
             )
-        )
-    Risk.objects.bulk_create(risks, batch_size=BATCH)
-    ctx.add("risks", total)
-    rows: list[Evaluation] = []
-    created = 0
-    for risk in (
-        Risk.objects.filter(code__startswith="RB-")
-        .values("pk", "inherent_probability", "inherent_impact", "residual_probability", "residual_impact", "owner_id")
-        .iterator(chunk_size=BATCH)
-    ):
-        ip, ii = int(risk["inherent_probability"] or 1), int(risk["inherent_impact"] or 1)
-        rp_, ri_ = int(risk["residual_probability"] or 1), int(risk["residual_impact"] or 1)
-        for kind, pv, iv, trigger in (
-            ("inherent", ip, ii, "initial"),
-            ("inherent", ip, ii, "periodic"),
-            ("residual", rp_, ri_, "treatment"),
-            ("residual", rp_, ri_, "periodic"),
-        ):
-            rows.append(
-                Evaluation(
-                    risk_id=risk["pk"],
-                    kind=kind,
-                    method=method,
-                    probability=pv,
-                    impact=iv,
-                    score=pv * iv,
-                    level=spec.level_for(pv * iv).code,
-                    trigger=trigger,
-                    evaluated_by_id=risk["owner_id"],
+        # The evaluations after every risk, in the risks' order (as the ids were before).
+        for n, row in enumerate(risks.rows):
+            ip, ii, rp_, ri_ = (row[k] for k in risk_columns)
+            for kind, pv, iv, trigger in (
+                ("inherent", ip, ii, "initial"),
+                ("inherent", ip, ii, "periodic"),
+                ("residual", rp_, ri_, "treatment"),
+                ("residual", rp_, ri_, "periodic"),
+            ):
+                evaluations.add(
+                    {
+                        "risk_id": risk_id + n,
+                        "kind": kind,
+                        "method_id": method.pk,
+                        "probability": pv,
+                        "impact": iv,
+                        "score": pv * iv,
+                        "level": spec.level_for(pv * iv).code,
+                        "trigger": trigger,
+                        "evaluated_by_id": row[owner_column],
+                    }
                 )
-            )
-        if len(rows) >= BATCH * 4:
-            Evaluation.objects.bulk_create(rows, batch_size=BATCH)
-            created += len(rows)
-            rows = []
-    Evaluation.objects.bulk_create(rows, batch_size=BATCH)
-    ctx.add("risk evaluations", created + len(rows))
+        ctx.add("risks", risks.flush(cursor))
+        ctx.add("risk evaluations", evaluations.flush(cursor))
+        reset_sequences([Risk])  # explicit ids
 
 
 def _register_sql(persona: str, **flt: Any) -> Any:
