@@ -121,3 +121,26 @@ def test_the_report_table_aligns_its_columns() -> None:
     assert lines[0] == "name      n"
     assert lines[2] == "a         1"
     assert lines[3] == "longer  100"
+
+
+@pytest.mark.django_db
+def test_the_scenario_list_prints_every_scenario_before_any_dataset_is_built(monkeypatch: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    from bench.registry import Scenario
+
+    def no_dataset(self: Scenario, ctx: Any) -> str:
+        if callable(self.path):
+            raise OperationalError("no such table: plans_plan")  # what an empty database answers
+        return self.path
+
+    monkeypatch.setattr(Scenario, "url", no_dataset)
+    out = io.StringIO()
+    call_command("bench", "--list", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split()[0] for line in lines] == [s.name for s in all_scenarios()]
+    computed = [s.name for s in all_scenarios() if callable(s.path)]
+    assert computed and all(("not built" in line) == (line.split()[0] in computed) for line in lines)

@@ -113,12 +113,17 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _list(self, patterns: list[str]) -> None:
+        from django.db import DatabaseError
+
         from bench.context import RunContext
         from bench.registry import all_scenarios, select
 
         ctx = RunContext()
         for s in select(all_scenarios(), patterns):
-            path = s.url(ctx)
+            try:
+                path = s.url(ctx)
+            except (DatabaseError, LookupError, AttributeError):
+                path = "(a path computed from the bench dataset, which is not built)"
             self.stdout.write(f"{s.name:24} {s.persona or 'anonymous':10} {s.auth:8} {path}")
 
     def _reexec(self, options: dict[str, Any]) -> NoReturn:
