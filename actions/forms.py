@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -51,10 +51,14 @@ class ActionFilterForm(Form):
         responsible = self.fields["responsible"]
         unit = self.fields["unit"]
         assert isinstance(responsible, forms.ModelChoiceField) and isinstance(unit, forms.ModelChoiceField)
-        responsible.queryset = User.objects.filter(pk__in=visible.values("responsible_id")).order_by(
-            "last_name", "first_name"
-        )
-        unit.queryset = OrgUnit.objects.filter(pk__in=visible.values("responsible_unit_id")).order_by("code")
+        # EXISTS per person and unit (an index probe each) rather than IN over every visible item,
+        # which SQLite materialises by reading the whole table (525,000 items at the bench's size).
+        responsible.queryset = User.objects.filter(
+            Exists(visible.order_by().filter(responsible_id=OuterRef("pk")))
+        ).order_by("last_name", "first_name")
+        unit.queryset = OrgUnit.objects.filter(
+            Exists(visible.order_by().filter(responsible_unit_id=OuterRef("pk")))
+        ).order_by("code")
 
 
 class StatusForm(Form):

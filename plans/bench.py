@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from actions.access import action_items_visible_to
+from actions.forms import ActionFilterForm
 from actions.models import ActionItem
 from actions.selectors import filter_items
 from bench import sql
@@ -1013,8 +1014,8 @@ def _overdue_sql(ctx: RunContext) -> list[Statement]:
     user = ctx.user("cmg")
     visible = action_items_visible_to(user)
     qs = filter_items(visible, {"overdue": True}, ctx.today).order_by("due_date", "pk")
-    people = User.objects.filter(pk__in=visible.values("responsible_id")).order_by("last_name", "first_name")
-    units = OrgUnit.objects.filter(pk__in=visible.values("responsible_unit_id")).order_by("code")
+    form = ActionFilterForm(visible=visible)
+    people, units = form.fields["responsible"].queryset, form.fields["unit"].queryset  # type: ignore[attr-defined]
     return [sql.select(people), sql.select(units), sql.capped_count(qs), sql.select(qs, PAGE)]
 
 

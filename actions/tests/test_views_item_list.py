@@ -123,3 +123,21 @@ def test_the_query_count_is_pinned_and_does_not_grow_with_the_rows(
 # session, user, role scope, count, page of items (with responsible, unit and site), and the
 # two choice lists of the filter (responsible people, units).
 QUERIES = 7
+
+
+@pytest.mark.parametrize("who", ["cmg", "ut_cusco", "ut_puno"])
+def test_the_filter_offers_exactly_the_people_and_units_of_the_visible_items(items, who, request):
+    """The choices are read with EXISTS per person and unit; they are the ones the plain
+    definition gives (the people and units that appear in the items the user sees)."""
+    from accounts.models import User
+    from actions.access import action_items_visible_to
+    from actions.forms import ActionFilterForm
+    from organization.models import OrgUnit
+
+    user = request.getfixturevalue(who)
+    visible = action_items_visible_to(user)
+    form = ActionFilterForm(visible=visible)
+    people = list(User.objects.filter(pk__in=visible.values("responsible_id")).order_by("last_name", "first_name"))
+    units = list(OrgUnit.objects.filter(pk__in=visible.values("responsible_unit_id")).order_by("code"))
+    assert people and list(form.fields["responsible"].queryset) == people
+    assert list(form.fields["unit"].queryset) == units
