@@ -39,7 +39,7 @@ def test_a_new_person_sets_and_then_changes_their_password(page: Page, live_serv
     page.locator("form[action$='/enlace-contrasena/'] button[type='submit']").click()
     expect(page).to_have_url(re.compile(rf"/cuenta/personas/{person.pk}/$"))
     assert [m.to for m in mail.outbox] == [["n@example.org"]]
-    link = re.search(r"/cuenta/contrasena/nueva/\S+/", mail.outbox[0].body)
+    link = re.search(r"/cuenta/contrasena/nueva/\S+/", str(mail.outbox[0].body))
     assert link, mail.outbox[0].body
     page.locator("header form[action='/cuenta/salir/'] button[type='submit']").click()
 
