@@ -1,7 +1,7 @@
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -21,10 +21,25 @@ def filter_events(qs: QuerySet[AuditEvent], data: dict[str, Any]) -> QuerySet[Au
     if data.get("object_type"):
         qs = qs.filter(object_type=data["object_type"])
     tz = timezone.get_current_timezone()
+    period = Q()
     if data.get("date_from"):
-        qs = qs.filter(timestamp__gte=datetime.datetime.combine(data["date_from"], datetime.time.min, tz))
+        period &= Q(timestamp__gte=datetime.datetime.combine(data["date_from"], datetime.time.min, tz))
     if data.get("date_to"):
-        qs = qs.filter(
+        period &= Q(
             timestamp__lt=datetime.datetime.combine(data["date_to"] + datetime.timedelta(days=1), datetime.time.min, tz)
         )
+    if period:
+        qs = _within_ids_of(qs.filter(period), period)
     return qs
+
+
+def _within_ids_of(qs: QuerySet[AuditEvent], period: Q) -> QuerySet[AuditEvent]:
+    """Bound a period's entries by the first and last id written in it, read off the timestamp
+    index (an index-only range scan). The trail lists newest first by id: with the ids bounded the
+    page walks the primary key down from the period's last entry and stops after its rows, instead
+    of reading every entry of the period and sorting them (a month of 2,000,000 entries is ≈17,000).
+    Exact whatever the order the ids were written in: the timestamp condition stays."""
+    bounds = AuditEvent.objects.filter(period).aggregate(first=Min("pk"), last=Max("pk"))
+    if bounds["first"] is None:
+        return qs.none()
+    return qs.filter(pk__gte=bounds["first"], pk__lte=bounds["last"])
