@@ -184,9 +184,14 @@ Filters = Callable[[RunContext], dict[str, Any]]
 
 def _list_sql(filters: Filters) -> Callable[[RunContext], list[Statement]]:
     def statements(ctx: RunContext) -> list[Statement]:
-        """audit.views.event_list: the paginator's COUNT and the first page (with the site join)."""
-        qs = filter_events(audit_events_visible_to(ctx.user("cmg")), filters(ctx))
-        return [sql.capped_count(qs), sql.select(qs, PAGE)]
+        """audit.views.event_list: a period's id bounds (run while filtering), the paginator's COUNT
+        and the first page (with the site join)."""
+        built: list[Any] = []
+        bounds = sql.captured(
+            lambda: built.append(filter_events(audit_events_visible_to(ctx.user("cmg")), filters(ctx)))
+        )
+        qs = built[0]
+        return [*bounds, sql.capped_count(qs), sql.select(qs, PAGE)]
 
     return statements
 

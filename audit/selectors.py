@@ -1,7 +1,7 @@
 import datetime
 from typing import Any
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -39,7 +39,9 @@ def _within_ids_of(qs: QuerySet[AuditEvent], period: Q) -> QuerySet[AuditEvent]:
     page walks the primary key down from the period's last entry and stops after its rows, instead
     of reading every entry of the period and sorting them (a month of 2,000,000 entries is ≈17,000).
     Exact whatever the order the ids were written in: the timestamp condition stays."""
-    bounds = AuditEvent.objects.filter(period).aggregate(first=Min("pk"), last=Max("pk"))
+    # `id + 0`, not `id`: PostgreSQL would turn a bare MIN(id) into a walk of the primary key from
+    # its start until the first entry of the period (1.8 M entries for a month a year back).
+    bounds = AuditEvent.objects.filter(period).aggregate(first=Min(F("pk") + 0), last=Max(F("pk") + 0))
     if bounds["first"] is None:
         return qs.none()
     return qs.filter(pk__gte=bounds["first"], pk__lte=bounds["last"])
