@@ -1,0 +1,54 @@
+"""Helpers for table rows written in Python instead of a template (issue 10).
+
+A list page of 50 rows paid ~11 ms for its row template alone (profiled: every `{{ }}` resolves
+a dotted lookup, escapes through Django's lazy-text wrapper and formats dates through the
+locale machinery). The row writers (documents.rows, accounts.rows) build the same markup with
+these helpers; their tests render the old templates as the oracle and compare byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+
+PLACEHOLDER = 987654321
+
+
+def escape(text: Any) -> str:
+    """django.utils.html.escape without its lazy-text wrapper: Django's is html.escape(str(text))
+    marked safe, so the text is the same character for character."""
+    return html.escape(str(text))
+
+
+def url_pattern(name: str) -> str:
+    """The URL of `name` for one integer argument, as a str.format pattern (`{}` for the pk):
+    reversed once per page instead of once per row."""
+    return reverse(name, args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+
+
+def _slash_date(value: datetime.date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+class DateWriter:
+    """`{{ value|date:"SHORT_DATE_FORMAT" }}` for the active language, read once: the Peruvian
+    dd/mm/aaaa (config/formats, every language) is written directly; any other format goes
+    through Django's date_format. None (or "") gives "", as the filter does."""
+
+    def __init__(self, format_name: str = "SHORT_DATE_FORMAT") -> None:
+        self.format_name = format_name
+        self.fast = formats.get_format(format_name) == "d/m/Y"
+
+    def __call__(self, value: datetime.date | None) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, datetime.datetime):
+            value = template_localtime(value)  # as the filter does (expects_localtime)
+        elif self.fast:
+            return _slash_date(value)
+        return escape(formats.date_format(value, self.format_name))
