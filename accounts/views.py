@@ -35,6 +35,7 @@ from accounts.forms import (
     RoleAssignmentForm,
 )
 from accounts.models import RoleAssignment, User
+from accounts.rows import PersonRowWriter
 from accounts.selectors import access_review_rows
 from audit.models import AuditEvent
 from audit.services import Subject, record, record_read
@@ -104,7 +105,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/person_list.html",
         "accounts/_person_rows.html",
-        {"page": page, "q": q, "nav": "people", "can_manage": can_manage_accounts(request.user)},
+        {
+            "page": page,
+            "rows": PersonRowWriter().rows(page),
+            "q": q,
+            "nav": "people",
+            "can_manage": can_manage_accounts(request.user),
+        },
     )
 
 
