@@ -35,20 +35,30 @@ def _slash_date(value: datetime.date) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
+def _slash_datetime(value: datetime.datetime) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d} {value.hour:02d}:{value.minute:02d}"
+
+
 class DateWriter:
-    """`{{ value|date:"SHORT_DATE_FORMAT" }}` for the active language, read once: the Peruvian
-    dd/mm/aaaa (config/formats, every language) is written directly; any other format goes
-    through Django's date_format. None (or "") gives "", as the filter does."""
+    """`{{ value|date:"SHORT_DATE_FORMAT" }}` (or another named format) for the active language,
+    read once: the Peruvian dd/mm/aaaa and dd/mm/aaaa HH:MM (config/formats, every language) are
+    written directly; any other format goes through Django's date_format. A datetime is shown in
+    local time first, as the filter does; None (or "") gives ""."""
 
     def __init__(self, format_name: str = "SHORT_DATE_FORMAT") -> None:
         self.format_name = format_name
-        self.fast = formats.get_format(format_name) == "d/m/Y"
+        fmt = formats.get_format(format_name)
+        self.fast = fmt in ("d/m/Y", "d/m/Y H:i")
+        self.with_time = fmt == "d/m/Y H:i"
 
     def __call__(self, value: datetime.date | None) -> str:
         if value is None or value == "":
             return ""
         if isinstance(value, datetime.datetime):
-            value = template_localtime(value)  # as the filter does (expects_localtime)
-        elif self.fast:
+            moment: datetime.datetime = template_localtime(value)  # as the filter does (expects_localtime)
+            if self.fast:
+                return _slash_datetime(moment) if self.with_time else _slash_date(moment)
+            value = moment
+        elif self.fast and not self.with_time:
             return _slash_date(value)
         return escape(formats.date_format(value, self.format_name))

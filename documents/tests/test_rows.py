@@ -106,7 +106,10 @@ def test_the_date_writer_is_djangos_date_filter():
     from django.utils import translation
 
     days = [datetime.date(2024, 3, 1), datetime.date(1, 1, 1), datetime.date(999, 12, 31), datetime.date(9999, 12, 31)]
-    moments = [timezone.make_aware(datetime.datetime(2024, 3, 1, 2, 30), datetime.timezone.utc)]
+    moments = [
+        timezone.make_aware(datetime.datetime(2024, 3, 1, 2, 30), datetime.timezone.utc),  # the day before in Lima
+        timezone.make_aware(datetime.datetime(2024, 3, 1, 23, 59, 59), datetime.timezone.utc),
+    ]
     for lang in ("es", "en"):
         with translation.override(lang):
             write = DateWriter()
@@ -114,3 +117,8 @@ def test_the_date_writer_is_djangos_date_filter():
             for value in [*days, *moments]:
                 assert write(value) == date_filter(timezone.template_localtime(value), "SHORT_DATE_FORMAT")
             assert write(None) == "" == date_filter(None, "SHORT_DATE_FORMAT")
+            with_time = DateWriter("SHORT_DATETIME_FORMAT")
+            assert with_time.fast and with_time.with_time
+            for value in [*moments, datetime.datetime(2024, 12, 31, 23, 59), datetime.datetime(5, 1, 2, 0, 0)]:
+                want = date_filter(timezone.template_localtime(value), "SHORT_DATETIME_FORMAT")
+                assert with_time(value) == want
