@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.access import people_visible_to
 from accounts.models import RoleAssignment, User
 from accounts.roles import Role
+from accounts.selectors import list_columns
 from bench import sql
 from bench.context import GenContext, RunContext
 from bench.registry import Scenario, Statement
@@ -130,11 +131,16 @@ def generate(ctx: GenContext) -> None:
     ctx.shared["assignments_by_site"] = by_site
 
 
-def _people_sql(username: str) -> Callable[[RunContext], list[Statement]]:
+def _people_sql(username: str, page: bool = False) -> Callable[[RunContext], list[Statement]]:
     def statements(ctx: RunContext) -> list[Statement]:
-        """accounts.views.person_list: count, first page, and the page's active roles."""
+        """accounts.views.person_list (page=True: only the columns its rows show) or the API list:
+        count, first page, and the page's active roles."""
         qs = people_visible_to(ctx.user(username)).filter(is_active=True).order_by("last_name", "first_name", "pk")
-        roles = RoleAssignment.objects.active().select_related("site").filter(user_id__in=sql.page_ids(qs, PAGE))
+        roles = RoleAssignment.objects.active().select_related("site")
+        if page:
+            qs = list_columns(qs)
+            roles = roles.only("user", "role", "site__name", "site__is_central")
+        roles = roles.filter(user_id__in=sql.page_ids(qs, PAGE))
         return [sql.capped_count(qs), sql.select(qs, PAGE), sql.select(roles)]
 
     return statements
@@ -145,8 +151,10 @@ def _person_list(ctx: RunContext) -> str:
 
 
 SCENARIOS = [
-    Scenario("people.list", _person_list, "cmg", sql=_people_sql("cmg"), note="central: every site"),
-    Scenario("people.list.ut", _person_list, "ut.cusco", sql=_people_sql("ut.cusco"), note="UT head: own UT only"),
+    Scenario("people.list", _person_list, "cmg", sql=_people_sql("cmg", page=True), note="central: every site"),
+    Scenario(
+        "people.list.ut", _person_list, "ut.cusco", sql=_people_sql("ut.cusco", page=True), note="UT head: own UT only"
+    ),
     Scenario("api.people", "/api/v1/people", "cmg", auth="token", sql=_people_sql("cmg")),
     Scenario("api.people.ut", "/api/v1/people", "ut.cusco", auth="token", sql=_people_sql("ut.cusco")),
 ]

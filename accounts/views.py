@@ -35,7 +35,8 @@ from accounts.forms import (
     RoleAssignmentForm,
 )
 from accounts.models import RoleAssignment, User
-from accounts.selectors import access_review_rows
+from accounts.rows import PersonRowWriter
+from accounts.selectors import access_review_rows, list_columns
 from audit.models import AuditEvent
 from audit.services import Subject, record, record_read
 from core.access import require_roles
@@ -99,12 +100,19 @@ def person_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(last_name__icontains=q) | qs.filter(first_name__icontains=q) | qs.filter(username__icontains=q)
     if request.GET.get("inactive") != "1":
         qs = qs.filter(is_active=True)
-    page = CappedPaginator(qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = list_columns(qs).order_by("last_name", "first_name", "pk")
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return page_or_partial(
         request,
         "accounts/person_list.html",
         "accounts/_person_rows.html",
-        {"page": page, "q": q, "nav": "people", "can_manage": can_manage_accounts(request.user)},
+        {
+            "page": page,
+            "rows": PersonRowWriter().rows(page),
+            "q": q,
+            "nav": "people",
+            "can_manage": can_manage_accounts(request.user),
+        },
     )
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 # Keys that services write into `changes` without being a field of the record.
 EXTRA_FIELDS = {
@@ -52,6 +52,13 @@ def _model(object_type: str) -> type[models.Model] | None:
 
 def record_kind(object_type: str) -> str:
     """ "Solicitud de cambio" for `plans.changerequest` (the technical name when no model has it)."""
+    return _record_kind(object_type, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _record_kind(object_type: str, language: str | None) -> str:
+    """record_kind per language: it depends only on the code and the catalogues (issue 10: the
+    trail's page asked for ~200 of them per request)."""
     model = _model(object_type)
     return str(capfirst(model._meta.verbose_name)) if model is not None else object_type
 
@@ -130,9 +137,15 @@ def changed_fields(object_type: str, changes: Any) -> str:
 
 def record_kind_choices() -> list[tuple[str, str]]:
     """The kinds of record of sig's own apps, by name in the user's language (filter of the trail)."""
+    return list(_record_kind_choices(get_language()))
+
+
+@lru_cache(maxsize=16)
+def _record_kind_choices(language: str | None) -> tuple[tuple[str, str], ...]:
+    """record_kind_choices per language (the models and their names are fixed in a process)."""
     kinds = [
         (f"{m._meta.app_label}.{m._meta.model_name}", record_kind(f"{m._meta.app_label}.{m._meta.model_name}"))
         for m in apps.get_models()
         if not m.__module__.startswith(("django.", "django_")) and not m._meta.auto_created
     ]
-    return [("", str(gettext_lazy("All")))] + sorted(kinds, key=lambda kind: kind[1].casefold())
+    return (("", str(gettext_lazy("All"))), *sorted(kinds, key=lambda kind: kind[1].casefold()))

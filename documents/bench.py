@@ -41,6 +41,7 @@ from catalog.models import Requirement
 from core.pagination import CappedPaginator, capped_count
 from documents import fts, waiting
 from documents.access import can_register, documents_visible_to, versions_visible_to
+from documents.forms import DocumentFilterForm
 from documents.models import (
     ChangeEntry,
     Classification,
@@ -54,7 +55,7 @@ from documents.models import (
     WorkflowRule,
     WorkflowStep,
 )
-from documents.selectors import LIST_DEFERRED, filter_documents
+from documents.selectors import filter_documents, list_columns
 from organization.models import ManagementSystem, OrgUnit, Process
 from reports.models import IssuedDocument, VerificationAttempt
 
@@ -817,24 +818,21 @@ def _rare(ctx: RunContext) -> dict[str, Any]:
 
 def _form_choices() -> list[Statement]:
     """The master list's filter form renders every type, unit, process and system as options."""
-    return [
-        sql.select(DocumentType.objects.all()),
-        sql.select(OrgUnit.objects.all()),
-        sql.select(Process.objects.all()),
-        sql.select(ManagementSystem.objects.all()),
-    ]
+    form = DocumentFilterForm()
+    names = ("document_type", "owner_unit", "process", "system")
+    return [sql.select(form.fields[name].queryset) for name in names]  # type: ignore[attr-defined]
 
 
 def _list_sql(username: str, params: Callable[[RunContext], dict[str, Any]]) -> Callable[[RunContext], list[Statement]]:
     def statements(ctx: RunContext) -> list[Statement]:
         """documents.views.document_list, captured as it runs: the search index's capped match
-        count (a text search on SQLite), the paginator's capped COUNT, the first page (with its
-        five joins, long texts deferred), can_register's rule lookup; and the filter form's
-        choices."""
+        count (a text search on SQLite), the paginator's capped COUNT, the first page (three
+        joins, only the columns its rows show), can_register's rule lookup; and the filter
+        form's choices."""
         user = ctx.user(username)
 
         def page() -> None:
-            qs = filter_documents(documents_visible_to(user), params(ctx)).defer(*LIST_DEFERRED)
+            qs = list_columns(filter_documents(documents_visible_to(user), params(ctx)))
             list(CappedPaginator(qs, PAGE).get_page(1))
             can_register(user)
 

@@ -107,18 +107,26 @@ class ChangeFieldsMixin(Form):
 
 
 class DocumentFilterForm(Form):
+    # The choice lists read only what their labels (each model's __str__) show: the form's
+    # 156 options at the bench sizes cost more to build with every column (issue 10).
     q = forms.CharField(label=_("Search (code, title, text)"), required=False, max_length=200)
     document_type = forms.ModelChoiceField(
-        label=_("Type"), queryset=DocumentType.objects.all(), required=False, empty_label=_("All")
+        label=_("Type"), queryset=DocumentType.objects.only("name", "name_en"), required=False, empty_label=_("All")
     )
     owner_unit = forms.ModelChoiceField(
-        label=_("Owner unit"), queryset=OrgUnit.objects.all(), required=False, empty_label=_("All")
+        label=_("Owner unit"), queryset=OrgUnit.objects.only("code", "name"), required=False, empty_label=_("All")
     )
     process = forms.ModelChoiceField(
-        label=_("Process"), queryset=Process.objects.all(), required=False, empty_label=_("All")
+        label=_("Process"),
+        queryset=Process.objects.only("code", "name", "name_en"),
+        required=False,
+        empty_label=_("All"),
     )
     system = forms.ModelChoiceField(
-        label=_("Management system"), queryset=ManagementSystem.objects.all(), required=False, empty_label=_("All")
+        label=_("Management system"),
+        queryset=ManagementSystem.objects.only("code", "name", "name_en"),
+        required=False,
+        empty_label=_("All"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *VersionStatus.choices])
     classification = forms.ChoiceField(

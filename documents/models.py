@@ -152,6 +152,10 @@ class Document(models.Model):
             # The master list filtered by type and status, in code order (no sort of every match).
             models.Index(fields=["document_type", "status", "code"], name="document_type_status_code_idx"),
             models.Index(fields=["origin_type", "origin_id"], name="document_origin_idx"),
+            # A UT head's list (own UT's documents or others' vigente open ones: an OR no single
+            # index serves): its capped count scans this small index instead of the wide table
+            # rows (issue 10: 14 ms → 2.3 ms at 20,000 documents); the page still walks the code.
+            models.Index(fields=["site", "classification", "current_version"], name="document_visibility_idx"),
         ]
         verbose_name = _("document")
         verbose_name_plural = _("documents")

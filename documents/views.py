@@ -59,7 +59,7 @@ from documents.forms import (
 )
 from documents.models import ChangeEntry, Document, DocumentVersion, ReadConfirmation, VersionStatus, WorkflowRule
 from documents.models import WorkflowStep as StepRecord
-from documents.selectors import KEYSET, LIST_DEFERRED, due_limit, filter_documents
+from documents.selectors import KEYSET, due_limit, filter_documents, list_columns
 
 Step = WorkflowRule.Step
 PAGE_SIZE = 50
@@ -113,9 +113,9 @@ def _filtered(request: HttpRequest) -> tuple[DocumentFilterForm, QuerySet[Docume
 def document_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
     form, qs, status = _filtered(request)
-    # The rows show none of the long texts: leave them in the database (sorting a page of search
-    # results otherwise carries every match's text and its versions' through the sort).
-    qs = qs.defer(*LIST_DEFERRED)
+    # Only what the rows show: none of the long texts (sorting a page of search results otherwise
+    # carries every match's text and its versions' through the sort), no unused joins.
+    qs = list_columns(qs)
     try:
         page = paginate(qs, PAGE_SIZE, request.GET, KEYSET)
     except BadCursor as exc:

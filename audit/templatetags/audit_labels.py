@@ -20,3 +20,11 @@ def changed_fields(event: Any) -> str:
 @register.filter
 def change_rows(event: Any) -> list[tuple[str, str, str | None]]:
     return labels.change_rows(event.object_type, event.changes)
+
+
+@register.simple_tag
+def audit_rows(page: Any) -> Any:
+    """The trail's rows (audit.rows: written in Python, the markup the template loop wrote)."""
+    from audit.rows import EventRowWriter
+
+    return EventRowWriter().rows(page)

@@ -36,3 +36,33 @@ def due_badge(due: Any, today: Any = None, closed: bool = False) -> dict[str, An
     today = today if isinstance(today, datetime.date) else timezone.localdate()
     state = due_state(due, today, closed=bool(closed))
     return {"state": state, "css": badge(state), "due": due, "late": days_late(due, today) if state else None}
+
+
+@register.simple_tag
+def main_menu(groups: Any, nav: Any) -> Any:
+    """The main menu's groups (core.context_processors.sig_menu), written in Python: the markup
+    base.html's loop wrote, byte for byte (core/tests/test_base_page.py); it is on every page."""
+    from django.utils.safestring import mark_safe
+
+    from core.rows import escape
+
+    out = []
+    for group in groups:
+        try:
+            current = ' class="current"' if nav in group["keys"] else ""
+        except TypeError:  # an unhashable value: the template's `in` was False
+            current = ""
+        out.append(
+            f'\n        <li class="navgroup" data-group="{escape(group["key"])}">\n'
+            "          <details data-navgroup>\n"
+            f"            <summary{current}>{escape(group['label'])}</summary>\n"
+            "            <ul>"
+        )
+        for item in group["items"]:
+            aria = 'aria-current="page"' if nav == item["key"] else ""
+            out.append(
+                f'\n              <li><a href="{escape(item["url"])}" data-nav="{escape(item["key"])}" {aria}>'
+                f"{escape(item['label'])}</a></li>"
+            )
+        out.append("\n            </ul>\n          </details>\n        </li>\n        ")
+    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped

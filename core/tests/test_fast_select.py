@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from core.forms import FastSelect, FastSelectMultiple, Form
 from organization.models import OrgUnit
 
-CHOICES = [("", "Todas"), ("a", "Área <central>"), ("b", 'Comillas "dobles" & más'), (3, "Tres")]
+CHOICES = [
+    ("", "Todas"),
+    ("a", "Área <central>"),
+    ("b", 'Comillas "dobles" & más'),
+    (3, "Tres"),
+    ("c", gettext_lazy("Filter")),  # lazy text
+    ("d", mark_safe("<b>ya segura</b> &amp; escapada")),  # safe text: as it is
+    ("e&'", 42),  # not text
+]
 GROUPED = [("Grupo & uno", [("x", "Equis"), ("y", "Ye")]), ("z", "Zeta")]
 
 

@@ -1,6 +1,10 @@
 """Template filters of document control."""
 
+import datetime
+from typing import Any
+
 from django import template
+from django.utils.safestring import SafeString
 
 from documents.models import VersionStatus
 
@@ -27,3 +31,12 @@ def status_label(value: str) -> str:
 def status_badge(value: str) -> str:
     """CSS modifier of the status badge: ok (in force), danger (obsolete), warn (in progress)."""
     return BADGES.get(value, "warn")  # type: ignore[call-overload]
+
+
+@register.simple_tag
+def document_rows(page: Any, today: datetime.date, due_limit: datetime.date) -> SafeString:
+    """The master list's rows (documents.rows: written in Python, the same markup the template
+    loop wrote)."""
+    from documents.rows import DocumentRowWriter
+
+    return DocumentRowWriter(today, due_limit).rows(page)

@@ -47,3 +47,52 @@ def test_the_status_filter_reads_the_status_code_index_in_order(documents, cmg):
     qs = filter_documents(documents_visible_to(cmg), {"status": "current"})[:50]
     plan = qs.explain()
     assert "document_status_code_idx" in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.fixture
+def spread(cmg, ut_cusco):
+    """Documents of the Sede Central and of UT Cusco, open and confidential, in force or not."""
+    load_types()
+    owners = [unit("UPPM-CMG"), unit("UT-CUS")]
+    classes = ["public", "internal", "confidential", "restricted"]
+    out = []
+    for i in range(24):
+        owner = owners[i % 2]
+        d = Document.objects.create(
+            code=f"VIS-{(i * 5) % 24:03d}",
+            title=f"Documento {i}",
+            document_type=doc_type("P"),
+            owner_unit=owner,
+            site=owner.site,
+            created_by=cmg,
+            classification=classes[(i // 2) % len(classes)],
+        )
+        if i % 3:
+            d.current_version = d.versions.create(number=1, status="current", created_by=cmg)
+            d.status = "current"
+            d.save(update_fields=["current_version", "status"])
+        out.append(d)
+    return out
+
+
+def test_a_ut_heads_list_and_count_are_the_visibility_rule_in_code_order(spread, ut_cusco):
+    """The visibility index changes no result: own UT's documents, and others' vigente public or
+    internal ones, in code order, counted alike."""
+    site = unit("UT-CUS").site_id
+    want = sorted(
+        d.code
+        for d in Document.objects.all()
+        if d.site_id == site or (d.current_version_id is not None and d.classification in ("public", "internal"))
+    )
+    qs = documents_visible_to(ut_cusco)
+    assert [d.code for d in qs] == want
+    assert qs.count() == len(want)
+    assert {d.code for d in spread} - set(want)  # some are hidden from the UT head
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_a_ut_heads_count_scans_the_visibility_index_not_the_table(spread, ut_cusco):
+    plan = documents_visible_to(ut_cusco).order_by().values("pk")[:10001].explain()  # capped_count's subquery
+    assert "COVERING INDEX document_visibility_idx" in plan, plan
+    page = documents_visible_to(ut_cusco).order_by("code")[:50].explain()
+    assert "TEMP B-TREE" not in page, page
