@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from actions.access import action_items_visible_to, can_update_action, get_action_item_for_user, status_choices
 from actions.forms import ActionFilterForm, StatusForm
 from actions.models import ActionItem
-from actions.selectors import filter_items
+from actions.selectors import OPEN_Q, filter_items
 from actions.services import add_item_evidence, set_action_status
 from core.forms import add_service_error
 from core.http import require_role
@@ -125,7 +125,7 @@ def overdue_by_unit(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = (
         action_items_visible_to(request.user)
-        .filter(status__in=[ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS], due_date__lt=today)
+        .filter(OPEN_Q, due_date__lt=today)
         .values("site__code", "site__name", "responsible_unit_id", "responsible_unit__code", "responsible_unit__name")
         .annotate(n=Count("pk"), oldest=Min("due_date"))
         .order_by("oldest", "site__code", "responsible_unit__code")

@@ -80,25 +80,21 @@ def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
 
 
 def _panel(user: Any) -> dict[str, Any] | None:
-    """The improvement loop at a glance: NCs by state and overdue corrective actions (two queries)."""
-    from django.db.models import Count
+    """The improvement loop at a glance: NCs by state (the per-site counters kept by the services)
+    and overdue corrective actions (two queries)."""
     from django.urls import reverse
     from django.utils import timezone
 
     from actions.access import action_items_visible_to
-    from actions.selectors import OPEN_STATUSES
+    from actions.selectors import OPEN_Q
     from core.access import get_scope
-    from nonconformities.access import ncs_visible_to
+    from nonconformities.counts import counts_for
     from nonconformities.models import ACTION_KIND, Nonconformity
 
     if not get_scope(user).roles:
         return None
-    counts = dict(ncs_visible_to(user).order_by().values_list("status").annotate(n=Count("pk")))
-    overdue = (
-        action_items_visible_to(user)
-        .filter(kind=ACTION_KIND, status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
-        .count()
-    )
+    counts = counts_for(user)
+    overdue = action_items_visible_to(user).filter(OPEN_Q, kind=ACTION_KIND, due_date__lt=timezone.localdate()).count()
     S = Nonconformity.Status
     return {
         "title": _("Nonconformities"),
