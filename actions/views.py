@@ -4,8 +4,6 @@ Comité del SIG for now), with filters and the status change. A UT sees the item
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +22,7 @@ from actions.models import ActionItem
 from actions.selectors import OPEN_Q, filter_items
 from actions.services import add_item_evidence, set_action_status
 from core.forms import add_service_error
-from core.http import require_role
+from core.http import pk_url, require_role
 from core.pagination import CappedPaginator
 from core.registry import action_kinds
 from core.services import ServiceError
@@ -50,7 +48,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         else:
             qs, status = qs.none(), 400
     page = CappedPaginator(qs.order_by("due_date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    detail_url, status_url = _url_maker("actions:item_detail"), _url_maker("actions:item_status")
+    detail_url, status_url = pk_url("actions:item_detail"), pk_url("actions:item_status")
     for item in page:
         item.status_choices = status_choices(request.user, item)
         item.origin = item.source_link(request.user)
@@ -67,17 +65,6 @@ def item_list(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
-
-
-_SENTINEL = 987654321
-
-
-def _url_maker(name: str) -> Callable[[int], str]:
-    """The URL of `name` for a pk, reversed once per page rather than once per row (what
-    {% url name pk %} gives: the pk is the only argument and digits need no quoting)."""
-    pattern = reverse(name, args=[_SENTINEL])
-    head, tail = pattern.split(str(_SENTINEL))
-    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def _detail(
