@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,18 +14,10 @@ PENDING_ROWS = 100
 
 
 def _pending(user: Any) -> list[registry.PendingItem]:
-    """Open items assigned to the person, or to their unit with nobody named. One query."""
-    from actions.access import action_items_visible_to
-    from actions.models import ActionItem
+    """Open items assigned to the person, or to their unit with nobody named, in the user's
+    scope, the first PENDING_ROWS by due date. Two queries (see open_assigned_to)."""
+    from actions.selectors import open_assigned_to
 
-    mine = Q(responsible=user)
-    if getattr(user, "unit_id", None) is not None:
-        mine |= Q(responsible__isnull=True, responsible_unit_id=user.unit_id)
-    items = (
-        action_items_visible_to(user)
-        .filter(mine, status__in=[ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS])
-        .order_by("due_date", "pk")[:PENDING_ROWS]
-    )
     return [
         registry.PendingItem(
             area=item.kind_label,
@@ -36,7 +27,7 @@ def _pending(user: Any) -> list[registry.PendingItem]:
             due=item.due_date,
             sort_key=(0, item.pk),
         )
-        for item in items
+        for item in open_assigned_to(user, PENDING_ROWS)
     ]
 
 

@@ -66,12 +66,37 @@ class ActionItem(models.Model):
     reminded_on = models.DateField(null=True, blank=True, editable=False)
     escalated_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Pending or in progress (the `is_open` property), computed and stored by the database whatever
+    # writes the status (services, bulk loads, update()), so that the open items can be walked in
+    # due-date order through an index (issue 10: the overdue list stops after its page instead of
+    # sorting every open item). Filter on it with OPEN_Q; read `is_open` in Python.
+    open = models.GeneratedField(
+        expression=models.Q(status__in=["pending", "in_progress"]),  # type: ignore[arg-type]  # a Q is an expression
+        output_field=models.BooleanField(),
+        db_persist=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["due_date", "pk"]
+        # Without ANALYZE statistics SQLite picks among indexes by how many leading columns the
+        # WHERE pins with "=", so each query shape below has one index that pins strictly more
+        # columns than the plain site, status or responsible indexes (issue 10).
         indexes = [
             models.Index(fields=["kind", "status", "due_date"]),
             models.Index(fields=["source_type", "source_id"]),
+            # the tracker list (and its overdue filter) in its order: central roles, a UT
+            models.Index(fields=["open", "due_date", "id"], name="action_open_due_idx"),
+            models.Index(fields=["site", "open", "due_date", "id"], name="action_site_open_due_idx"),
+            # the overdue corrective actions of the NC panel: central roles, a UT
+            models.Index(fields=["kind", "open", "due_date"], name="action_kind_open_due_idx"),
+            models.Index(fields=["site", "kind", "open", "due_date"], name="action_site_kind_open_idx"),
+            # the filter form's people and units of a UT (EXISTS per person / unit)
+            models.Index(fields=["responsible", "site"], name="action_responsible_site_idx"),
+            models.Index(fields=["responsible_unit", "site"], name="action_unit_site_idx"),
+            # what waits for a person (actions.selectors.open_assigned_to): theirs, their unit's
+            models.Index(fields=["responsible", "open", "due_date"], name="action_responsible_open_idx"),
+            models.Index(fields=["responsible_unit", "open", "responsible", "due_date"], name="action_unit_open_idx"),
         ]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")

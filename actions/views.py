@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 from actions.access import action_items_visible_to, can_update_action, get_action_item_for_user, status_choices
 from actions.forms import ActionFilterForm, StatusForm
 from actions.models import ActionItem
-from actions.selectors import filter_items
+from actions.selectors import OPEN_Q, filter_items
 from actions.services import add_item_evidence, set_action_status
 from core.forms import add_service_error
-from core.http import require_role
+from core.http import pk_url, require_role
 from core.pagination import CappedPaginator
 from core.registry import action_kinds
 from core.services import ServiceError
@@ -48,9 +48,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
         else:
             qs, status = qs.none(), 400
     page = CappedPaginator(qs.order_by("due_date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    detail_url, status_url = pk_url("actions:item_detail"), pk_url("actions:item_status")
     for item in page:
         item.status_choices = status_choices(request.user, item)
         item.origin = item.source_link(request.user)
+        item.url, item.status_url = detail_url(item.pk), status_url(item.pk)
     return render(
         request,
         "actions/item_list.html",
@@ -125,7 +127,7 @@ def overdue_by_unit(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = (
         action_items_visible_to(request.user)
-        .filter(status__in=[ActionItem.Status.PENDING, ActionItem.Status.IN_PROGRESS], due_date__lt=today)
+        .filter(OPEN_Q, due_date__lt=today)
         .values("site__code", "site__name", "responsible_unit_id", "responsible_unit__code", "responsible_unit__name")
         .annotate(n=Count("pk"), oldest=Min("due_date"))
         .order_by("oldest", "site__code", "responsible_unit__code")

@@ -61,12 +61,13 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
 
 
 class Table:
-    """An INSERT for every concrete field of `model` (the primary key too when `with_pk`)."""
+    """An INSERT for every stored, not generated, field of `model` (the primary key too when `with_pk`)."""
 
     def __init__(self, model: type[models.Model], *, with_pk: bool) -> None:
         ops = connection.ops
         self.model = model
-        self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+        # not the columns the database computes (GeneratedField, e.g. actions.ActionItem.open)
+        self.fields = [f for f in model._meta.concrete_fields if (with_pk or not f.primary_key) and not f.generated]
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's metadata
             ops.quote_name(model._meta.db_table),
             ", ".join(ops.quote_name(str(f.column)) for f in self.fields),

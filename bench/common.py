@@ -33,4 +33,11 @@ def dashboard_sql(ctx: RunContext, username: str = "cmg") -> list[Statement]:
 SCENARIOS = [
     Scenario("healthz", "/healthz", None, auth="none", sql=_healthz_sql, note="floor: one SELECT 1"),
     Scenario("dashboard", lambda ctx: reverse("core:dashboard"), "cmg", sql=dashboard_sql),
+    Scenario(
+        "dashboard.ut",
+        lambda ctx: reverse("core:dashboard"),
+        "ut.cusco",
+        sql=lambda ctx: dashboard_sql(ctx, "ut.cusco"),
+        note="the home of a UT head (site-scoped panels and pending work)",
+    ),
 ]

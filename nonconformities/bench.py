@@ -24,11 +24,12 @@ from bench.bulk import Table, next_id, reset_sequences
 from bench.context import GenContext, RunContext
 from bench.registry import Scenario, Statement
 from nonconformities.access import ncs_visible_to
+from nonconformities.counts import recount
 from nonconformities.models import ACTION_KIND, Nonconformity
 from nonconformities.selectors import filter_ncs, register_rows
 
 ORDER = 90
-GENERATOR_VERSION = 3  # 2: next_open_due stored (issue 11); 3: raw inserts (issue 10)
+GENERATOR_VERSION = 4  # 2: next_open_due stored (issue 11); 3: raw inserts (issue 10); 4: StatusCount
 BATCH = 5000
 PROGRESS_EVERY = 50_000
 NCS = {"tiny": 2_000, "small": 200_000, "medium": 200_000, "large": 200_000}
@@ -111,6 +112,7 @@ def generate(ctx: GenContext) -> None:
             if made % PROGRESS_EVERY == 0 and made < total:
                 ctx.log(f"    {made:,} of {total:,} nonconformities…")
         reset_sequences([Nonconformity])  # explicit ids
+        recount()  # the per-site status counters the services keep (StatusCount)
 
 
 def _plan(status: str, detected: datetime.date, today: datetime.date) -> list[tuple[datetime.date, str]]:

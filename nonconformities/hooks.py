@@ -38,11 +38,13 @@ def _reports(user: Any) -> list[tuple[str, str]]:
 def _pending(user: Any) -> list[registry.PendingItem]:
     """NCs whose next step is this person's (the workflow table's primary steps; for the head of
     the UT, the analysis and plan of an NC in analysis), oldest first."""
+    from core.http import pk_url
     from nonconformities import workflows
     from nonconformities.access import is_site_head, ncs_visible_to
     from nonconformities.models import Nonconformity
 
     S = Nonconformity.Status
+    url = pk_url("nonconformities:nc_detail")  # Nonconformity.get_absolute_url, reversed once
     out = []
     candidates = list(ncs_visible_to(user).exclude(status=S.CLOSED).order_by("detected_on", "pk")[:PENDING_ROWS])
     workflows.prefetch_action_owners(candidates)  # one query, not one per NC (issue 10)
@@ -59,7 +61,7 @@ def _pending(user: Any) -> list[registry.PendingItem]:
                 area=_("Nonconformities"),
                 label=f"{nc.code} · {nc.title[:100]}",
                 action=label,
-                url=nc.get_absolute_url(),
+                url=url(nc.pk),
                 sort_key=(2, nc.pk),
             )
         )
@@ -80,25 +82,21 @@ def _requirement_panel(user: Any, requirement: Any) -> dict[str, Any] | None:
 
 
 def _panel(user: Any) -> dict[str, Any] | None:
-    """The improvement loop at a glance: NCs by state and overdue corrective actions (two queries)."""
-    from django.db.models import Count
+    """The improvement loop at a glance: NCs by state (the per-site counters kept by the services)
+    and overdue corrective actions (two queries)."""
     from django.urls import reverse
     from django.utils import timezone
 
     from actions.access import action_items_visible_to
-    from actions.selectors import OPEN_STATUSES
+    from actions.selectors import OPEN_Q
     from core.access import get_scope
-    from nonconformities.access import ncs_visible_to
+    from nonconformities.counts import counts_for
     from nonconformities.models import ACTION_KIND, Nonconformity
 
     if not get_scope(user).roles:
         return None
-    counts = dict(ncs_visible_to(user).order_by().values_list("status").annotate(n=Count("pk")))
-    overdue = (
-        action_items_visible_to(user)
-        .filter(kind=ACTION_KIND, status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
-        .count()
-    )
+    counts = counts_for(user)
+    overdue = action_items_visible_to(user).filter(OPEN_Q, kind=ACTION_KIND, due_date__lt=timezone.localdate()).count()
     S = Nonconformity.Status
     return {
         "title": _("Nonconformities"),

@@ -167,3 +167,19 @@ class EffectivenessCheck(models.Model):
     @property
     def audit_site_id(self) -> int:
         return self.nonconformity.site_id
+
+
+class StatusCount(models.Model):
+    """How many NCs a site has in a status, kept by the services that raise an NC or change its
+    status (nonconformities.counts.move, in the same transaction), so that the home panel's
+    figures are a sum over a few rows rather than a count over every NC in history (issue 10)."""
+
+    site = models.ForeignKey("organization.Site", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Nonconformity.Status.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "status"], name="nc_status_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.status}: {self.n}"

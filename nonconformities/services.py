@@ -18,7 +18,7 @@ from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
 from core.notifications import notify
 from core.services import ServiceError, lock
-from nonconformities import workflows
+from nonconformities import counts, workflows
 from nonconformities.access import is_keeper, require_raise
 from nonconformities.models import ACTION_KIND, MAX_WHYS, EffectivenessCheck, Nonconformity
 
@@ -99,6 +99,7 @@ def raise_nc(
         nc.origin_id = origin.pk
     nc.full_clean()
     nc.save()
+    counts.move(nc.site_id, None, nc.status)
     reqs = list(requirements or data.get("requirements") or [])
     if reqs:
         nc.requirements.set(reqs)
@@ -246,6 +247,7 @@ def _step(nc: Nonconformity, action: str, by: Any) -> Nonconformity:
         nc.plan_approved_by, nc.plan_approved_on = by, timezone.localdate()
         fields += ["plan_approved_by", "plan_approved_on"]
     nc.save(update_fields=fields)
+    counts.move(nc.site_id, old, nc.status)
     record(
         actor=by, action=AuditEvent.Action.STATE, obj=nc, changes={"status": [old, nc.status], "action": [None, action]}
     )
@@ -291,6 +293,7 @@ def verify_effectiveness(
     else:
         nc.status, nc.reopened = Nonconformity.Status.ANALYSIS, nc.reopened + 1
         nc.save(update_fields=["status", "reopened"])
+    counts.move(nc.site_id, old, nc.status)
     record(
         actor=by, action=AuditEvent.Action.STATE, obj=nc, changes={"status": [old, nc.status], "rating": [None, rating]}
     )

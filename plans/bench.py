@@ -1008,10 +1008,10 @@ def _api_sql(ctx: RunContext) -> list[Statement]:
     ]
 
 
-def _overdue_sql(ctx: RunContext) -> list[Statement]:
+def _overdue_sql(ctx: RunContext, username: str = "cmg") -> list[Statement]:
     """actions.views.item_list?overdue=on: the filter form's people and units (those appearing in
     the visible items), the paginator's COUNT and the first page."""
-    user = ctx.user("cmg")
+    user = ctx.user(username)
     visible = action_items_visible_to(user)
     qs = filter_items(visible, {"overdue": True}, ctx.today).order_by("due_date", "pk")
     form = ActionFilterForm(visible=visible)
@@ -1060,5 +1060,12 @@ SCENARIOS = [
         "cmg",
         sql=_overdue_sql,
         note="acuerdos open past their due date",
+    ),
+    Scenario(
+        "acciones.overdue.ut",
+        lambda ctx: reverse("actions:item_list") + "?overdue=on",
+        "ut.cusco",
+        sql=lambda ctx: _overdue_sql(ctx, "ut.cusco"),
+        note="the same for a UT head (its UT's items)",
     ),
 ]
