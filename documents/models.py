@@ -147,8 +147,13 @@ class Document(models.Model):
             # The master list filtered by status, in code order: read in order, no sort of every
             # matching row (issue 10: 15 ms → 0.04 ms for "vigente" at 20,000 documents).
             models.Index(fields=["status", "code"], name="document_status_code_idx"),
-            # The home page's reviews due: counted from the index alone, listed in date order.
-            models.Index(fields=["next_review_on", "current_version", "code"], name="document_review_due_idx"),
+            # The home page's reviews due: counted from the index alone, listed in date order. The
+            # site and classification the visibility rule reads are in it too, so a UT head's count
+            # never reads the rows (issue 10: 62 → 2 ms at 200,000 documents).
+            models.Index(
+                fields=["next_review_on", "current_version", "code", "site", "classification"],
+                name="document_review_due_cover_idx",
+            ),
             # The master list filtered by type and status, in code order (no sort of every match).
             models.Index(fields=["document_type", "status", "code"], name="document_type_status_code_idx"),
             models.Index(fields=["origin_type", "origin_id"], name="document_origin_idx"),

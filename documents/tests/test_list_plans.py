@@ -96,3 +96,39 @@ def test_a_ut_heads_count_scans_the_visibility_index_not_the_table(spread, ut_cu
     assert "COVERING INDEX document_visibility_idx" in plan, plan
     page = documents_visible_to(ut_cusco).order_by("code")[:50].explain()
     assert "TEMP B-TREE" not in page, page
+
+
+def test_a_ut_heads_reviews_due_are_the_visibility_rule_in_date_order(spread, ut_cusco):
+    """The home panel's reviews due for a UT head: the same documents, dates and order as the rule
+    read off the rows, whatever index answers."""
+    import datetime
+
+    from documents.selectors import reviews_due
+
+    today = datetime.date(2026, 6, 1)
+    for i, d in enumerate(spread):
+        Document.objects.filter(pk=d.pk).update(next_review_on=today + datetime.timedelta(days=(i * 11) % 70 - 20))
+    site = unit("UT-CUS").site_id
+    limit = today + datetime.timedelta(days=30)
+    want = sorted(
+        (d.next_review_on, d.code)
+        for d in Document.objects.all()
+        if d.current_version_id is not None
+        and d.next_review_on is not None
+        and d.next_review_on <= limit
+        and (d.site_id == site or d.classification in ("public", "internal"))
+    )
+    qs = reviews_due(documents_visible_to(ut_cusco), today)
+    assert [(d.next_review_on, d.code) for d in qs] == want
+    assert qs.count() == len(want) > 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_a_ut_heads_reviews_due_are_counted_from_the_index_alone(spread, ut_cusco):
+    import datetime
+
+    from documents.selectors import reviews_due
+
+    due = reviews_due(documents_visible_to(ut_cusco), datetime.date(2026, 6, 1))
+    plan = due.order_by().values("pk")[:10001].explain()  # capped_count's subquery
+    assert "COVERING INDEX document_review_due_cover_idx" in plan, plan
