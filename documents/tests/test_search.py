@@ -108,3 +108,25 @@ def test_postgresql_lists_a_word_in_more_documents_than_the_cap_in_code_order(cm
     visible = documents_visible_to(cmg)
     monkeypatch.setattr(selectors, "COUNT_CAP", 1)
     assert [d.code for d in search(visible, "fiscalizacion")] == sorted([strong.code, weak.code])
+
+
+@postgresql_only
+def test_postgresql_decides_a_frequent_word_from_the_planners_estimate_without_counting(cmg, monkeypatch):
+    """An estimate over the cap lists in code order and spares the exact count (which reads 10,001
+    vectors of a frequent word); an estimate under it leaves the decision to the exact count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents import selectors
+
+    weak = draft(cmg, "Procedimiento general", content="Menciona una fiscalización al pasar.")
+    strong = draft(cmg, "Fiscalizaciones internas", content="Plan de fiscalización; fiscalización interna.")
+    visible = documents_visible_to(cmg)
+    assert selectors._estimated_rows(selectors.Document.objects.all()) >= 1
+    ranked = [d.code for d in search(visible, "fiscalizacion")]
+    assert ranked == [strong.code, weak.code]  # best first
+    monkeypatch.setattr(selectors, "_estimated_rows", lambda qs: selectors.COUNT_CAP + 1)
+    with CaptureQueriesContext(connection) as ctx:
+        qs = search(visible, "fiscalizacion")
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    assert [d.code for d in qs] == sorted([strong.code, weak.code])
