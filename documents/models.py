@@ -258,10 +258,14 @@ class DocumentVersion(models.Model):
             # "Waiting for me": by who may act, in list order; every column the selection reads is
             # in the index (documents.waiting.awaiting). Not a partial index: Django binds the
             # values as parameters, and SQLite only uses a partial index whose condition the
-            # query's literal text implies (a bound '' made it scan 600,000 rows).
+            # query's literal text implies (a bound '' made it scan 600,000 rows). The id is
+            # included for PostgreSQL, whose indexes do not carry the key (SQLite's carry the
+            # rowid): the selection is then an index-only scan there too (17.8 → 4 ms for the
+            # coordinator's 11,651 waiting versions at 600,000).
             models.Index(
                 fields=["waiting_roles", "waiting_site", "waiting_code", "number", "waiting_barred"],
-                name="version_waiting_idx",
+                include=["id"],
+                name="version_waiting_cover_idx",
             ),
         ]
         verbose_name = _("document version")

@@ -12,7 +12,7 @@ per type and step over a join of every waiting version with its document (79 + 7
 `waiting_step`, `waiting_roles` (the allowed roles, sorted, space-separated), `waiting_site`
 and `waiting_code` (the document's, for scoping and ordering without a join) and
 `waiting_barred`. A person's waiting versions are then a few ranges of one index
-(version_waiting_idx): the role sets that contain a role they hold centrally, and those that
+(version_waiting_cover_idx): the role sets that contain a role they hold centrally, and those that
 contain a role they hold at a site, on that site.
 
 The stamp depends on the workflow rules and on the type's `allow_self_approval`: a change to
@@ -168,7 +168,7 @@ def role_keys(rules: Rules) -> set[str]:
 
 def awaiting(user: Any) -> QuerySet[DocumentVersion]:
     """The versions waiting for a step `user` may take, as conditions on the stamp alone (no
-    join, every column in version_waiting_idx). Unordered; versions the user may see only
+    join, every column in version_waiting_cover_idx). Unordered; versions the user may see only
     (a waiting version is visible to whoever holds a role at its site, or a central one)."""
     scope = get_scope(user)
     if not scope.roles:

@@ -188,7 +188,7 @@ def test_the_data_migration_stamps_the_versions_that_already_wait(people, cmg, u
 
 
 def test_the_waiting_list_is_read_from_the_stamp_index(cmg, uppm):
-    """The selection of the first rows names only stamp columns (all in version_waiting_idx)."""
+    """The selection of the first rows names only stamp columns (all in version_waiting_cover_idx)."""
     load_types()
     services.submit_for_review(latest(draft(cmg, "Uno")), by=cmg)
     sql = str(waiting.awaiting(uppm).order_by("waiting_code", "number").values("pk")[:50].query)
