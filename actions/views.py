@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from actions.access import action_items_visible_to, can_update_action, get_action_item_for_user, status_choices
 from actions.forms import ActionFilterForm, StatusForm
 from actions.models import ActionItem
+from actions.rows import ItemRowWriter
 from actions.selectors import OPEN_Q, filter_items
 from actions.services import add_item_evidence, set_action_status
 from core.forms import add_service_error
-from core.http import pk_url, require_role
+from core.http import require_role
 from core.pagination import CappedPaginator
 from core.registry import action_kinds
 from core.services import ServiceError
@@ -48,17 +49,16 @@ def item_list(request: HttpRequest) -> HttpResponse:
         else:
             qs, status = qs.none(), 400
     page = CappedPaginator(qs.order_by("due_date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    detail_url, status_url = pk_url("actions:item_detail"), pk_url("actions:item_status")
-    for item in page:
+    for item in page:  # what actions.rows.ItemRowWriter shows besides the item's own fields
         item.status_choices = status_choices(request.user, item)
         item.origin = item.source_link(request.user)
-        item.url, item.status_url = detail_url(item.pk), status_url(item.pk)
     return render(
         request,
         "actions/item_list.html",
         {
             "form": form,
             "page": page,
+            "rows": ItemRowWriter(request, today).rows(page),
             "today": today,
             "reports": [r for kind in action_kinds().values() if kind.reports for r in kind.reports(request.user)],
             "nav": NAV,
