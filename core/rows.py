@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import html
+import unicodedata
 from typing import Any
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.text import Truncator
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
 PLACEHOLDER = 987654321
@@ -62,3 +64,11 @@ class DateWriter:
         elif self.fast and not self.with_time:
             return _slash_date(value)
         return escape(formats.date_format(value, self.format_name))
+
+
+def truncate(text: str, length: int) -> str:
+    """`{{ text|truncatechars:length }}` before escaping: the filter returns the text NFC-normalised
+    (truncated with "…" when longer), so the common short, normalised text is returned as it is."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    return Truncator(text).chars(length)

@@ -61,6 +61,7 @@ from plans.forms import (
     ProductForm,
 )
 from plans.models import Activity, BudgetTask, ChangeRequest, Plan, Product
+from plans.rows import ActivityRowWriter
 
 PAGE_SIZE = 50
 NAV = "plans"
@@ -287,12 +288,14 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    today = timezone.localdate()
     ctx = {
         "plan": plan,
         "form": form,
         "page": page,
+        "rows": ActivityRowWriter(today).rows(page),  # plans.rows (issue 10)
         "nav": NAV,
-        "today": timezone.localdate(),
+        "today": today,
         "query": query.urlencode(),
     }
     return page_or_partial(request, "plans/activity_list.html", "plans/_activity_rows.html", ctx, status=status)
