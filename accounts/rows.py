@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
-from core.rows import escape, url_pattern
+from core.rows import escape, table_rows, url_pattern
 
 
 class PersonRowWriter:
@@ -46,7 +46,4 @@ class PersonRowWriter:
         )
 
     def rows(self, people: Iterable[User]) -> SafeString:
-        out = [self.row(p) for p in people]
-        if not out:
-            out.append(f'\n    <tr><td colspan="6">{escape(_("No people match."))}</td></tr>\n  ')
-        return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+        return table_rows(map(self.row, people), columns=6, empty=_("No people match."))

@@ -13,13 +13,13 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from actions.models import ActionItem
 from core.deadlines import badge, days_late, due_state
-from core.rows import DateWriter, escape, url_pattern
+from core.rows import DateWriter, escape, table_rows, url_pattern
 
 
 class ItemRowWriter:
@@ -130,7 +130,4 @@ class ItemRowWriter:
         )
 
     def rows(self, items: Iterable[ActionItem]) -> SafeString:
-        out = [self.row(item) for item in items]
-        if not out:
-            out.append(f'\n    <tr><td colspan="6">{escape(_("No items match."))}</td></tr>\n  ')
-        return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+        return table_rows(map(self.row, items), columns=6, empty=_("No items match."))

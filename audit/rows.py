@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from audit import labels
 from audit.models import AuditEvent
-from core.rows import DateWriter, escape, url_pattern
+from core.rows import DateWriter, escape, table_rows, url_pattern
 
 
 class EventRowWriter:
@@ -45,7 +45,4 @@ class EventRowWriter:
         )
 
     def rows(self, events: Iterable[AuditEvent]) -> SafeString:
-        out = [self.row(ev) for ev in events]
-        if not out:
-            out.append(f'<tr><td colspan="7">{escape(_("No entries match."))}</td></tr>\n  ')
-        return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+        return table_rows(map(self.row, events), columns=7, empty=_("No entries match."), lead="")

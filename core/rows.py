@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime
 import html
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
@@ -72,3 +74,12 @@ def truncate(text: str, length: int) -> str:
     if len(text) <= length and unicodedata.is_normalized("NFC", text):
         return text
     return Truncator(text).chars(length)
+
+
+def table_rows(rows: Iterable[str], *, columns: int, empty: Any, lead: str = "\n    ") -> SafeString:
+    """A list's rows as its writer wrote them, or the one row that says nothing matches (`empty`,
+    spanning the table's `columns`), as the list templates wrote them."""
+    out = list(rows)
+    if not out:
+        out.append(f'{lead}<tr><td colspan="{columns}">{escape(empty)}</td></tr>\n  ')
+    return mark_safe("".join(out))  # noqa: S308 - the writers escape every text; `empty` is escaped here

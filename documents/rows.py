@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core.rows import DateWriter, escape, url_pattern
+from core.rows import DateWriter, escape, table_rows, url_pattern
 from documents.models import Document
 from documents.templatetags.document_tags import status_badge, status_label
 
@@ -81,7 +81,4 @@ class DocumentRowWriter:
         )
 
     def rows(self, documents: Iterable[Document]) -> SafeString:
-        out = [self.row(d) for d in documents]
-        if not out:
-            out.append(f'\n    <tr><td colspan="7">{escape(_("No documents match."))}</td></tr>\n  ')
-        return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+        return table_rows(map(self.row, documents), columns=7, empty=_("No documents match."))

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.rows import DateWriter, escape, truncate, url_pattern
+from core.rows import DateWriter, escape, table_rows, truncate, url_pattern
 from plans.models import Activity
 
 # plans/_activity_status.html: derived status → the badge's extra class.
@@ -86,7 +86,4 @@ class ActivityRowWriter:
         )
 
     def rows(self, activities: Iterable[Activity]) -> SafeString:
-        out = [self.row(a) for a in activities]
-        if not out:
-            out.append(f'\n    <tr><td colspan="8">{escape(_("No activities match."))}</td></tr>\n  ')
-        return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+        return table_rows(map(self.row, activities), columns=8, empty=_("No activities match."))
