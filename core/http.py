@@ -33,19 +33,6 @@ def require_role(user: Any) -> None:
         raise Http404
 
 
-_SENTINEL = 987654321
-
-
-def pk_url(name: str) -> Callable[[Any], str]:
-    """`reverse(name, args=[pk])` for many rows: the route reversed once, the pk formatted in (a
-    route whose one argument is an integer pk; digits need no quoting). A hundred reverse()
-    calls cost a few milliseconds of a list or the home page (issue 10)."""
-    from django.urls import reverse
-
-    head, tail = reverse(name, args=[_SENTINEL]).split(str(_SENTINEL))
-    return lambda pk: f"{head}{int(pk)}{tail}"
-
-
 def is_partial(request: HttpRequest) -> bool:
     """An HTMX request for a fragment (not a history restore, which needs the whole page)."""
     htmx: Any = getattr(request, "htmx", None)

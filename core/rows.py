@@ -31,8 +31,10 @@ def escape(text: Any) -> str:
 
 def url_pattern(name: str) -> str:
     """The URL of `name` for one integer argument, as a str.format pattern (`{}` for the pk):
-    reversed once per page instead of once per row."""
-    return reverse(name, args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    reversed once per page instead of once per row. Braces of the URL itself (a script prefix)
+    are kept as they are."""
+    url = reverse(name, args=[PLACEHOLDER]).replace("{", "{{").replace("}", "}}")
+    return url.replace(str(PLACEHOLDER), "{}")
 
 
 def _slash_date(value: datetime.date) -> str:

@@ -38,13 +38,13 @@ def _reports(user: Any) -> list[tuple[str, str]]:
 def _pending(user: Any) -> list[registry.PendingItem]:
     """NCs whose next step is this person's (the workflow table's primary steps; for the head of
     the UT, the analysis and plan of an NC in analysis), oldest first."""
-    from core.http import pk_url
+    from core.rows import url_pattern
     from nonconformities import workflows
     from nonconformities.access import is_site_head, ncs_visible_to
     from nonconformities.models import Nonconformity
 
     S = Nonconformity.Status
-    url = pk_url("nonconformities:nc_detail")  # Nonconformity.get_absolute_url, reversed once
+    url = url_pattern("nonconformities:nc_detail")  # Nonconformity.get_absolute_url, reversed once
     out = []
     candidates = list(ncs_visible_to(user).exclude(status=S.CLOSED).order_by("detected_on", "pk")[:PENDING_ROWS])
     workflows.prefetch_action_owners(candidates)  # one query, not one per NC (issue 10)
@@ -61,7 +61,7 @@ def _pending(user: Any) -> list[registry.PendingItem]:
                 area=_("Nonconformities"),
                 label=f"{nc.code} · {nc.title[:100]}",
                 action=label,
-                url=url(nc.pk),
+                url=url.format(nc.pk),
                 sort_key=(2, nc.pk),
             )
         )
