@@ -60,7 +60,7 @@ from organization.models import ManagementSystem, OrgUnit, Process
 from reports.models import IssuedDocument, VerificationAttempt
 
 ORDER = 60  # after the people (accounts, 30): documents are drafted by them
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: the distribution rows carry the version in force and its date
 PAGE = 50  # documents.views.PAGE_SIZE
 CHUNK = 5000  # versions queued before a flush
 DOCUMENTS = {"tiny": 200, "small": 20_000, "medium": 50_000, "large": 200_000}
@@ -577,6 +577,7 @@ def _document(
     classification = Classification.PUBLIC if external else rng.choice(CLASSES)
 
     current_id: int | None = None
+    current_effective: datetime.date | None = None
     contents: list[tuple[str, str]] = []  # (status, content) per version
     effective_on: datetime.date | None = None
     version_id = first_version_id
@@ -639,6 +640,7 @@ def _document(
                 version["controlled_sha256"] = f"{rng.getrandbits(256):064x}"
             if status == S.CURRENT:
                 current_id = version_id
+                current_effective = effective_on
         if status == S.OBSOLETE:
             if withdrawn and k == published - 1:
                 version["obsolete_on"] = day(created + 0.6 * gap)
@@ -691,7 +693,14 @@ def _document(
         tables.requirements.add({"document_id": doc_id, "requirement_id": requirement})
     if rng.random() < 0.2:
         for target in _some(rng, world.all_units, 1, 3):
-            tables.distribution.add({"document_id": doc_id, "orgunit_id": target})
+            tables.distribution.add(
+                {
+                    "document_id": doc_id,
+                    "orgunit_id": target,
+                    "current_version_id": current_id,
+                    "effective_on": current_effective,
+                }
+            )
     return version_id
 
 

@@ -76,9 +76,9 @@ def version_url() -> Any:
 
 def _pending(user: Any) -> list[registry.PendingItem]:
     """Versions waiting for the user's workflow step, and versions in force distributed to the
-    user that they have not confirmed as read. Two queries."""
+    user's unit that they have not confirmed as read (the newest PENDING_ROWS). Two queries."""
     from documents.access import versions_visible_to
-    from documents.models import Document, ReadConfirmation, VersionStatus
+    from documents.models import ReadConfirmation, VersionStatus
     from documents.selectors import VERSION_LIST_DEFERRED
 
     area = gettext_lazy("Documents")
@@ -101,27 +101,16 @@ def _pending(user: Any) -> list[registry.PendingItem]:
     ]
     if getattr(user, "unit_id", None) is None:
         return items
-    # The documents distributed to the user's unit first (an IN over the unit's index), then their
-    # vigente versions: no walk over every vigente version, no join duplicates to DISTINCT away,
-    # none of the long texts (issue 10).
-    distributed = Document.distribution_units.through.objects.filter(orgunit_id=user.unit_id).values("document_id")
-    # The first rows are picked in the (status, document, effective_on) index alone, then read: a
-    # version row is long (its texts come before effective_on), and sorting every distributed
-    # document's row cost 15 ms at 200,000 documents (issue 10).
-    first = (
-        versions_visible_to(user)
-        .filter(status=VersionStatus.CURRENT)
-        .filter(document_id__in=distributed)
-        .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
-        .order_by("-effective_on", "pk")
-        .values("pk")[:PENDING_ROWS]
-    )
+    # The unit's distribution rows carry the version in force and its date (Distribution): read
+    # newest first off the (unit, effective date, version) index, the walk stops after a page
+    # instead of sorting every distributed document's version (issue 10: 13 ms on SQLite and
+    # 8–17 ms on PostgreSQL at 2,310 documents per unit → under 1 ms).
     unread = (
         versions_visible_to(user)
-        .filter(pk__in=first)
-        .select_related("document")
+        .filter(status=VersionStatus.CURRENT, distribution_rows__orgunit_id=user.unit_id)
+        .exclude(Exists(ReadConfirmation.objects.filter(version=OuterRef("pk"), user=user)))
         .defer(*VERSION_LIST_DEFERRED)
-        .order_by("-effective_on", "pk")
+        .order_by("-distribution_rows__effective_on", "distribution_rows__current_version_id")[:PENDING_ROWS]
     )
     items += [
         registry.PendingItem(

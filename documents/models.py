@@ -117,7 +117,11 @@ class Document(models.Model):
     # Last day a review reminder went out (send_review_reminders): at most one per day.
     review_reminded_on = models.DateField(null=True, blank=True, editable=False)
     distribution_units = models.ManyToManyField(
-        "organization.OrgUnit", verbose_name=_("distributed to"), blank=True, related_name="distributed_documents"
+        "organization.OrgUnit",
+        verbose_name=_("distributed to"),
+        blank=True,
+        related_name="distributed_documents",
+        through="Distribution",
     )
     # Maintained by the services in the same transaction as the version changes.
     current_version = models.ForeignKey(
@@ -336,6 +340,36 @@ class WorkflowStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.action} {self.person_name}"
+
+
+class Distribution(models.Model):
+    """A document distributed to a unit (Document.distribution_units). It carries the document's
+    version in force and the day it took effect, kept by services._refresh_document in the same
+    transaction as the version changes: a unit's versions to read and confirm are then read newest
+    first off one index and the walk stops after a page, instead of sorting every distributed
+    document's version in force (issue 10: 2,310 per unit at 200,000 documents)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE)
+    orgunit = models.ForeignKey("organization.OrgUnit", on_delete=models.CASCADE)
+    current_version = models.ForeignKey(
+        "DocumentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="distribution_rows",
+        db_index=False,
+    )
+    effective_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        db_table = "documents_document_distribution_units"  # the table the plain many-to-many had
+        unique_together = [("document", "orgunit")]
+        indexes = [
+            models.Index(fields=["orgunit", "-effective_on", "current_version"], name="distribution_reading_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.orgunit_id}"
 
 
 class ReadConfirmation(models.Model):

@@ -23,6 +23,7 @@ from documents import codes, waiting, workflows
 from documents.access import people_who_can, require_step
 from documents.models import (
     ChangeEntry,
+    Distribution,
     Document,
     DocumentType,
     DocumentVersion,
@@ -95,6 +96,10 @@ def _refresh_document(document: Document) -> None:
         document.status = latest.status
     document.search_text = "\n".join(t for t in texts if t)[:200_000]
     document.save(update_fields=["latest_version", "current_version", "status", "search_text"])
+    # The distribution rows carry the version in force and its date (the units' reading lists).
+    Distribution.objects.filter(document=document).update(
+        current_version=current, effective_on=current.effective_on if current is not None else None
+    )
 
 
 def _set_content(

@@ -225,7 +225,9 @@ def test_unread_versions_in_force_are_the_ones_the_old_query_listed(people, cmg,
     for person in people:
         if person.unit_id is not None:
             for v in versions[:3]:
-                v.document.distribution_units.add(person.unit_id)
+                v.document.distribution_units.add(
+                    person.unit_id, through_defaults={"current_version": v, "effective_on": v.effective_on}
+                )
     services.confirm_read(versions[0], by=lector)
 
     def old(user: Any) -> list[int]:
