@@ -61,16 +61,24 @@ def _pending(user: Any) -> list[registry.PendingItem]:
         )
     from audits.access import can_respond, findings_visible_to
 
+    from core.rows import url_pattern
+
+    # Finding.get_absolute_url with the audit's route reversed once; only the columns the rows
+    # and can_respond read, not the findings' texts (issue 10: 5 → 2 ms for fifty findings).
+    audit_url = url_pattern("audits:audit_detail")
     for finding in (
         findings_visible_to(user)
         .filter(response=Finding.Response.PENDING)
-        .select_related("audit")
+        .only("pk", "number", "site_id", "audit_id")
         .order_by("pk")[:PENDING_ROWS]
     ):
         if finding.site_id in _ut_sites(user) and can_respond(user, finding):
             items.append(
                 registry.PendingItem(
-                    _("Audits"), f"{finding.number}", _("Accept or contest the finding"), finding.get_absolute_url()
+                    _("Audits"),
+                    f"{finding.number}",
+                    _("Accept or contest the finding"),
+                    audit_url.format(finding.audit_id) + f"#finding-{finding.pk}",
                 )
             )
     return items
