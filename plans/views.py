@@ -61,7 +61,7 @@ from plans.forms import (
     ProductForm,
 )
 from plans.models import Activity, BudgetTask, ChangeRequest, Plan, Product
-from plans.rows import ActivityRowWriter
+from plans.rows import ActivityRowWriter, ProgressTableWriter
 
 PAGE_SIZE = 50
 NAV = "plans"
@@ -262,6 +262,12 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {"plan": plan, "nav": NAV, **selectors.plan_dashboard(request.user, plan)}
     ctx.update(selectors.dashboard_charts(plan, ctx))
     ctx["progress_chart"] = selectors.progress_over_time(request.user, plan)["chart"]
+    tables = ProgressTableWriter(reverse("plans:activity_list", args=[plan.pk]))
+    ctx.update(
+        stage_rows=tables.stages(ctx["stages"]),
+        unit_rows=tables.units(ctx["units"]),
+        site_rows=tables.sites(ctx["sites"]),
+    )
     ctx["progress_caption"] = _(
         "Planned: each activity advancing evenly between its planned dates. Actual: each activity "
         "advancing evenly from its actual start to its end, or to today's recorded progress."

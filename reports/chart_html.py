@@ -23,6 +23,8 @@ def _e(value: Any) -> str:
     """A value as `{{ value }}` writes it with autoescape on and localisation off."""
     if value is None:
         return "None"
+    if type(value) in (int, float):  # digits, ".", "-", "e", "inf", "nan": nothing to escape
+        return str(value)
     return str(conditional_escape(value if isinstance(value, str) else str(value)))
 
 
