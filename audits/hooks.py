@@ -60,7 +60,6 @@ def _pending(user: Any) -> list[registry.PendingItem]:
             )
         )
     from audits.access import can_respond, findings_visible_to
-
     from core.rows import url_pattern
 
     # Finding.get_absolute_url with the audit's route reversed once; only the columns the rows

@@ -122,11 +122,46 @@ def test_postgresql_decides_a_frequent_word_from_the_planners_estimate_without_c
     weak = draft(cmg, "Procedimiento general", content="Menciona una fiscalización al pasar.")
     strong = draft(cmg, "Fiscalizaciones internas", content="Plan de fiscalización; fiscalización interna.")
     visible = documents_visible_to(cmg)
-    assert selectors._estimated_rows(selectors.Document.objects.all()) >= 1
+    assert selectors.estimated_rows(selectors.Document.objects.all()) >= 1
     ranked = [d.code for d in search(visible, "fiscalizacion")]
     assert ranked == [strong.code, weak.code]  # best first
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda qs: selectors.COUNT_CAP + 1)
+    monkeypatch.setattr(selectors, "estimated_rows", lambda qs: selectors.COUNT_CAP + 1)
     with CaptureQueriesContext(connection) as ctx:
         qs = search(visible, "fiscalizacion")
     assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
     assert [d.code for d in qs] == sorted([strong.code, weak.code])
+
+
+@postgresql_only
+def test_postgresql_counts_a_frequent_words_list_from_the_estimate_only_far_over_the_cap(cmg, monkeypatch):
+    """The list of a word in more documents than the cap says "more than the cap" from the
+    planner's estimate, without reading its vectors, when the estimate is ESTIMATE_MARGIN times
+    over; nearer, the capped count decides. Real planner, real statistics (ANALYZE)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import pagination
+    from documents import selectors
+
+    for i in range(30):
+        draft(cmg, f"Fiscalización {i}", content="Plan de fiscalización interna.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_document")
+    visible = documents_visible_to(cmg)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)  # 30 matches: "frequent", listed in code order
+    qs = search(visible, "fiscalizacion")
+    assert 20 <= pagination.estimated_rows(qs) <= 60  # the planner's figure, near the real 30
+
+    # estimate (≈30) > 2 × 10: over the cap without counting the matches
+    with CaptureQueriesContext(connection) as ctx:
+        assert pagination.capped_count(qs, 2) == 3
+    assert [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]] == []
+    # estimate (≈30) < 5 × 10: the count decides (exact under its cap)
+    with CaptureQueriesContext(connection) as ctx:
+        assert pagination.capped_count(qs, 5) == 6
+        assert pagination.capped_count(qs, 100) == 30
+    assert len([q for q in ctx.captured_queries if "COUNT(" in q["sql"]]) == 2
+    # an unmarked list is always counted
+    with CaptureQueriesContext(connection) as ctx:
+        assert pagination.capped_count(visible.filter(title__startswith="Fiscalización"), 2) == 3
+    assert len([q for q in ctx.captured_queries if "COUNT(" in q["sql"]]) == 1
