@@ -291,6 +291,28 @@ def test_a_requirement_page_lists_its_risks_and_the_owner_sees_pending_work(clie
     assert any(i.url == risk.get_absolute_url() for i in items)
 
 
+@pytest.mark.skipif("sqlite" not in __import__("django.db").db.connection.vendor, reason="SQLite's plan")
+def test_an_owners_pending_risks_are_read_off_the_owner_index_not_the_sites_rows(ut_cusco, cmg):
+    """SQLite, without statistics, walked every risk of the owner's site for the pending work
+    (issue 10): the (owner, code) index gives the owner's risks in code order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from risks.hooks import _pending
+
+    mine = [make_risk(ut_cusco, code=f"R-T-{i}") for i in (3, 1, 2)]
+    make_risk(cmg, code="R-T-0")
+    with CaptureQueriesContext(connection) as queries:
+        items = _pending(ut_cusco)
+    urls = {r.get_absolute_url() for r in mine}
+    assert [i.url for i in items if i.url in urls] == [r.get_absolute_url() for r in sorted(mine, key=lambda r: r.code)]
+    (sql,) = [q["sql"] for q in queries.captured_queries if "risks_risk" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "risk_owner_code_idx" in plan and "TEMP B-TREE" not in plan
+
+
 @pytest.mark.parametrize("n", [1, 6])
 def test_a_risk_page_costs_the_same_however_long_its_history(client_as, cmg, django_assert_max_num_queries, n):
     risk = make_risk(cmg)
